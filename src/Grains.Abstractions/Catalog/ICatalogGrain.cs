@@ -1,0 +1,19 @@
+namespace CoopMarket.Grains.Catalog;
+
+/// <summary>The list of product codes the market trades; there is one catalog, under <see cref="Key"/>.</summary>
+public interface ICatalogGrain : IGrainWithStringKey
+{
+    /// <summary>The key of the district's catalog.</summary>
+    const string Key = "district";
+
+    /// <summary>Every product, ordered by code.</summary>
+    Task<IReadOnlyList<Product>> ListAsync();
+
+    /// <summary>Adds the products when the catalog is still empty; returns whether it did.</summary>
+    /// <remarks>Every silo calls this at start-up, so it must do nothing once a catalog exists,
+    /// or it would undo an administrator's later changes.</remarks>
+    Task<bool> SeedAsync(IReadOnlyList<Product> products);
+
+    /// <summary>Adds a product or changes an existing one.</summary>
+    Task PutAsync(Product product);
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using CoopMarket.Grains.Catalog;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Persistence;
+using StackExchange.Redis;
+
+namespace CoopMarket.Hosting;
+
+/// <summary>The one silo configuration, used by <c>src/Silo</c> and by the gateway's embedded silo.</summary>
+public static class SiloConfiguration
+{
+    public static ISiloBuilder UseCoopMarket(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = OrleansSettings.From(configuration);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+
+        if (settings.Mode == OrleansMode.Embedded)
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId)
+                .AddMemoryGrainStorageAsDefault()
+                .UseInMemoryReminderService();
+        }
+        else
+        {
+            var redis = ConfigurationOptions.Parse(settings.RedisConnectionString!);
+            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIp), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true)
+                .UseRedisClustering(o => o.ConfigurationOptions = redis)
+                .AddRedisGrainStorageAsDefault((RedisStorageOptions o) => o.ConfigurationOptions = redis)
+                .UseRedisReminderService(o => o.ConfigurationOptions = redis);
+        }
+
+        return silo.AddCoopMarketGrains();
+    }
+
+    /// <summary>What every silo needs whatever its clustering and storage: the dashboard and the seeded catalog.</summary>
+    /// <remarks>Separate from <see cref="UseCoopMarket"/> so the test cluster, which brings its own clustering, shares it.</remarks>
+    public static ISiloBuilder AddCoopMarketGrains(this ISiloBuilder silo) => silo
+        .AddDashboard()
+        .AddStartupTask(static (services, _) =>
+            services.GetRequiredService<IGrainFactory>()
+                .GetGrain<ICatalogGrain>(ICatalogGrain.Key)
+                .SeedAsync(DistrictCatalog.Products));
+}

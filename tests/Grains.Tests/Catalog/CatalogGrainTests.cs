@@ -1,0 +1,60 @@
+using CoopMarket.Grains.Catalog;
+
+namespace CoopMarket.Grains.Tests.Catalog;
+
+[Collection(ClusterCollection.Name)]
+public sealed class CatalogGrainTests(ClusterFixture fixture)
+{
+    private static readonly string[] DistrictCodes =
+    [
+        "dragon-fruit", "passion-fruit", "red-pomelo", "nam-son-mandarin", "chayote",
+        "korean-radish", "safe-vegetables", "cage-fish", "ca-dam-xanh", "giao-co-lam-tea",
+    ];
+
+    [Fact]
+    public async Task Silo_start_seeds_the_district_catalog()
+    {
+        var products = await fixture.Grains.GetGrain<ICatalogGrain>(ICatalogGrain.Key).ListAsync();
+
+        Assert.Equal(DistrictCodes.Order(StringComparer.Ordinal), products.Select(p => p.Code));
+        var pomelo = Assert.Single(products, p => p.Code == "red-pomelo");
+        Assert.Equal("Bưởi đỏ", pomelo.NameVi);
+        Assert.True(pomelo.IsInSeason(12) && pomelo.IsInSeason(1) && !pomelo.IsInSeason(6));
+    }
+
+    [Fact]
+    public async Task Seeding_a_catalog_that_has_products_changes_nothing()
+    {
+        var catalog = fixture.Grains.GetGrain<ICatalogGrain>("seed-twice");
+        var tea = DistrictCatalog.Products.Single(p => p.Code == "giao-co-lam-tea");
+
+        Assert.True(await catalog.SeedAsync([tea]));
+        Assert.False(await catalog.SeedAsync(DistrictCatalog.Products));
+
+        Assert.Equal(["giao-co-lam-tea"], (await catalog.ListAsync()).Select(p => p.Code));
+    }
+
+    [Fact]
+    public async Task Put_adds_a_new_product_and_changes_an_existing_one()
+    {
+        var catalog = fixture.Grains.GetGrain<ICatalogGrain>("put-products");
+        var mushroom = new Product("test-mushroom", "Nấm sò", "Oyster mushroom", "kg", 1, 12, 4);
+
+        await catalog.PutAsync(mushroom);
+        await catalog.PutAsync(mushroom with { ShelfLifeDays = 6 });
+
+        var stored = Assert.Single(await catalog.ListAsync());
+        Assert.Equal(6, stored.ShelfLifeDays);
+        Assert.Equal(stored, await fixture.Grains.GetGrain<IProductGrain>("test-mushroom").GetAsync());
+    }
+
+    [Fact]
+    public async Task A_product_grain_refuses_a_product_with_another_code()
+    {
+        var grain = fixture.Grains.GetGrain<IProductGrain>("test-wrong-key");
+        var chayote = DistrictCatalog.Products.Single(p => p.Code == "chayote");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => grain.SetAsync(chayote));
+        Assert.Null(await grain.GetAsync());
+    }
+}

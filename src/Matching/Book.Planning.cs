@@ -1,0 +1,267 @@
+namespace CoopMarket.Matching;
+
+// How a request finds its lots and how a lot finds its requests. Plans change nothing; Apply does.
+public sealed partial class Book
+{
+    // Reused between operations: the book runs one operation at a time, and matching is its hot path.
+    private readonly List<Candidate> level = [];
+    private readonly List<ShelfCursor> cursors = [];
+    private readonly List<RequestEntry> pricedIn = [];
+
+    private Plan PlanFor(RequestEntry request)
+    {
+        var plan = new Plan(request);
+        switch (request.Request.Policy)
+        {
+            case AllocationPolicy.PriceTime:
+                TakeFromShelves(plan, skipMembers: false);
+                break;
+            case AllocationPolicy.ChainOnly:
+                TakeInOrder(plan, MemberCandidates(request));
+                break;
+            case AllocationPolicy.ChainFirst:
+            case AllocationPolicy.Capped:
+                TakeInOrder(plan, MemberCandidates(request));
+                if (!plan.IsComplete)
+                {
+                    TakeFromShelves(plan, skipMembers: true);
+                }
+
+                break;
+            case AllocationPolicy.ProRata:
+                TakeProRata(plan, MemberCandidates(request));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(request), request.Request.Policy, "Unknown allocation policy.");
+        }
+
+        return plan;
+    }
+
+    private static void TakeInOrder(Plan plan, List<Candidate> ranked)
+    {
+        foreach (var candidate in ranked)
+        {
+            if (plan.IsComplete)
+            {
+                return;
+            }
+
+            plan.TryTake(candidate);
+        }
+    }
+
+    /// <summary>Every compatible lot of the request's chain members, best first. Chains are small next to the book.</summary>
+    private List<Candidate> MemberCandidates(RequestEntry request)
+    {
+        var ranked = new List<Candidate>();
+        if (request.Request.Chain is { } chain && lotsByChain.TryGetValue(chain.ValueChainId, out var members))
+        {
+            foreach (var lot in members)
+            {
+                if (Assessment.Of(lot, request, lot.Shelf.RouteTo(request.Request.DeliverTo), ShelfLifeDays) is { } assessment)
+                {
+                    ranked.Add(new Candidate(lot, assessment, Member: true));
+                }
+            }
+        }
+
+        ranked.Sort(static (a, b) => Assessment.Compare(a, b));
+        return ranked;
+    }
+
+    /// <summary>Walks every pickup shelf in landed-cost order at once (a k-way merge), one landed-cost level at a
+    /// time; within a level the freshest lot goes first, then the earliest. Stops at the request's price.</summary>
+    private void TakeFromShelves(Plan plan, bool skipMembers)
+    {
+        var request = plan.Request;
+        var maxPrice = request.Request.MaxVndPerKg;
+        cursors.Clear();
+        foreach (var shelf in shelves.Values)
+        {
+            if (shelf.Lots.Count == 0)
+            {
+                continue;
+            }
+
+            var route = shelf.RouteTo(request.Request.DeliverTo);
+            if (route.TransitDays <= ShelfLifeDays && shelf.Lots.Min!.Ask + route.TransportVndPerKg <= maxPrice)
+            {
+                cursors.Add(new ShelfCursor(shelf, route));
+            }
+        }
+
+        while (!plan.IsComplete && cursors.Count > 0)
+        {
+            var landed = long.MaxValue;
+            foreach (var cursor in cursors)
+            {
+                landed = Math.Min(landed, cursor.Landed);
+            }
+
+            if (landed > maxPrice)
+            {
+                break;
+            }
+
+            level.Clear();
+            foreach (var cursor in cursors)
+            {
+                while (!cursor.Done && cursor.Landed == landed)
+                {
+                    var lot = cursor.Current;
+                    var member = request.IsMember(lot);
+                    if (!(skipMembers && member) && Assessment.Of(lot, request, cursor.Route, ShelfLifeDays) is { } assessment)
+                    {
+                        level.Add(new Candidate(lot, assessment, member));
+                    }
+
+                    cursor.Advance();
+                }
+            }
+
+            cursors.RemoveAll(static c => c.Done);
+            level.Sort(static (a, b) => Assessment.Compare(a, b));
+            foreach (var candidate in level)
+            {
+                if (plan.IsComplete)
+                {
+                    break;
+                }
+
+                plan.TryTake(candidate);
+            }
+        }
+
+        cursors.Clear();
+    }
+
+    /// <summary>Splits the request over the members' lots in proportion to what each has available, by the largest
+    /// remainder method so the grams add up exactly; ties in remainder go to the better-ranked lot. A lot whose share
+    /// falls below its minimum order drops out and the rest is split again.</summary>
+    private static void TakeProRata(Plan plan, List<Candidate> ranked)
+    {
+        var need = plan.NeedGrams;
+        while (ranked.Count > 0)
+        {
+            long available = 0;
+            foreach (var candidate in ranked)
+            {
+                available += candidate.Lot.RemainingGrams;
+            }
+
+            if (available <= need)
+            {
+                TakeInOrder(plan, ranked);
+                return;
+            }
+
+            var shares = new long[ranked.Count];
+            var remainders = new Int128[ranked.Count];
+            long given = 0;
+            for (var i = 0; i < ranked.Count; i++)
+            {
+                var exact = (Int128)need * ranked[i].Lot.RemainingGrams;
+                shares[i] = (long)(exact / available);
+                remainders[i] = exact % available;
+                given += shares[i];
+            }
+
+            var byRemainder = Enumerable.Range(0, ranked.Count).OrderByDescending(i => remainders[i]).ThenBy(i => i);
+            foreach (var i in byRemainder.Take((int)(need - given)))
+            {
+                shares[i]++;
+            }
+
+            var tooSmall = Enumerable.Range(0, ranked.Count)
+                .Where(i => shares[i] > 0 && shares[i] < Math.Min(ranked[i].Lot.Lot.MinOrderGrams, ranked[i].Lot.RemainingGrams))
+                .ToHashSet();
+            if (tooSmall.Count == 0)
+            {
+                for (var i = 0; i < ranked.Count; i++)
+                {
+                    if (shares[i] > 0)
+                    {
+                        plan.TryTake(ranked[i], shares[i]);
+                    }
+                }
+
+                return;
+            }
+
+            ranked = [.. ranked.Where((_, i) => !tooSmall.Contains(i))];
+        }
+    }
+
+    /// <summary>Lets a new lot fill the resting requests that can pay its ask, highest price first, then earliest.</summary>
+    private List<Fill> FillRestingRequests(LotEntry lot)
+    {
+        var fills = new List<Fill>();
+        pricedIn.Clear();
+        foreach (var request in restingRequests)
+        {
+            if (request.Request.MaxVndPerKg < lot.Ask)
+            {
+                break;
+            }
+
+            pricedIn.Add(request);
+        }
+
+        foreach (var request in pricedIn)
+        {
+            if (lot.RemainingGrams == 0)
+            {
+                break;
+            }
+
+            var member = request.IsMember(lot);
+            if (request.Request.Chain is { MembersOnly: true } && !member
+                || Assessment.Of(lot, request, lot.Shelf.RouteTo(request.Request.DeliverTo), ShelfLifeDays) is not { } assessment)
+            {
+                continue;
+            }
+
+            // An all-or-none request looks at the whole book again, now that this lot may complete it.
+            Plan plan;
+            if (request.Request.AllowPartial)
+            {
+                plan = new Plan(request);
+                plan.TryTake(new Candidate(lot, assessment, member));
+            }
+            else
+            {
+                plan = PlanFor(request);
+                if (!plan.IsComplete)
+                {
+                    continue;
+                }
+            }
+
+            fills.AddRange(Apply(plan));
+        }
+
+        pricedIn.Clear();
+        return fills;
+    }
+
+    /// <summary>A position in one shelf during a merge, with that shelf's route to the request's delivery place.</summary>
+    private sealed class ShelfCursor
+    {
+        private SortedSet<LotEntry>.Enumerator lots;
+
+        public ShelfCursor(PlaceShelf shelf, Route route)
+        {
+            Route = route;
+            lots = shelf.Lots.GetEnumerator();
+            Advance();
+        }
+
+        public Route Route { get; }
+        public bool Done { get; private set; }
+        public LotEntry Current => lots.Current;
+        public long Landed => lots.Current.Ask + Route.TransportVndPerKg;
+
+        public void Advance() => Done = !lots.MoveNext();
+    }
+}

@@ -1,0 +1,248 @@
+namespace CoopMarket.Matching;
+
+/// <summary>The order book of one product: open supply lots and resting purchase requests, matched as they arrive.</summary>
+/// <remarks>Not thread-safe: one owner (the product's market grain) calls it one operation at a time.
+/// Every operation either completes or throws before changing anything.</remarks>
+public sealed partial class Book
+{
+    private static readonly Comparer<RequestEntry> ByPriceThenArrival = Comparer<RequestEntry>.Create(static (a, b) =>
+    {
+        var byPrice = b.Request.MaxVndPerKg.CompareTo(a.Request.MaxVndPerKg);
+        return byPrice != 0 ? byPrice : a.Sequence.CompareTo(b.Sequence);
+    });
+
+    private readonly MarketRules rules;
+    private readonly Dictionary<string, LotEntry> lots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RequestEntry> requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<Place, PlaceShelf> shelves = [];
+    private readonly Dictionary<string, HashSet<LotEntry>> lotsByChain = new(StringComparer.Ordinal);
+    private readonly SortedSet<RequestEntry> restingRequests = new(ByPriceThenArrival);
+
+    public Book(string product, int shelfLifeDays, MarketRules? rules = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(product);
+        ArgumentOutOfRangeException.ThrowIfNegative(shelfLifeDays);
+        Product = product;
+        ShelfLifeDays = shelfLifeDays;
+        this.rules = rules ?? MarketRules.Default;
+    }
+
+    public string Product { get; }
+    public int ShelfLifeDays { get; }
+
+    /// <summary>The arrival sequence the next lot or request will get.</summary>
+    public long NextSequence { get; private set; } = 1;
+
+    public IEnumerable<OpenLot> Lots => lots.Values.Select(View);
+    public IEnumerable<OpenRequest> Requests => requests.Values.Select(View);
+
+    public OpenLot? FindLot(string lotId) => lots.TryGetValue(lotId, out var entry) ? View(entry) : null;
+
+    public OpenRequest? FindRequest(string requestId) => requests.TryGetValue(requestId, out var entry) ? View(entry) : null;
+
+    /// <summary>Adds a lot and lets it fill resting requests, highest price first, then earliest.</summary>
+    public MatchOutcome PostLot(SupplyLot lot)
+    {
+        Validate(lot);
+        var entry = AddLot(lot, NextSequence++, lot.QuantityGrams);
+        var fills = FillRestingRequests(entry);
+        return new MatchOutcome(entry.Sequence, entry.RemainingGrams, fills);
+    }
+
+    /// <summary>Adds a request and fills it from the best compatible lots its policy allows; what is unfilled rests.</summary>
+    public MatchOutcome PlaceRequest(PurchaseRequest request)
+    {
+        Validate(request);
+        var entry = new RequestEntry(request, NextSequence++, request.QuantityGrams);
+        requests.Add(request.Id, entry);
+        var plan = PlanFor(entry);
+        var fills = request.AllowPartial || plan.IsComplete ? Apply(plan) : [];
+        if (entry.RemainingGrams > 0)
+        {
+            restingRequests.Add(entry);
+        }
+
+        return new MatchOutcome(entry.Sequence, entry.RemainingGrams, fills);
+    }
+
+    /// <summary>Takes the unsold rest of a lot off the market; deals already made stand. Null for an unknown lot.</summary>
+    public long? WithdrawLot(string lotId)
+    {
+        if (!lots.Remove(lotId, out var entry))
+        {
+            return null;
+        }
+
+        Unindex(entry);
+        return entry.RemainingGrams;
+    }
+
+    /// <summary>Cancels the unfilled rest of a request; deals already made stand. Null for an unknown request.</summary>
+    public long? CancelRequest(string requestId)
+    {
+        if (!requests.Remove(requestId, out var entry))
+        {
+            return null;
+        }
+
+        restingRequests.Remove(entry);
+        return entry.RemainingGrams;
+    }
+
+    /// <summary>Gives the grams of a rejected or expired deal back to both sides that are still in the book.</summary>
+    /// <remarks>The lot keeps its original arrival sequence, so it regains its place in time priority. Returned
+    /// grams wait for the next arrival rather than re-matching at once, which would only repeat the deal just refused.</remarks>
+    public ReturnOutcome ReturnFill(Fill fill)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fill.QuantityGrams);
+        var toLot = lots.TryGetValue(fill.LotId, out var lot);
+        var toRequest = requests.TryGetValue(fill.RequestId, out var request);
+        if (toLot && lot!.RemainingGrams + fill.QuantityGrams > lot.Lot.QuantityGrams
+            || toRequest && request!.RemainingGrams + fill.QuantityGrams > request.Request.QuantityGrams)
+        {
+            throw new ArgumentException("The fill returns more than was ever taken from its lot or request.", nameof(fill));
+        }
+
+        if (toLot)
+        {
+            if (lot!.RemainingGrams == 0)
+            {
+                Index(lot);
+            }
+
+            lot.RemainingGrams += fill.QuantityGrams;
+        }
+
+        if (toRequest)
+        {
+            if (request!.RemainingGrams == 0)
+            {
+                restingRequests.Add(request);
+            }
+
+            request.RemainingGrams += fill.QuantityGrams;
+            request.TakenByCooperative[fill.CooperativeId] = request.TakenByCooperative.GetValueOrDefault(fill.CooperativeId) - fill.QuantityGrams;
+        }
+
+        return new ReturnOutcome(toLot, toRequest);
+    }
+
+    /// <summary>Puts back a lot as it was stored, without matching: for a book rebuilt after a restart.</summary>
+    public void RestoreLot(OpenLot open)
+    {
+        Validate(open.Lot);
+        ArgumentOutOfRangeException.ThrowIfNegative(open.RemainingGrams);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(open.RemainingGrams, open.Lot.QuantityGrams);
+        AddLot(open.Lot, open.Sequence, open.RemainingGrams);
+        NextSequence = Math.Max(NextSequence, open.Sequence + 1);
+    }
+
+    /// <summary>Puts back a request as it was stored, without matching: for a book rebuilt after a restart.</summary>
+    public void RestoreRequest(OpenRequest open)
+    {
+        Validate(open.Request);
+        ArgumentOutOfRangeException.ThrowIfNegative(open.RemainingGrams);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(open.RemainingGrams, open.Request.QuantityGrams);
+        var entry = new RequestEntry(open.Request, open.Sequence, open.RemainingGrams);
+        foreach (var (cooperative, grams) in open.TakenByCooperative)
+        {
+            entry.TakenByCooperative[cooperative] = grams;
+        }
+
+        requests.Add(open.Request.Id, entry);
+        if (entry.RemainingGrams > 0)
+        {
+            restingRequests.Add(entry);
+        }
+
+        NextSequence = Math.Max(NextSequence, open.Sequence + 1);
+    }
+
+    private LotEntry AddLot(SupplyLot lot, long sequence, long remainingGrams)
+    {
+        if (!shelves.TryGetValue(lot.Pickup, out var shelf))
+        {
+            shelf = new PlaceShelf(lot.Pickup, rules);
+            shelves.Add(lot.Pickup, shelf);
+        }
+
+        var entry = new LotEntry(lot, sequence, remainingGrams, shelf);
+        lots.Add(lot.Id, entry);
+        if (remainingGrams > 0)
+        {
+            Index(entry);
+        }
+
+        return entry;
+    }
+
+    private void Index(LotEntry entry)
+    {
+        entry.Shelf.Lots.Add(entry);
+        foreach (var chain in entry.Lot.ValueChains)
+        {
+            if (!lotsByChain.TryGetValue(chain, out var members))
+            {
+                members = [];
+                lotsByChain.Add(chain, members);
+            }
+
+            members.Add(entry);
+        }
+    }
+
+    private void Unindex(LotEntry entry)
+    {
+        entry.Shelf.Lots.Remove(entry);
+        foreach (var chain in entry.Lot.ValueChains)
+        {
+            if (lotsByChain.TryGetValue(chain, out var members))
+            {
+                members.Remove(entry);
+            }
+        }
+    }
+
+    private List<Fill> Apply(Plan plan)
+    {
+        var request = plan.Request;
+        var fills = new List<Fill>(plan.Takes.Count);
+        foreach (var (candidate, grams) in plan.Takes)
+        {
+            var lot = candidate.Lot;
+            lot.RemainingGrams -= grams;
+            if (lot.RemainingGrams == 0)
+            {
+                Unindex(lot);
+            }
+
+            request.RemainingGrams -= grams;
+            var cooperative = lot.Lot.CooperativeId;
+            request.TakenByCooperative[cooperative] = request.TakenByCooperative.GetValueOrDefault(cooperative) + grams;
+            fills.Add(ToFill(candidate, request, grams));
+        }
+
+        if (request.RemainingGrams == 0)
+        {
+            restingRequests.Remove(request);
+        }
+
+        return fills;
+    }
+
+    private static Fill ToFill(in Candidate candidate, RequestEntry request, long grams)
+    {
+        var (lot, assessment, member) = candidate;
+        var route = assessment.Route;
+        var reason = new MatchReason(request.Request.Policy, member, assessment.LandedVndPerKg, lot.Ask,
+            route.TransportVndPerKg, route.RoadKm, assessment.ShelfDaysLeft, lot.Sequence);
+        return new Fill(lot.Lot.Id, request.Request.Id, lot.Lot.CooperativeId, request.Request.BuyerId, lot.Lot.Product,
+            grams, lot.Ask, route.TransportVndPerKg, DateOnly.FromDayNumber(assessment.HarvestOnDay),
+            DateOnly.FromDayNumber(assessment.DeliverOnDay), reason);
+    }
+
+    private static OpenLot View(LotEntry entry) => new(entry.Lot, entry.Sequence, entry.RemainingGrams);
+
+    private static OpenRequest View(RequestEntry entry) =>
+        new(entry.Request, entry.Sequence, entry.RemainingGrams, new Dictionary<string, long>(entry.TakenByCooperative));
+}

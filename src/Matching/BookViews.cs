@@ -1,0 +1,15 @@
+namespace CoopMarket.Matching;
+
+/// <summary>A lot in the book: what was offered, its place in arrival order, and what is still unsold.</summary>
+public sealed record OpenLot(SupplyLot Lot, long Sequence, long RemainingGrams);
+
+/// <summary>A request in the book: what was asked, its place in arrival order, what is still unfilled, and
+/// for capped chains how much each cooperative has already supplied.</summary>
+public sealed record OpenRequest(PurchaseRequest Request, long Sequence, long RemainingGrams, IReadOnlyDictionary<string, long> TakenByCooperative);
+
+/// <summary>What posting a lot or placing a request did: its arrival sequence, what is left, and the fills made at once.</summary>
+public sealed record MatchOutcome(long Sequence, long RemainingGrams, IReadOnlyList<Fill> Fills);
+
+/// <summary>Where the grams of a returned fill went: back to the lot, back to the request, or out of the market
+/// on a side that was withdrawn or cancelled meanwhile.</summary>
+public sealed record ReturnOutcome(bool ReturnedToLot, bool ReturnedToRequest);

@@ -1,0 +1,16 @@
+namespace CoopMarket.Matching;
+
+/// <summary>A match the book made: this many grams of a lot go to a request at the lot's ask.</summary>
+/// <param name="HarvestOn">The latest harvest day that still reaches the buyer on <paramref name="DeliverOn"/>.</param>
+public sealed record Fill(
+    string LotId,
+    string RequestId,
+    string CooperativeId,
+    string BuyerId,
+    string Product,
+    long QuantityGrams,
+    long PriceVndPerKg,
+    long TransportVndPerKg,
+    DateOnly HarvestOn,
+    DateOnly DeliverOn,
+    MatchReason Reason);

@@ -208,11 +208,31 @@ public sealed partial class Book
             pricedIn.Add(request);
         }
 
+        // A lot whose rest falls below its minimum order may then go whole to a request it had to pass over,
+        // so the walk repeats while it still makes deals.
+        var dealt = true;
+        while (dealt && lot.RemainingGrams > 0)
+        {
+            dealt = FillInOrder(lot, fills);
+        }
+
+        pricedIn.Clear();
+        return fills;
+    }
+
+    private bool FillInOrder(LotEntry lot, List<Fill> fills)
+    {
+        var dealt = false;
         foreach (var request in pricedIn)
         {
             if (lot.RemainingGrams == 0)
             {
                 break;
+            }
+
+            if (request.RemainingGrams == 0)
+            {
+                continue;
             }
 
             var member = request.IsMember(lot);
@@ -238,11 +258,12 @@ public sealed partial class Book
                 }
             }
 
-            fills.AddRange(Apply(plan));
+            var made = Apply(plan);
+            fills.AddRange(made);
+            dealt |= made.Count > 0;
         }
 
-        pricedIn.Clear();
-        return fills;
+        return dealt;
     }
 
     /// <summary>A position in one shelf during a merge, with that shelf's route to the request's delivery place.</summary>

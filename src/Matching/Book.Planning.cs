@@ -5,7 +5,7 @@ public sealed partial class Book
 {
     // Reused between operations: the book runs one operation at a time, and matching is its hot path.
     private readonly List<Candidate> level = [];
-    private readonly List<ShelfCursor> cursors = [];
+    private ShelfCursor[] cursors = [];
     private readonly List<RequestEntry> pricedIn = [];
 
     private Plan PlanFor(RequestEntry request)
@@ -57,9 +57,10 @@ public sealed partial class Book
         var ranked = new List<Candidate>();
         if (request.Request.Chain is { } chain && lotsByChain.TryGetValue(chain.ValueChainId, out var members))
         {
+            var routes = RoutesTo(request.Request.DeliverTo);
             foreach (var lot in members)
             {
-                if (Assessment.Of(lot, request, lot.Shelf.RouteTo(request.Request.DeliverTo), ShelfLifeDays) is { } assessment)
+                if (Assessment.Of(lot, request, routes[lot.Shelf.Index], ShelfLifeDays) is { } assessment)
                 {
                     ranked.Add(new Candidate(lot, assessment, Member: true));
                 }
@@ -76,27 +77,28 @@ public sealed partial class Book
     {
         var request = plan.Request;
         var maxPrice = request.Request.MaxVndPerKg;
-        cursors.Clear();
-        foreach (var shelf in shelves.Values)
+        var routes = RoutesTo(request.Request.DeliverTo);
+        if (cursors.Length < shelves.Count)
         {
-            if (shelf.Lots.Count == 0)
-            {
-                continue;
-            }
+            cursors = new ShelfCursor[shelves.Count];
+        }
 
-            var route = shelf.RouteTo(request.Request.DeliverTo);
-            if (route.TransitDays <= ShelfLifeDays && shelf.Lots.Min!.Ask + route.TransportVndPerKg <= maxPrice)
+        var active = 0;
+        foreach (var shelf in shelves)
+        {
+            var route = routes[shelf.Index];
+            if (shelf.LevelCount > 0 && route.TransitDays <= ShelfLifeDays && shelf.Level(0).Ask + route.TransportVndPerKg <= maxPrice)
             {
-                cursors.Add(new ShelfCursor(shelf, route));
+                cursors[active++] = new ShelfCursor(shelf, route.TransportVndPerKg);
             }
         }
 
-        while (!plan.IsComplete && cursors.Count > 0)
+        while (!plan.IsComplete && active > 0)
         {
             var landed = long.MaxValue;
-            foreach (var cursor in cursors)
+            for (var i = 0; i < active; i++)
             {
-                landed = Math.Min(landed, cursor.Landed);
+                landed = Math.Min(landed, cursors[i].Landed);
             }
 
             if (landed > maxPrice)
@@ -105,23 +107,38 @@ public sealed partial class Book
             }
 
             level.Clear();
-            foreach (var cursor in cursors)
+            for (var i = 0; i < active; i++)
             {
-                while (!cursor.Done && cursor.Landed == landed)
+                ref var cursor = ref cursors[i];
+                if (cursor.Landed != landed)
                 {
-                    var lot = cursor.Current;
+                    continue;
+                }
+
+                var lots = cursor.Shelf.Level(cursor.Level);
+                var route = routes[cursor.Shelf.Index];
+                for (var j = 0; j < lots.Count; j++)
+                {
+                    var lot = lots[j];
                     var member = request.IsMember(lot);
-                    if (!(skipMembers && member) && Assessment.Of(lot, request, cursor.Route, ShelfLifeDays) is { } assessment)
+                    if (lot.IsOpen && !(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
                     {
                         level.Add(new Candidate(lot, assessment, member));
                     }
+                }
 
-                    cursor.Advance();
+                // A spent cursor takes the last active one's place.
+                if (++cursor.Level == cursor.Shelf.LevelCount)
+                {
+                    cursors[i--] = cursors[--active];
                 }
             }
 
-            cursors.RemoveAll(static c => c.Done);
-            level.Sort(static (a, b) => Assessment.Compare(a, b));
+            if (level.Count > 1)
+            {
+                level.Sort(static (a, b) => Assessment.Compare(a, b));
+            }
+
             foreach (var candidate in level)
             {
                 if (plan.IsComplete)
@@ -133,7 +150,7 @@ public sealed partial class Book
             }
         }
 
-        cursors.Clear();
+        Array.Clear(cursors, 0, active);
     }
 
     /// <summary>Splits the request over the members' lots in proportion to what each has available, by the largest
@@ -237,7 +254,7 @@ public sealed partial class Book
 
             var member = request.IsMember(lot);
             if (request.Request.Chain is { MembersOnly: true } && !member
-                || Assessment.Of(lot, request, lot.Shelf.RouteTo(request.Request.DeliverTo), ShelfLifeDays) is not { } assessment)
+                || Assessment.Of(lot, request, RoutesTo(request.Request.DeliverTo)[lot.Shelf.Index], ShelfLifeDays) is not { } assessment)
             {
                 continue;
             }
@@ -266,23 +283,11 @@ public sealed partial class Book
         return dealt;
     }
 
-    /// <summary>A position in one shelf during a merge, with that shelf's route to the request's delivery place.</summary>
-    private sealed class ShelfCursor
+    /// <summary>A position in one shelf's price levels during a merge.</summary>
+    private struct ShelfCursor(PlaceShelf shelf, long transportVndPerKg)
     {
-        private SortedSet<LotEntry>.Enumerator lots;
-
-        public ShelfCursor(PlaceShelf shelf, Route route)
-        {
-            Route = route;
-            lots = shelf.Lots.GetEnumerator();
-            Advance();
-        }
-
-        public Route Route { get; }
-        public bool Done { get; private set; }
-        public LotEntry Current => lots.Current;
-        public long Landed => lots.Current.Ask + Route.TransportVndPerKg;
-
-        public void Advance() => Done = !lots.MoveNext();
+        public PlaceShelf Shelf { get; } = shelf;
+        public int Level { get; set; }
+        public readonly long Landed => Shelf.Level(Level).Ask + transportVndPerKg;
     }
 }

@@ -14,7 +14,9 @@ public sealed partial class Book
     private readonly MarketRules rules;
     private readonly Dictionary<string, LotEntry> lots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RequestEntry> requests = new(StringComparer.Ordinal);
-    private readonly Dictionary<Place, PlaceShelf> shelves = [];
+    private readonly Dictionary<Place, PlaceShelf> shelvesByPlace = [];
+    private readonly List<PlaceShelf> shelves = [];
+    private readonly Dictionary<Place, Route[]> routesByDelivery = [];
     private readonly Dictionary<string, HashSet<LotEntry>> lotsByChain = new(StringComparer.Ordinal);
     private readonly SortedSet<RequestEntry> restingRequests = new(ByPriceThenArrival);
 
@@ -73,7 +75,11 @@ public sealed partial class Book
             return null;
         }
 
-        Unindex(entry);
+        if (entry.IsOpen)
+        {
+            Unindex(entry);
+        }
+
         return entry.RemainingGrams;
     }
 
@@ -160,10 +166,11 @@ public sealed partial class Book
 
     private LotEntry AddLot(SupplyLot lot, long sequence, long remainingGrams)
     {
-        if (!shelves.TryGetValue(lot.Pickup, out var shelf))
+        if (!shelvesByPlace.TryGetValue(lot.Pickup, out var shelf))
         {
-            shelf = new PlaceShelf(lot.Pickup, rules);
-            shelves.Add(lot.Pickup, shelf);
+            shelf = new PlaceShelf(lot.Pickup, shelves.Count);
+            shelvesByPlace.Add(lot.Pickup, shelf);
+            shelves.Add(shelf);
         }
 
         var entry = new LotEntry(lot, sequence, remainingGrams, shelf);
@@ -176,9 +183,28 @@ public sealed partial class Book
         return entry;
     }
 
+    /// <summary>The route from every shelf to <paramref name="delivery"/>, by shelf index: worked out once per
+    /// delivery place, so matching a request costs one lookup however many pickup places the book has.</summary>
+    private Route[] RoutesTo(Place delivery)
+    {
+        if (!routesByDelivery.TryGetValue(delivery, out var routes) || routes.Length < shelves.Count)
+        {
+            var known = routes?.Length ?? 0;
+            Array.Resize(ref routes, shelves.Count);
+            for (var i = known; i < shelves.Count; i++)
+            {
+                routes[i] = Route.Between(shelves[i].Place, delivery, rules);
+            }
+
+            routesByDelivery[delivery] = routes;
+        }
+
+        return routes;
+    }
+
     private void Index(LotEntry entry)
     {
-        entry.Shelf.Lots.Add(entry);
+        entry.Shelf.Add(entry);
         foreach (var chain in entry.Lot.ValueChains)
         {
             if (!lotsByChain.TryGetValue(chain, out var members))
@@ -193,7 +219,7 @@ public sealed partial class Book
 
     private void Unindex(LotEntry entry)
     {
-        entry.Shelf.Lots.Remove(entry);
+        entry.Shelf.Remove(entry);
         foreach (var chain in entry.Lot.ValueChains)
         {
             if (lotsByChain.TryGetValue(chain, out var members))

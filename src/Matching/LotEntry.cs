@@ -44,6 +44,12 @@ internal sealed class LotEntry
     public int HarvestTo { get; }
     public long Ask => Lot.AskVndPerKg;
 
+    /// <summary>Whether the lot is on its shelf, open to requests.</summary>
+    public bool IsOpen { get; set; }
+
+    /// <summary>Whether the lot still stands in its price level's list, open or waiting to be compacted away.</summary>
+    public bool InLevel { get; set; }
+
     /// <summary>The last day on which every certificate the request requires is valid; <see cref="Never"/> when one is missing.</summary>
     public int CertifiedUntil(CertificationScheme required, int minOcopStars)
     {

@@ -221,6 +221,32 @@ public sealed class BookTests
     }
 
     [Fact]
+    public void Lots_at_one_price_stay_in_arrival_order_through_many_withdrawals_and_returns()
+    {
+        var book = DragonFruitBook();
+        for (var i = 0; i < 60; i++)
+        {
+            book.PostLot(Lot($"lot-{i:00}", 10, 25_000));
+        }
+
+        var sold = book.PlaceRequest(Request("takes-first-five", 50, 30_000)).Fills;
+        // Enough withdrawals that the price level compacts away its dead entries, sold lots included.
+        foreach (var i in Enumerable.Range(5, 40).Where(i => i % 4 != 0))
+        {
+            book.WithdrawLot($"lot-{i:00}");
+        }
+
+        book.ReturnFill(sold[3]);
+        book.ReturnFill(sold[0]);
+        book.CancelRequest("takes-first-five");
+
+        var expected = ((string[])["lot-00", "lot-03"]).Concat(Enumerable.Range(5, 40).Where(i => i % 4 == 0).Select(i => $"lot-{i:00}"))
+            .Concat(Enumerable.Range(45, 15).Select(i => $"lot-{i:00}"));
+        var fills = book.PlaceRequest(Request("takes-all", 1_000, 30_000)).Fills;
+        Assert.Equal(expected, fills.Select(f => f.LotId));
+    }
+
+    [Fact]
     public void Restored_books_keep_arrival_order_and_do_not_match_on_restore()
     {
         var book = DragonFruitBook();

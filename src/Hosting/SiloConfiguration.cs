@@ -2,10 +2,12 @@ using System.Net;
 using CoopMarket.Grains.Catalog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace CoopMarket.Hosting;
@@ -43,6 +45,13 @@ public static class SiloConfiguration
     /// <summary>What every silo needs whatever its clustering and storage: the dashboard and the seeded catalog.</summary>
     /// <remarks>Separate from <see cref="UseCoopMarket"/> so the test cluster, which brings its own clustering, shares it.</remarks>
     public static ISiloBuilder AddCoopMarketGrains(this ISiloBuilder silo) => silo
+        .ConfigureServices(services =>
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            // Grain state is made of [GenerateSerializer] records: store it with the version-tolerant Orleans
+            // serializer rather than JSON, which cannot rebuild immutable records behind interface-typed lists.
+            services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        })
         .AddDashboard()
         .AddStartupTask(static (services, _) =>
             services.GetRequiredService<IGrainFactory>()

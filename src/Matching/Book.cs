@@ -164,6 +164,25 @@ public sealed partial class Book
         NextSequence = Math.Max(NextSequence, open.Sequence + 1);
     }
 
+    /// <summary>Re-applies a fill read back from a journal, without matching: for a book rebuilt after a restart.</summary>
+    public void RestoreFill(string lotId, string requestId, long grams)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grams);
+        if (!lots.TryGetValue(lotId, out var lot) || !requests.TryGetValue(requestId, out var request))
+        {
+            throw new ArgumentException($"Fill of lot '{lotId}' for request '{requestId}' names a lot or request the book does not hold.");
+        }
+
+        if (grams > lot.RemainingGrams || grams > request.RemainingGrams)
+        {
+            throw new ArgumentException($"Fill of {grams} g from lot '{lotId}' for request '{requestId}' takes more than is left.");
+        }
+
+        var plan = new Plan(request);
+        plan.Takes.Add((new Candidate(lot, default, request.IsMember(lot)), grams));
+        ApplyTakes(plan);
+    }
+
     private LotEntry AddLot(SupplyLot lot, long sequence, long remainingGrams)
     {
         if (!shelvesByPlace.TryGetValue(lot.Pickup, out var shelf))
@@ -231,8 +250,19 @@ public sealed partial class Book
 
     private List<Fill> Apply(Plan plan)
     {
-        var request = plan.Request;
         var fills = new List<Fill>(plan.Takes.Count);
+        foreach (var (candidate, grams) in plan.Takes)
+        {
+            fills.Add(ToFill(candidate, plan.Request, grams));
+        }
+
+        ApplyTakes(plan);
+        return fills;
+    }
+
+    private void ApplyTakes(Plan plan)
+    {
+        var request = plan.Request;
         foreach (var (candidate, grams) in plan.Takes)
         {
             var lot = candidate.Lot;
@@ -245,15 +275,12 @@ public sealed partial class Book
             request.RemainingGrams -= grams;
             var cooperative = lot.Lot.CooperativeId;
             request.TakenByCooperative[cooperative] = request.TakenByCooperative.GetValueOrDefault(cooperative) + grams;
-            fills.Add(ToFill(candidate, request, grams));
         }
 
         if (request.RemainingGrams == 0)
         {
             restingRequests.Remove(request);
         }
-
-        return fills;
     }
 
     private static Fill ToFill(in Candidate candidate, RequestEntry request, long grams)

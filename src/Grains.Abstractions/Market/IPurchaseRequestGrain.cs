@@ -1,0 +1,11 @@
+namespace CoopMarket.Grains.Market;
+
+/// <summary>The readable record of one purchase request, kept up to date by its market.</summary>
+public interface IPurchaseRequestGrain : IGrainWithStringKey
+{
+    Task<RequestView?> GetAsync();
+
+    /// <summary>Applies a change unless a newer one is already applied: the market may send the same change again
+    /// after a failure, and must never be able to roll a record back.</summary>
+    Task<RequestView?> ApplyAsync(RequestChange change);
+}

@@ -1,0 +1,16 @@
+namespace CoopMarket.Grains.Market;
+
+/// <summary>A lot as participants read it: its terms, what is left, where it stands and the deals made from it.</summary>
+/// <param name="Status"><c>open</c> while kilograms are left, <c>sold</c> when none are, <c>withdrawn</c> once taken off the market.</param>
+[GenerateSerializer, Immutable]
+public sealed record LotView(
+    [property: Id(0)] LotTerms Terms,
+    [property: Id(1)] long RemainingGrams,
+    [property: Id(2)] string Status,
+    [property: Id(3)] IReadOnlyList<string> DealIds,
+    [property: Id(4)] long Version)
+{
+    public const string Open = "open";
+    public const string Sold = "sold";
+    public const string Withdrawn = "withdrawn";
+}

@@ -1,0 +1,41 @@
+using CoopMarket.Matching;
+
+namespace CoopMarket.Grains.Market;
+
+/// <summary>Turns the wire records into the matching engine's own, so the engine knows nothing of Orleans.</summary>
+internal static class BookMapping
+{
+    public static SupplyLot ToSupplyLot(this LotTerms terms) => new(
+        terms.Id,
+        terms.CooperativeId,
+        terms.Product,
+        terms.QuantityGrams,
+        Enum.Parse<Grade>(terms.Grade),
+        [.. terms.Certifications.Select(c => new Certification(ToScheme(c.Scheme), c.Stars ?? 0, c.ValidUntil))],
+        new DateWindow(terms.HarvestFrom, terms.HarvestTo),
+        terms.AskVndPerKg,
+        terms.MinOrderGrams,
+        terms.Pickup.ToPlace(),
+        terms.ValueChains.ToHashSet(StringComparer.Ordinal));
+
+    public static PurchaseRequest ToPurchaseRequest(this RequestTerms terms) => new(
+        terms.Id,
+        terms.BuyerId,
+        terms.Product,
+        terms.QuantityGrams,
+        Enum.Parse<Grade>(terms.MinGrade),
+        terms.RequiredCertifications.Aggregate(CertificationScheme.None, (all, scheme) => all | ToScheme(scheme)),
+        terms.MinOcopStars,
+        new DateWindow(terms.DeliverFrom, terms.DeliverBy),
+        terms.MaxVndPerKg,
+        terms.DeliverTo.ToPlace(),
+        terms.AllowPartial,
+        terms.ValueChainId is { } chain
+            ? new ChainTerms(chain, Enum.Parse<AllocationPolicy>(terms.ChainPolicy ?? nameof(AllocationPolicy.PriceTime)), terms.ChainCapShare ?? 1m)
+            : null);
+
+    public static Place ToPlace(this GeoPlace place) => new(place.Name, place.Latitude, place.Longitude);
+
+    private static CertificationScheme ToScheme(string scheme) =>
+        scheme.Equals("OCOP", StringComparison.OrdinalIgnoreCase) ? CertificationScheme.Ocop : Enum.Parse<CertificationScheme>(scheme, ignoreCase: true);
+}

@@ -1,0 +1,16 @@
+namespace CoopMarket.Grains.Market;
+
+internal sealed class DealGrain(
+    [PersistentState("deal")] IPersistentState<DealState> state) : Grain, IDealGrain
+{
+    Task<Deal?> IDealGrain.GetAsync() => Task.FromResult(state.State.Deal);
+
+    async Task IDealGrain.RecordAsync(Deal deal)
+    {
+        if (state.State.Deal is null)
+        {
+            state.State.Deal = deal;
+            await state.WriteStateAsync();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace CoopMarket.Grains.Market;
+
+/// <summary>One change of a market, as journalled: the command and everything it decided.</summary>
+/// <remarks>An entry holds the deals the engine made, not just the command, so rebuilding a book replays
+/// decisions rather than re-deciding them with whatever matching rules the code has by then.</remarks>
+[GenerateSerializer, Immutable]
+internal sealed record MarketEntry(
+    [property: Id(0)] long Number,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] MarketEntryKind Kind,
+    [property: Id(3)] LotTerms? Lot,
+    [property: Id(4)] RequestTerms? Request,
+    [property: Id(5)] string? TargetId,
+    [property: Id(6)] long Sequence,
+    [property: Id(7)] IReadOnlyList<Deal> Deals,
+    [property: Id(8)] string? BodyHash,
+    [property: Id(9)] Receipt? Receipt,
+    [property: Id(10)] IReadOnlyList<LotChange> LotChanges,
+    [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges);
+
+internal enum MarketEntryKind
+{
+    LotPosted,
+    RequestPlaced,
+    LotWithdrawn,
+    RequestCancelled,
+}

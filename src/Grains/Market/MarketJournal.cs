@@ -1,0 +1,42 @@
+using Orleans.Storage;
+
+namespace CoopMarket.Grains.Market;
+
+/// <summary>A market's journal and snapshot, each entry stored under a key of its own in the grain storage, so
+/// recording a change writes one small record whatever the size of the book.</summary>
+/// <remarks>An entry is written once, with no etag: a second activation of the same market (possible for a moment
+/// after a silo failure) that tries to write the same entry number fails instead of forking the journal.</remarks>
+internal sealed class MarketJournal(IGrainStorage storage, string product)
+{
+    private const string EntryState = "entry";
+    private const string SnapshotState = "snapshot";
+    private readonly GrainId snapshotId = GrainId.Create("coopmarket-snapshot", product);
+    private string? snapshotETag;
+
+    public async Task<MarketSnapshot?> ReadSnapshotAsync()
+    {
+        var state = new GrainState<MarketSnapshot>();
+        await storage.ReadStateAsync(SnapshotState, snapshotId, state);
+        snapshotETag = state.ETag;
+        return state.RecordExists ? state.State : null;
+    }
+
+    public async Task WriteSnapshotAsync(MarketSnapshot snapshot)
+    {
+        var state = new GrainState<MarketSnapshot>(snapshot) { ETag = snapshotETag };
+        await storage.WriteStateAsync(SnapshotState, snapshotId, state);
+        snapshotETag = state.ETag;
+    }
+
+    public async Task<MarketEntry?> ReadAsync(long number)
+    {
+        var state = new GrainState<MarketEntry?>();
+        await storage.ReadStateAsync(EntryState, EntryId(number), state);
+        return state.RecordExists ? state.State : null;
+    }
+
+    public Task AppendAsync(MarketEntry entry) =>
+        storage.WriteStateAsync(EntryState, EntryId(entry.Number), new GrainState<MarketEntry?>(entry));
+
+    private GrainId EntryId(long number) => GrainId.Create("coopmarket-journal", $"{product}/{number}");
+}

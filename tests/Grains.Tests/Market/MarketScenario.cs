@@ -1,0 +1,26 @@
+using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Market;
+
+namespace CoopMarket.Grains.Tests.Market;
+
+/// <summary>A product of its own per test, so tests sharing the cluster never share a book.</summary>
+internal sealed class MarketScenario(IGrainFactory grains, string name)
+{
+    public static readonly GeoPlace DongLai = new("Đông Lai", 20.673, 105.327);
+    public static readonly GeoPlace HaNoi = new("Hà Nội", 21.0285, 105.8542);
+
+    public string Product { get; } = $"test-{name}-{Guid.NewGuid():N}";
+
+    public IMarketGrain Market => grains.GetGrain<IMarketGrain>(Product);
+
+    public Task CreateProductAsync() =>
+        grains.GetGrain<IProductGrain>(Product).SetAsync(new Product(Product, "Thanh long thử", "Test dragon fruit", "kg", 5, 10, 18));
+
+    public LotTerms Lot(string id, long kg, long ask, string cooperative = "coop") => new(
+        $"{Product}-{id}", $"{Product}-{cooperative}", Product, kg * 1000, "A", [new CertificationInfo("VietGAP")],
+        new DateOnly(2026, 12, 10), new DateOnly(2026, 12, 20), ask, 0, DongLai, []);
+
+    public RequestTerms Request(string id, long kg, long maxPrice, string buyer = "buyer") => new(
+        $"{Product}-{id}", $"{Product}-{buyer}", Product, kg * 1000, "B", ["VietGAP"], 0,
+        new DateOnly(2026, 12, 15), new DateOnly(2026, 12, 28), maxPrice, HaNoi, true, null, null, null);
+}

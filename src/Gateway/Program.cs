@@ -2,13 +2,20 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CoopMarket.Gateway;
 using CoopMarket.Gateway.Apis;
+using CoopMarket.Gateway.Demo;
 using CoopMarket.Gateway.Health;
 using Orleans.Dashboard;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCoopMarketOrleans();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<MarketExceptionHandler>();
 builder.Services.AddCoopMarketHealth();
+builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<MarketCommands>();
+builder.Services.AddHostedService<DistrictDemo>();
 // Vietnamese letters go out as themselves, not as \u escapes; HTML-sensitive characters stay escaped.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
 
@@ -16,7 +23,14 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapCoopMarketHealth();
+app.MapOpenApi();
+app.MapScalarApiReference();
 app.MapProductsApi();
+app.MapCooperativesApi();
+app.MapBuyersApi();
+app.MapLotsApi();
+app.MapDealsApi();
+app.MapValueChainsApi();
 app.MapOrleansDashboard("/dashboard");
 app.Run();
 

@@ -1,15 +1,34 @@
 using System.Net;
 using System.Net.Sockets;
+using CoopMarket.Grains.Catalog;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoopMarket.Gateway.Tests;
 
 /// <summary>The whole embedded platform in the test process, shared by every gateway test.</summary>
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The market's clock: 1 December 2026, 10:00 in Vietnam, moved only by tests that need it.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
+
+    public DateOnly Today => new(2026, 12, 1);
+
+    /// <summary>A product of the test's own, known to the market but not listed in the catalog, so tests never
+    /// share a book with each other or with the demo data.</summary>
+    public async Task<string> ProductAsync(string name, int shelfLifeDays = 18)
+    {
+        var code = $"test-{name}-{Guid.NewGuid():N}"[..40];
+        await Services.GetRequiredService<IGrainFactory>().GetGrain<IProductGrain>(code)
+            .SetAsync(new Product(code, $"Sản phẩm thử {name}", $"Test {name}", "kg", 1, 12, shelfLifeDays));
+        return code;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         // Free ports, so the tests run beside a developer's own platform and beside each other.
         builder.UseSetting("Orleans:Mode", "Embedded");
         builder.UseSetting("Orleans:ClusterId", $"gateway-tests-{Guid.NewGuid():N}");

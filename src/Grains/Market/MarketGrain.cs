@@ -156,7 +156,7 @@ internal sealed partial class MarketGrain(
     }
 
     private Book ThrowIfPoisoned() => poisoned
-        ? throw new InvalidOperationException("This market is reloading after a failed journal write; try again.")
+        ? throw new MarketReloadingException()
         : book;
 
     private CommandResult<Receipt>? Remembered(string id, string bodyHash)

@@ -1,0 +1,66 @@
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Participants;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoopMarket.Gateway.Apis;
+
+internal static class CooperativesApi
+{
+    public static IEndpointRouteBuilder MapCooperativesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cooperatives").WithTags("Cooperatives");
+        api.MapPost("/", RegisterAsync).WithName("RegisterCooperative").WithSummary("Registers a cooperative (HTX) or cooperative group (THT).");
+        api.MapGet("/", ListAsync).WithName("ListCooperatives").WithSummary("Every registered cooperative.");
+        api.MapGet("/{id}", GetAsync).WithName("GetCooperative").WithSummary("One cooperative.");
+        api.MapPost("/{id}/lots", PostLotAsync).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
+        api.MapGet("/{id}/lots", ListLotsAsync).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, oldest first.");
+        api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots.");
+        return app;
+    }
+
+    private static Task<IResult> RegisterAsync(RegisterCooperative body, HttpRequest request, MarketCommands commands) =>
+        Idempotency.WithKeyAsync(request, async key => (await commands.RegisterCooperativeAsync(body, key)).ToResult(c => $"/api/cooperatives/{c.Id}"));
+
+    private static async Task<Ok<CooperativeDto[]>> ListAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync();
+        var found = await Task.WhenAll(ids.Select(id => FindAsync(grains, id)));
+        return TypedResults.Ok(found.OfType<CooperativeDto>().ToArray());
+    }
+
+    private static async Task<Results<Ok<CooperativeDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
+        await FindAsync(grains, id) is { } cooperative ? TypedResults.Ok(cooperative) : NotFound(id);
+
+    private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, MarketCommands commands) =>
+        Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key)).ToResult(l => $"/api/lots/{l.Id}"));
+
+    private static async Task<Results<Ok<LotDto[]>, ProblemHttpResult>> ListLotsAsync(string id, IGrainFactory grains)
+    {
+        var cooperative = grains.GetGrain<ICooperativeGrain>(id);
+        if (await cooperative.GetAsync() is null)
+        {
+            return NotFound(id);
+        }
+
+        var lots = await Task.WhenAll((await cooperative.GetLotIdsAsync()).Select(l => grains.GetGrain<ISupplyLotGrain>(l).GetAsync()));
+        return TypedResults.Ok(lots.OfType<LotView>().Select(l => l.ToDto()).ToArray());
+    }
+
+    private static async Task<Results<Ok<DealDto[]>, ProblemHttpResult>> ListDealsAsync(string id, IGrainFactory grains)
+    {
+        var cooperative = grains.GetGrain<ICooperativeGrain>(id);
+        return await cooperative.GetAsync() is null
+            ? NotFound(id)
+            : TypedResults.Ok(await DealsApi.LoadAsync(grains, await cooperative.GetDealIdsAsync()));
+    }
+
+    private static async Task<CooperativeDto?> FindAsync(IGrainFactory grains, string id)
+    {
+        var cooperative = grains.GetGrain<ICooperativeGrain>(id);
+        return await cooperative.GetAsync() is { } profile ? profile.ToDto(await cooperative.GetChainsAsync()) : null;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No cooperative has the id '{id}'.");
+}

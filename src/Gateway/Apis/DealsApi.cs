@@ -1,0 +1,33 @@
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Market;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoopMarket.Gateway.Apis;
+
+internal static class DealsApi
+{
+    public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").WithName("GetDeal").WithSummary("One deal and why it was made.");
+        app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").WithName("GetMarket")
+            .WithSummary("Open supply and demand by grade and price band, and recent deal prices; no participant is named.");
+        return app;
+    }
+
+    public static async Task<DealDto[]> LoadAsync(IGrainFactory grains, IEnumerable<string> ids)
+    {
+        var deals = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDealGrain>(id).GetAsync()));
+        return [.. deals.OfType<Deal>().Select(d => d.ToDto())];
+    }
+
+    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
+        await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal
+            ? TypedResults.Ok(deal.ToDto())
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No deal has the id '{id}'.");
+
+    private static async Task<Results<Ok<MarketDto>, ProblemHttpResult>> GetMarketAsync(string product, IGrainFactory grains) =>
+        await grains.GetGrain<IProductGrain>(product).GetAsync() is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown product", detail: $"No product has the code '{product}'.")
+            : TypedResults.Ok((await grains.GetGrain<IMarketGrain>(product).GetSummaryAsync()).ToDto());
+}

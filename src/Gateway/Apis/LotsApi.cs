@@ -1,0 +1,32 @@
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains.Market;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoopMarket.Gateway.Apis;
+
+internal static class LotsApi
+{
+    public static IEndpointRouteBuilder MapLotsApi(this IEndpointRouteBuilder app)
+    {
+        var lots = app.MapGroup("/api/lots").WithTags("Lots");
+        lots.MapGet("/{id}", GetLotAsync).WithName("GetLot").WithSummary("One lot, with what is left of it.");
+        lots.MapDelete("/{id}", async (string id, MarketCommands commands) => (await commands.WithdrawLotAsync(id)).ToResult())
+            .WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
+
+        var requests = app.MapGroup("/api/requests").WithTags("Requests");
+        requests.MapGet("/{id}", GetRequestAsync).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
+        requests.MapDelete("/{id}", async (string id, MarketCommands commands) => (await commands.CancelRequestAsync(id)).ToResult())
+            .WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<LotDto>, ProblemHttpResult>> GetLotAsync(string id, IGrainFactory grains) =>
+        await grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } lot
+            ? TypedResults.Ok(lot.ToDto())
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
+
+    private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> GetRequestAsync(string id, IGrainFactory grains) =>
+        await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request
+            ? TypedResults.Ok(request.ToDto())
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
+}

@@ -1,0 +1,35 @@
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains.Participants;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoopMarket.Gateway.Apis;
+
+internal static class ValueChainsApi
+{
+    public static IEndpointRouteBuilder MapValueChainsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/value-chains").WithTags("Value chains");
+        api.MapPost("/", CreateAsync).WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
+        api.MapPost("/{id}/members", async (string id, AddChainMember body, MarketCommands commands) =>
+                (await commands.AddChainMemberAsync(id, body)).ToResult(c => $"/api/value-chains/{c.Id}"))
+            .WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
+        api.MapGet("/", ListAsync).WithName("ListValueChains").WithSummary("Every value chain.");
+        api.MapGet("/{id}", GetAsync).WithName("GetValueChain").WithSummary("One value chain and its members.");
+        return app;
+    }
+
+    private static Task<IResult> CreateAsync(CreateValueChain body, HttpRequest request, MarketCommands commands) =>
+        Idempotency.WithKeyAsync(request, async key => (await commands.CreateValueChainAsync(body, key)).ToResult(c => $"/api/value-chains/{c.Id}"));
+
+    private static async Task<Ok<ValueChainDto[]>> ListAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IRegistryGrain>(IRegistryGrain.ValueChains).ListAsync();
+        var chains = await Task.WhenAll(ids.Select(id => grains.GetGrain<IValueChainGrain>(id).GetAsync()));
+        return TypedResults.Ok(chains.OfType<ValueChain>().Select(c => c.ToDto()).ToArray());
+    }
+
+    private static async Task<Results<Ok<ValueChainDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
+        await grains.GetGrain<IValueChainGrain>(id).GetAsync() is { } chain
+            ? TypedResults.Ok(chain.ToDto())
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No value chain has the id '{id}'.");
+}

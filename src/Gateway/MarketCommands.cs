@@ -1,0 +1,295 @@
+using CoopMarket.Gateway.Apis;
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Places;
+using CoopMarket.Gateway.Validation;
+using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Participants;
+
+namespace CoopMarket.Gateway;
+
+/// <summary>Every change a participant can ask of the market: validated here, then carried out by the grains.
+/// The HTTP API and the demo loader both go through it, so demo data obeys the same rules as real data.</summary>
+internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
+{
+    private static readonly string[] CooperativeKinds = ["HTX", "THT"];
+    private static readonly string[] BuyerKinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];
+    private static readonly string[] Grades = ["A", "B", "C"];
+    private static readonly string[] Policies = ["PriceTime", "ProRata", "Capped", "ChainOnly", "ChainFirst"];
+    private static readonly string[] Roles = ["producer", "aggregator", "processor", "distributor"];
+    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    /// <summary>Today in Vietnam, where the market's days begin.</summary>
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);
+
+    public async Task<Reply<CooperativeDto>> RegisterCooperativeAsync(RegisterCooperative body, string? key)
+    {
+        var errors = new FieldErrors(Today);
+        var name = errors.Text("name", body.Name, FieldErrors.NameLength);
+        var kind = errors.OneOf("kind", body.Kind, CooperativeKinds);
+        var commune = errors.Text("commune", body.Commune, FieldErrors.PlaceNameLength);
+        var district = errors.Text("district", body.District, FieldErrors.PlaceNameLength);
+        var province = errors.Text("province", body.Province, FieldErrors.PlaceNameLength);
+        if (body.Members is < 0 or > 1_000_000)
+        {
+            errors.Add("members", "A number of member households from 0 to 1,000,000.");
+        }
+
+        var certifications = errors.Certifications("certifications", body.Certifications);
+        var location = errors.Any ? null : Gazetteer.Find(commune) ?? Gazetteer.Find(district) ?? Gazetteer.Find(province);
+        if (!errors.Any && location is null)
+        {
+            errors.Add("commune", $"Unknown commune, district and province; known places: {string.Join(", ", Gazetteer.Places.Select(p => p.Name))}.");
+        }
+
+        if (errors.Any)
+        {
+            return Reply<CooperativeDto>.Invalid(errors);
+        }
+
+        var id = Idempotency.IdFor("coop", IRegistryGrain.Cooperatives, key);
+        var profile = new CooperativeProfile(id, name, kind, commune, district, province, body.Members, certifications,
+            location!, clock.GetUtcNow());
+        var cooperative = grains.GetGrain<ICooperativeGrain>(id);
+        var result = await cooperative.RegisterAsync(profile, Idempotency.HashOf(body));
+        return result.Outcome == CommandOutcome.KeyReused
+            ? Reply<CooperativeDto>.KeyReused()
+            : new(result.Value!.ToDto(await cooperative.GetChainsAsync()), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<BuyerDto>> RegisterBuyerAsync(RegisterBuyer body, string? key)
+    {
+        var errors = new FieldErrors(Today);
+        var name = errors.Text("name", body.Name, FieldErrors.NameLength);
+        var kind = errors.OneOf("kind", body.Kind, BuyerKinds);
+        var province = errors.Text("province", body.Province, FieldErrors.PlaceNameLength);
+        var location = errors.Place("location", body.Location);
+        if (!errors.Any && location is null && (location = Gazetteer.Find(province)) is null)
+        {
+            errors.Add("location", "The province is not in the gazetteer: give a known place or {\"lat\": …, \"lon\": …}.");
+        }
+
+        if (errors.Any)
+        {
+            return Reply<BuyerDto>.Invalid(errors);
+        }
+
+        var id = Idempotency.IdFor("buyer", IRegistryGrain.Buyers, key);
+        var result = await grains.GetGrain<IBuyerGrain>(id)
+            .RegisterAsync(new BuyerProfile(id, name, kind, province, location!, clock.GetUtcNow()), Idempotency.HashOf(body));
+        return result.Outcome == CommandOutcome.KeyReused
+            ? Reply<BuyerDto>.KeyReused()
+            : new(result.Value!.ToDto(), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<ValueChainDto>> CreateValueChainAsync(CreateValueChain body, string? key)
+    {
+        var errors = new FieldErrors(Today);
+        var name = errors.Text("name", body.Name, FieldErrors.NameLength);
+        var products = await KnownProductsAsync(errors, "products", body.Products);
+        var policy = errors.OneOf("policy", body.Policy, Policies, fallback: "PriceTime");
+        if (policy == "Capped" && body.CapShare is not (> 0 and <= 1))
+        {
+            errors.Add("capShare", "A Capped chain needs a cap share of more than 0 and at most 1.");
+        }
+        else if (policy != "Capped" && body.CapShare is not null)
+        {
+            errors.Add("capShare", "Only a Capped chain has a cap share.");
+        }
+
+        if (errors.Any)
+        {
+            return Reply<ValueChainDto>.Invalid(errors);
+        }
+
+        var id = Idempotency.IdFor("chain", IRegistryGrain.ValueChains, key);
+        var result = await grains.GetGrain<IValueChainGrain>(id).CreateAsync(new ValueChain(id, name, products, policy, body.CapShare, []),
+            Idempotency.HashOf(body));
+        return result.Outcome == CommandOutcome.KeyReused
+            ? Reply<ValueChainDto>.KeyReused()
+            : new(result.Value!.ToDto(), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<ValueChainDto>> AddChainMemberAsync(string chainId, AddChainMember body)
+    {
+        var chain = grains.GetGrain<IValueChainGrain>(chainId);
+        if (await chain.GetAsync() is null)
+        {
+            return Reply<ValueChainDto>.NotFound($"No value chain has the id '{chainId}'.");
+        }
+
+        var errors = new FieldErrors(Today);
+        var cooperativeId = errors.Text("cooperativeId", body.CooperativeId, FieldErrors.NameLength);
+        var role = errors.OneOf("role", body.Role, Roles, fallback: "producer");
+        if (!errors.Any && await grains.GetGrain<ICooperativeGrain>(cooperativeId).GetAsync() is null)
+        {
+            errors.Add("cooperativeId", $"No cooperative has the id '{cooperativeId}'.");
+        }
+
+        return errors.Any
+            ? Reply<ValueChainDto>.Invalid(errors)
+            : new((await chain.AddMemberAsync(new ChainMember(cooperativeId, role))).ToDto(), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<LotPosted>> PostLotAsync(string cooperativeId, PostLot body, string? key)
+    {
+        var cooperative = grains.GetGrain<ICooperativeGrain>(cooperativeId);
+        if (await cooperative.GetAsync() is not { } profile)
+        {
+            return Reply<LotPosted>.NotFound($"No cooperative has the id '{cooperativeId}'.");
+        }
+
+        var errors = new FieldErrors(Today);
+        var product = await KnownProductAsync(errors, "product", body.Product);
+        var grams = errors.Grams("quantityKg", body.QuantityKg);
+        var grade = errors.OneOf("grade", body.Grade, Grades);
+        var certifications = errors.Certifications("certifications", body.Certifications);
+        var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
+        var harvestTo = errors.Date("harvestTo", body.HarvestTo);
+        errors.Window("harvestTo", harvestFrom, harvestTo);
+        var ask = errors.Price("askVndPerKg", body.AskVndPerKg);
+        var minOrder = errors.Grams("minOrderKg", body.MinOrderKg, required: false, allowZero: true);
+        if (minOrder > grams && grams > 0)
+        {
+            errors.Add("minOrderKg", "A minimum order cannot be more than the lot.");
+        }
+
+        var pickup = errors.Place("pickupCommune", body.PickupCommune) ?? profile.Location;
+        if (errors.Any)
+        {
+            return Reply<LotPosted>.Invalid(errors);
+        }
+
+        var chains = (await cooperative.GetChainsAsync()).Where(c => c.Products.Contains(product)).Select(c => c.ValueChainId).ToList();
+        var lot = new LotTerms(Idempotency.IdFor("lot", cooperativeId, key), cooperativeId, product, grams, grade, certifications,
+            harvestFrom, harvestTo, ask, minOrder, pickup, chains);
+        var result = await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, Idempotency.HashOf(body));
+        if (result.Outcome == CommandOutcome.KeyReused)
+        {
+            return Reply<LotPosted>.KeyReused();
+        }
+
+        var receipt = result.Value!;
+        return new(new LotPosted(receipt.Id, receipt.Status, Dtos.Kg(receipt.RemainingGrams), Dtos.Kg(receipt.FilledGrams),
+            [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<RequestPlaced>> PlaceRequestAsync(string buyerId, PlaceRequest body, string? key)
+    {
+        if (await grains.GetGrain<IBuyerGrain>(buyerId).GetAsync() is not { } buyer)
+        {
+            return Reply<RequestPlaced>.NotFound($"No buyer has the id '{buyerId}'.");
+        }
+
+        var errors = new FieldErrors(Today);
+        var product = await KnownProductAsync(errors, "product", body.Product);
+        var grams = errors.Grams("quantityKg", body.QuantityKg);
+        var minGrade = errors.OneOf("minGrade", body.MinGrade, Grades, fallback: "C");
+        var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Schemes.Required)).Distinct().ToList();
+        if (body.MinOcopStars is < 0 or > 5)
+        {
+            errors.Add("minOcopStars", "From 0 to 5 stars.");
+        }
+
+        var deliverFrom = errors.Date("deliverFrom", body.DeliverFrom);
+        var deliverBy = errors.Date("deliverBy", body.DeliverBy);
+        errors.Window("deliverBy", deliverFrom, deliverBy);
+        if (body.DeliverBy is { } by && by < Today)
+        {
+            errors.Add("deliverBy", "A delivery window may not end in the past.");
+        }
+
+        var maxPrice = errors.Price("maxVndPerKg", body.MaxVndPerKg);
+        var deliverTo = errors.Place("deliveryLocation", body.DeliveryLocation) ?? buyer.Location;
+        ValueChain? chain = null;
+        if (body.ValueChainId is { } chainId)
+        {
+            chain = await grains.GetGrain<IValueChainGrain>(errors.Text("valueChainId", chainId, FieldErrors.NameLength)).GetAsync();
+            if (chain is null || !chain.Products.Contains(product))
+            {
+                errors.Add("valueChainId", "No value chain with this id trades this product.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Reply<RequestPlaced>.Invalid(errors);
+        }
+
+        var request = new RequestTerms(Idempotency.IdFor("request", buyerId, key), buyerId, product, grams, minGrade, required,
+            body.MinOcopStars ?? 0, deliverFrom, deliverBy, maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare);
+        var result = await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, Idempotency.HashOf(body));
+        if (result.Outcome == CommandOutcome.KeyReused)
+        {
+            return Reply<RequestPlaced>.KeyReused();
+        }
+
+        var receipt = result.Value!;
+        return new(new RequestPlaced(receipt.Id, receipt.Status, Dtos.Kg(receipt.FilledGrams), Dtos.Kg(receipt.RemainingGrams),
+            [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<LotDto>> WithdrawLotAsync(string lotId)
+    {
+        if (await grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is not { } lot)
+        {
+            return Reply<LotDto>.NotFound($"No lot has the id '{lotId}'.");
+        }
+
+        if (lot.Status != LotView.Open)
+        {
+            return Reply<LotDto>.Conflict($"The lot is {lot.Status}: nothing is left to withdraw.");
+        }
+
+        var withdrawn = await grains.GetGrain<IMarketGrain>(lot.Terms.Product).WithdrawLotAsync(lotId);
+        return withdrawn is null
+            ? Reply<LotDto>.Conflict("The lot sold out meanwhile: nothing is left to withdraw.")
+            : new(withdrawn.ToDto(), StatusCodes.Status200OK);
+    }
+
+    public async Task<Reply<RequestDto>> CancelRequestAsync(string requestId)
+    {
+        if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request)
+        {
+            return Reply<RequestDto>.NotFound($"No request has the id '{requestId}'.");
+        }
+
+        if (request.Status is RequestView.Filled or RequestView.Cancelled)
+        {
+            return Reply<RequestDto>.Conflict($"The request is {request.Status}: nothing is left to cancel.");
+        }
+
+        var cancelled = await grains.GetGrain<IMarketGrain>(request.Terms.Product).CancelRequestAsync(requestId);
+        return cancelled is null
+            ? Reply<RequestDto>.Conflict("The request was filled meanwhile: nothing is left to cancel.")
+            : new(cancelled.ToDto(), StatusCodes.Status200OK);
+    }
+
+    private async Task<string> KnownProductAsync(FieldErrors errors, string field, string? code)
+    {
+        var text = errors.Text(field, code, FieldErrors.PlaceNameLength);
+        if (text.Length > 0 && await grains.GetGrain<IProductGrain>(text).GetAsync() is null)
+        {
+            errors.Add(field, $"Unknown product '{text}'; see /api/products.");
+        }
+
+        return text;
+    }
+
+    private async Task<List<string>> KnownProductsAsync(FieldErrors errors, string field, IReadOnlyList<string>? codes)
+    {
+        if (codes is not { Count: > 0 })
+        {
+            errors.Add(field, "At least one product.");
+            return [];
+        }
+
+        var known = new List<string>();
+        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
+        {
+            known.Add(await KnownProductAsync(errors, $"{field}[{i}]", code));
+        }
+
+        return [.. known.Distinct()];
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace CoopMarket.Gateway.Tests;
+
+/// <summary>A small client for the market's HTTP contract, speaking raw JSON so tests see exactly what clients see.</summary>
+internal sealed class Api(HttpClient http)
+{
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(string path, object body, string? key = null) =>
+        await SendAsync(HttpMethod.Post, path, JsonContent.Create(body), key);
+
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostRawAsync(string path, string json, string? key = null) =>
+        await SendAsync(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, "application/json"), key);
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
+    {
+        var (status, body, _) = await SendAsync(HttpMethod.Get, path, null, null);
+        return (status, body);
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> DeleteAsync(string path)
+    {
+        var (status, body, _) = await SendAsync(HttpMethod.Delete, path, null, null);
+        return (status, body);
+    }
+
+    public async Task<JsonElement> CreatedAsync(string path, object body, string? key = null)
+    {
+        var (status, json, _) = await PostAsync(path, body, key);
+        Assert.True(status == HttpStatusCode.Created, $"POST {path} answered {(int)status}: {json}");
+        return json;
+    }
+
+    public async Task<string> CooperativeAsync(string name = "HTX thử nghiệm", string commune = "Đông Lai") =>
+        (await CreatedAsync("/api/cooperatives", new { name, kind = "HTX", commune, district = "Tân Lạc", province = "Hòa Bình", members = 20 }))
+            .GetProperty("id").GetString()!;
+
+    public async Task<string> BuyerAsync(string name = "Siêu thị thử nghiệm", string province = "Hà Nội") =>
+        (await CreatedAsync("/api/buyers", new { name, kind = "supermarket", province })).GetProperty("id").GetString()!;
+
+    private async Task<(HttpStatusCode, JsonElement, HttpResponseMessage)> SendAsync(HttpMethod method, string path, HttpContent? content, string? key)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, json, response);
+    }
+}

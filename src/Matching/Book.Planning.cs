@@ -211,8 +211,14 @@ public sealed partial class Book
     }
 
     /// <summary>Lets a new lot fill the resting requests that can pay its ask, highest price first, then earliest.</summary>
-    private List<Fill> FillRestingRequests(LotEntry lot)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Most lots meet no resting request; the shared empty array spares them a list.")]
+    private IReadOnlyList<Fill> FillRestingRequests(LotEntry lot)
     {
+        if (restingRequests.Count == 0 || restingRequests.Min!.Request.MaxVndPerKg < lot.Ask)
+        {
+            return [];
+        }
+
         var fills = new List<Fill>();
         pricedIn.Clear();
         foreach (var request in restingRequests)
@@ -225,8 +231,8 @@ public sealed partial class Book
             pricedIn.Add(request);
         }
 
-        // A lot whose rest falls below its minimum order may then go whole to a request it had to pass over,
-        // so the walk repeats while it still makes deals.
+        // A lot whose rest falls below its minimum order may then go whole to a request it had to pass over, and an
+        // all-or-none request may complete on another walk, so the walk repeats while it still makes deals.
         var dealt = true;
         while (dealt && lot.RemainingGrams > 0)
         {

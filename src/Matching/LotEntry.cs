@@ -8,8 +8,8 @@ internal sealed class LotEntry
 
     // Last valid day per scheme (VietGAP, GlobalGAP, Organic), and per OCOP star level the last day some
     // rating of at least that level is valid: renewed or downgraded certificates then need no search.
-    private readonly int[] schemeValidUntil = [Never, Never, Never];
-    private readonly int[] ocopValidUntil = [Forever, Never, Never, Never, Never, Never];
+    private SchemeDays schemeValidUntil;
+    private StarDays ocopValidUntil;
 
     public LotEntry(SupplyLot lot, long sequence, long remainingGrams, PlaceShelf shelf)
     {
@@ -19,6 +19,9 @@ internal sealed class LotEntry
         Shelf = shelf;
         HarvestFrom = lot.Harvest.From.DayNumber;
         HarvestTo = lot.Harvest.To.DayNumber;
+        ((Span<int>)schemeValidUntil).Fill(Never);
+        ((Span<int>)ocopValidUntil).Fill(Never);
+        ocopValidUntil[0] = Forever;
         foreach (var certification in lot.Certifications)
         {
             var until = certification.ValidUntil?.DayNumber ?? Forever;
@@ -54,7 +57,7 @@ internal sealed class LotEntry
     public int CertifiedUntil(CertificationScheme required, int minOcopStars)
     {
         var until = ocopValidUntil[Math.Clamp(minOcopStars, 0, MarketLimits.MaxOcopStars)];
-        for (var index = 0; index < schemeValidUntil.Length; index++)
+        for (var index = 0; index < SchemeDays.Length; index++)
         {
             if ((required & (CertificationScheme)(1 << index)) != 0)
             {
@@ -72,4 +75,18 @@ internal sealed class LotEntry
         CertificationScheme.Organic => 2,
         _ => -1,
     };
+
+    // Inline, so a lot in a book of a million costs one allocation, not three.
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct SchemeDays
+    {
+        public const int Length = 3;
+        private int first;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MarketLimits.MaxOcopStars + 1)]
+    private struct StarDays
+    {
+        private int first;
+    }
 }

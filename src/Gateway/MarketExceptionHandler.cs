@@ -15,7 +15,7 @@ internal sealed class MarketExceptionHandler(IProblemDetailsService problems) : 
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read"),
             ArgumentException => (StatusCodes.Status400BadRequest, "The market's rules refuse this request"),
-            MarketReloadingException or TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, "The market is briefly unavailable"),
+            _ when Apis.TransientRetry.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "The market is briefly unavailable"),
             _ => (0, ""),
         };
         if (status == 0)

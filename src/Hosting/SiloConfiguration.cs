@@ -8,7 +8,6 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
 using Orleans.Storage;
-using StackExchange.Redis;
 
 namespace CoopMarket.Hosting;
 
@@ -32,11 +31,24 @@ public static class SiloConfiguration
         }
         else
         {
-            var redis = ConfigurationOptions.Parse(settings.RedisConnectionString!);
+            var redis = new SharedRedis(settings.RedisConnectionString!);
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIp), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true)
-                .UseRedisClustering(o => o.ConfigurationOptions = redis)
-                .AddRedisGrainStorageAsDefault((RedisStorageOptions o) => o.ConfigurationOptions = redis)
-                .UseRedisReminderService(o => o.ConfigurationOptions = redis);
+                .ConfigureServices(services => services.AddSingleton(redis))
+                .UseRedisClustering(o =>
+                {
+                    o.ConfigurationOptions = redis.Options;
+                    o.CreateMultiplexer = redis.ConnectSharedAsync;
+                })
+                .AddRedisGrainStorageAsDefault((RedisStorageOptions o) =>
+                {
+                    o.ConfigurationOptions = redis.Options;
+                    o.CreateMultiplexer = redis.ConnectSharedAsync;
+                })
+                .UseRedisReminderService(o =>
+                {
+                    o.ConfigurationOptions = redis.Options;
+                    o.CreateMultiplexer = redis.ConnectSharedAsync;
+                });
         }
 
         return silo.AddCoopMarketGrains();

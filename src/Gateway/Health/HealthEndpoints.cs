@@ -1,3 +1,4 @@
+using CoopMarket.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace CoopMarket.Gateway.Health;
@@ -6,9 +7,14 @@ internal static class HealthEndpoints
 {
     private const string ReadyTag = "ready";
 
-    public static IServiceCollection AddCoopMarketHealth(this IServiceCollection services)
+    public static IServiceCollection AddCoopMarketHealth(this IServiceCollection services, OrleansMode mode)
     {
-        services.AddHealthChecks().AddCheck<OrleansReadyCheck>("orleans", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        var checks = services.AddHealthChecks().AddCheck<OrleansReadyCheck>("orleans", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        if (mode == OrleansMode.Redis)
+        {
+            checks.AddCheck<RedisReadyCheck>("redis", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3));
+        }
+
         return services;
     }
 

@@ -2,8 +2,7 @@
 # Stops what deploy/local/up.sh started, by the pids in its run folder: gateways and silos gracefully
 # (SIGTERM, then SIGKILL after 15 s), then Redis.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-run=${COOPMARKET_RUN_DIR:-$here/.run}
+run=${COOPMARKET_RUN_DIR:-$(cd "$(dirname "$0")" && pwd)/.run}
 
 stop() {
   local pidfile=$1 pid
@@ -25,4 +24,5 @@ for f in "$run"/gateway*.pid "$run"/silo*.pid; do
 done
 wait
 stop "$run/redis.pid"
+rm -f "$run/cluster-id"
 echo "CoopMarket is down (run folder $run)"

@@ -6,31 +6,17 @@
 #   deploy/local/down.sh          # stops everything by pid
 #
 # Settings, all optional: COOPMARKET_RUN_DIR (default deploy/local/.run: pids, logs, Redis data), REDIS_PORT (6380),
-# GATEWAY_PORTS ("5081 5082"), SILO_PORT_BASE (11200) and SILO_GATEWAY_PORT_BASE (30200): silo i uses base+i,
-# CLUSTER_ID (fresh per run), CONFIGURATION (Debug), READY_TIMEOUT (90), and any ASP.NET Core setting in the
-# environment, e.g. Auth__AdminKey=... or Demo__Seed=false, which every process inherits.
+# GATEWAY_PORTS ("5081 5082"), SILO_PORT_BASE (11200) and SILO_GATEWAY_PORT_BASE (30200), to which silo N adds N,
+# CLUSTER_ID (fresh per run folder), CONFIGURATION (Debug), READY_TIMEOUT (90), SKIP_BUILD (set: use what is built),
+# and any ASP.NET Core setting, e.g. Auth__AdminKey=... or Demo__Seed=false, which every process inherits.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-run=${COOPMARKET_RUN_DIR:-$here/.run}
-redis_port=${REDIS_PORT:-6380}
-gateway_ports=${GATEWAY_PORTS:-"5081 5082"}
-silo_base=${SILO_PORT_BASE:-11200}
-silo_gateway_base=${SILO_GATEWAY_PORT_BASE:-30200}
-configuration=${CONFIGURATION:-Debug}
+source "$(dirname "$0")/env.sh"
 ready_timeout=${READY_TIMEOUT:-90}
-export Orleans__ClusterId=${CLUSTER_ID:-local-$(date +%s)-$$}
-export Orleans__Mode=Redis
-export ConnectionStrings__Redis=127.0.0.1:$redis_port
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-mkdir -p "$run"
 if [ -z "${SKIP_BUILD:-}" ]; then
   dotnet build "$root/src/Silo" -c "$configuration" -v quiet -nologo >"$run/build.log" 2>&1
   dotnet build "$root/src/Gateway" -c "$configuration" -v quiet -nologo >>"$run/build.log" 2>&1
 fi
-silo_dll=$root/src/Silo/bin/$configuration/net10.0/CoopMarket.Silo.dll
-gateway_dir=$root/src/Gateway/bin/$configuration/net10.0
 
 fail() {
   echo "up.sh: $1" >&2
@@ -38,28 +24,13 @@ fail() {
   exit 1
 }
 
-# Redis with the append-only file on, so a restart keeps every acknowledged write.
-redis-server --bind 127.0.0.1 --port "$redis_port" --appendonly yes --appendfsync everysec --save "" \
-  --dir "$run" --daemonize yes --pidfile "$run/redis.pid" --logfile "$run/redis.log"
-for _ in $(seq 1 50); do
-  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
-redis-cli -p "$redis_port" ping >/dev/null 2>&1 || fail "Redis did not start on port $redis_port"
-
-start_silo() {
-  local i=$1
-  dotnet "$silo_dll" --Orleans:SiloPort=$((silo_base + i)) --Orleans:GatewayPort=$((silo_gateway_base + i)) \
-    >>"$run/silo$i.log" 2>&1 &
-  echo $! >"$run/silo$i.pid"
-}
-
-for i in 1 2 3; do start_silo "$i"; done
+"$here/redis.sh" || fail "Redis did not start"
+for n in 1 2 3; do "$here/silo.sh" "$n"; done
 # Gateways run from their build folder so they find their appsettings.json.
 g=0
 for port in $gateway_ports; do
   g=$((g + 1))
-  (cd "$gateway_dir" && exec dotnet CoopMarket.Gateway.dll --urls "http://127.0.0.1:$port" >>"$run/gateway$g.log" 2>&1) &
+  (cd "$gateway_dir" && exec nohup dotnet CoopMarket.Gateway.dll --urls "http://127.0.0.1:$port" >>"$run/gateway$g.log" 2>&1 </dev/null) &
   echo $! >"$run/gateway$g.pid"
 done
 

@@ -26,5 +26,9 @@ internal sealed class TransientRetry : IEndpointFilter
         }
     }
 
-    public static bool IsTransient(Exception e) => e is MarketReloadingException or TimeoutException or OrleansException;
+    /// <summary>Failures that pass: a silo or Redis unreachable, a call timed out, a market reloading.</summary>
+    public static bool IsTransient(Exception e) =>
+        e is MarketReloadingException or TimeoutException or OrleansException
+            or StackExchange.Redis.RedisException or Orleans.Persistence.Redis.RedisStorageException
+        || e.InnerException is { } inner && IsTransient(inner);
 }

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using Xunit.Abstractions;
+
+namespace CoopMarket.Deploy.Tests;
+
+/// <summary>Faults struck at real processes in the middle of a load: nothing acknowledged may go missing, no
+/// kilogram may be sold twice, and a client may see 503 but never a bare 500.</summary>
+[Collection(LocalClusterCollection.Name)]
+public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
+{
+    private const int Operations = 1_200;
+    private const int Workers = 6;
+
+    [Fact]
+    public async Task A_silo_killed_and_another_restarted_under_load_lose_and_oversell_nothing()
+    {
+        var load = new MarketLoad(cluster.Gateways);
+        await load.RegisterAsync(cooperatives: 6, buyers: 4);
+        long killedAt = 0;
+        Task? fault = null;
+        var run = load.RunAsync(Operations, Workers, done =>
+        {
+            if (done == Operations / 3)
+            {
+                killedAt = Stopwatch.GetTimestamp();
+                cluster.KillSilo(1);
+            }
+            else if (done == 2 * Operations / 3)
+            {
+                fault = Task.Run(async () =>
+                {
+                    await cluster.StopSiloAsync(2);
+                    await cluster.StartSiloAsync(2);
+                });
+            }
+        });
+        await run;
+        await fault!;
+        var secondsToRecover = load.SecondsFailingAfter(killedAt);
+
+        var findings = await MarketAudit.RunAsync(load);
+        output.WriteLine(load.Report("kill -9 of silo 1, graceful restart of silo 2", secondsToRecover, findings.OversoldKg, findings.Lost));
+        foreach (var body in load.ServerErrorBodies)
+        {
+            output.WriteLine(body);
+        }
+
+        Assert.Empty(load.ServerErrorBodies);
+        Assert.Empty(findings.Problems);
+        Assert.Equal(0, findings.Lost);
+        Assert.Equal(0m, findings.OversoldKg);
+        Assert.Equal(0, load.ServerErrors);
+        Assert.False(load.Deals.IsEmpty, "the load made no deal: nothing was tested");
+        Assert.InRange(load.LongestWaitSeconds, 0, 30);
+    }
+
+    [Fact]
+    public async Task A_Redis_restart_under_load_answers_503_not_500_and_loses_nothing()
+    {
+        var load = new MarketLoad(cluster.Gateways);
+        await load.RegisterAsync(cooperatives: 4, buyers: 3);
+        Task? fault = null;
+        var readyDuringOutage = HttpStatusCode.OK;
+        var ackedWhenRestarted = int.MaxValue;
+        long stoppedAt = 0;
+        var run = load.RunAsync(Operations / 2, Workers, done =>
+        {
+            if (done == Operations / 6)
+            {
+                fault = Task.Run(async () =>
+                {
+                    await cluster.StopRedisAsync();
+                    stoppedAt = Stopwatch.GetTimestamp();
+                    using var http = new HttpClient { BaseAddress = cluster.Gateways[0] };
+                    readyDuringOutage = (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode;
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    await cluster.StartRedisAsync();
+                    ackedWhenRestarted = load.Acknowledged;
+                });
+            }
+        });
+        await run;
+        await fault!;
+        var secondsToRecover = load.SecondsFailingAfter(stoppedAt);
+
+        var findings = await MarketAudit.RunAsync(load);
+        output.WriteLine(load.Report("Redis shut down for 3 s and restarted", secondsToRecover, findings.OversoldKg, findings.Lost));
+        foreach (var body in load.ServerErrorBodies)
+        {
+            output.WriteLine(body);
+        }
+
+        Assert.Empty(load.ServerErrorBodies);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuringOutage);
+        Assert.True(ackedWhenRestarted < load.Acknowledged, "the load was over before Redis came back: the outage hit no request");
+        Assert.Empty(findings.Problems);
+        Assert.Equal(0, findings.Lost);
+        Assert.Equal(0m, findings.OversoldKg);
+        Assert.Equal(0, load.ServerErrors);
+        Assert.InRange(load.LongestWaitSeconds, 0, 30);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace CoopMarket.Deploy.Tests;
+
+/// <summary>The cluster of <c>deploy/local</c> — Redis, 3 silos, 2 gateways, each its own process — on free loopback
+/// ports and a run folder of its own, with the faults the tests inject: kill -9, graceful stop and restart of a
+/// silo, and a Redis restart.</summary>
+public sealed class LocalCluster : IAsyncLifetime
+{
+    private readonly string root = FindRoot();
+    private readonly Dictionary<string, string> environment;
+
+    public LocalCluster()
+    {
+        RunDirectory = Directory.CreateTempSubdirectory("coopmarket-deploy-").FullName;
+        RedisPort = FreePort();
+        Gateways = [new Uri($"http://127.0.0.1:{FreePort()}"), new Uri($"http://127.0.0.1:{FreePort()}")];
+        var configuration = typeof(LocalCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        environment = new()
+        {
+            ["COOPMARKET_RUN_DIR"] = RunDirectory,
+            ["REDIS_PORT"] = RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GATEWAY_PORTS"] = string.Join(' ', Gateways.Select(g => g.Port)),
+            ["SILO_PORT_BASE"] = FreeRange(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SILO_GATEWAY_PORT_BASE"] = FreeRange(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["CONFIGURATION"] = configuration,
+            ["SKIP_BUILD"] = "1",
+            ["Demo__Seed"] = "false",
+        };
+    }
+
+    public string RunDirectory { get; }
+    public int RedisPort { get; }
+    public IReadOnlyList<Uri> Gateways { get; }
+
+    public Task InitializeAsync() => RunAsync("up.sh");
+
+    public async Task DisposeAsync()
+    {
+        await RunAsync("down.sh");
+        // COOPMARKET_KEEP_RUN keeps the logs of every process for a look after a failure.
+        if (Environment.GetEnvironmentVariable("COOPMARKET_KEEP_RUN") is null)
+        {
+            Directory.Delete(RunDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>kill -9: the silo gets no chance to leave the cluster.</summary>
+    public void KillSilo(int n) => Signal(n, "KILL");
+
+    /// <summary>SIGTERM, and wait for the silo to leave and exit.</summary>
+    public async Task StopSiloAsync(int n)
+    {
+        var pid = Pid($"silo{n}");
+        Signal(n, "TERM");
+        using var process = Process.GetProcessById(pid);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public Task StartSiloAsync(int n) => RunAsync("silo.sh", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A clean Redis shutdown: with the append-only file it writes everything acknowledged before exiting.</summary>
+    public Task StopRedisAsync() => ExecAsync("redis-cli", "-p", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "shutdown");
+
+    public Task StartRedisAsync() => RunAsync("redis.sh");
+
+    private void Signal(int silo, string signal) =>
+        ExecAsync("kill", $"-{signal}", Pid($"silo{silo}").ToString(System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+
+    private int Pid(string name) => int.Parse(File.ReadAllText(Path.Combine(RunDirectory, $"{name}.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private Task RunAsync(string script, params string[] arguments) =>
+        ExecAsync(Path.Combine(root, "deploy", "local", script), arguments);
+
+    private async Task ExecAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CoopMarket.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("CoopMarket.sln not found above the test binaries.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive free ports after a base; silo N uses base + N.</summary>
+    private static int FreeRange(int count)
+    {
+        for (var basePort = 21000 + Random.Shared.Next(0, 8000); ; basePort += count + 1)
+        {
+            if (Enumerable.Range(basePort + 1, count).All(IsFree))
+            {
+                return basePort;
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalClusterCollection : ICollectionFixture<LocalCluster>
+{
+    public const string Name = "local-cluster";
+}

@@ -1,16 +1,18 @@
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Places;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Validation;
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
+using CoopMarket.Matching;
 
 namespace CoopMarket.Gateway;
 
 /// <summary>Every change a participant can ask of the market: validated here, then carried out by the grains.
 /// The HTTP API and the demo loader both go through it, so demo data obeys the same rules as real data.</summary>
-internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
+internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, ApiKeys keys, IConfiguration configuration)
 {
     private static readonly string[] CooperativeKinds = ["HTX", "THT"];
     private static readonly string[] BuyerKinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];
@@ -51,13 +53,15 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
         var profile = new CooperativeProfile(id, name, kind, commune, district, province, body.Members, certifications,
             location!, clock.GetUtcNow());
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        var result = await cooperative.RegisterAsync(profile, Idempotency.HashOf(body));
+        var (apiKey, keyHash) = keys.Issue(id, derived: key is not null);
+        var result = await cooperative.RegisterAsync(profile, Idempotency.HashOf(body), keyHash);
         return result.Outcome == CommandOutcome.KeyReused
             ? Reply<CooperativeDto>.KeyReused()
-            : new(result.Value!.ToDto(await cooperative.GetChainsAsync()), StatusCodes.Status201Created);
+            : new(result.Value!.ToDto(await cooperative.GetChainsAsync()) with { ApiKey = apiKey }, StatusCodes.Status201Created);
     }
 
-    public async Task<Reply<BuyerDto>> RegisterBuyerAsync(RegisterBuyer body, string? key)
+    /// <summary>Anyone may register as a buyer, unverified; the administrator registers buyers already verified.</summary>
+    public async Task<Reply<BuyerDto>> RegisterBuyerAsync(RegisterBuyer body, string? key, Caller caller)
     {
         var errors = new FieldErrors(Today);
         var name = errors.Text("name", body.Name, FieldErrors.NameLength);
@@ -75,11 +79,12 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
         }
 
         var id = Idempotency.IdFor("buyer", IRegistryGrain.Buyers, key);
-        var result = await grains.GetGrain<IBuyerGrain>(id)
-            .RegisterAsync(new BuyerProfile(id, name, kind, province, location!, clock.GetUtcNow()), Idempotency.HashOf(body));
+        var (apiKey, keyHash) = keys.Issue(id, derived: key is not null);
+        var result = await grains.GetGrain<IBuyerGrain>(id).RegisterAsync(
+            new BuyerProfile(id, name, kind, province, location!, clock.GetUtcNow(), Verified: caller.IsAdmin), Idempotency.HashOf(body), keyHash);
         return result.Outcome == CommandOutcome.KeyReused
             ? Reply<BuyerDto>.KeyReused()
-            : new(result.Value!.ToDto(), StatusCodes.Status201Created);
+            : new(result.Value!.ToDto() with { ApiKey = apiKey }, StatusCodes.Status201Created);
     }
 
     public async Task<Reply<ValueChainDto>> CreateValueChainAsync(CreateValueChain body, string? key)
@@ -131,10 +136,10 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
             : new((await chain.AddMemberAsync(new ChainMember(cooperativeId, role))).ToDto(), StatusCodes.Status201Created);
     }
 
-    public async Task<Reply<LotPosted>> PostLotAsync(string cooperativeId, PostLot body, string? key)
+    public async Task<Reply<LotPosted>> PostLotAsync(string cooperativeId, PostLot body, string? key, Caller caller)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(cooperativeId);
-        if (await cooperative.GetAsync() is not { } profile)
+        if (!caller.MayAccess(cooperativeId) || await cooperative.GetAsync() is not { } profile)
         {
             return Reply<LotPosted>.NotFound($"No cooperative has the id '{cooperativeId}'.");
         }
@@ -174,9 +179,9 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
             [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
     }
 
-    public async Task<Reply<RequestPlaced>> PlaceRequestAsync(string buyerId, PlaceRequest body, string? key)
+    public async Task<Reply<RequestPlaced>> PlaceRequestAsync(string buyerId, PlaceRequest body, string? key, Caller caller)
     {
-        if (await grains.GetGrain<IBuyerGrain>(buyerId).GetAsync() is not { } buyer)
+        if (!caller.MayAccess(buyerId) || await grains.GetGrain<IBuyerGrain>(buyerId).GetAsync() is not { } buyer)
         {
             return Reply<RequestPlaced>.NotFound($"No buyer has the id '{buyerId}'.");
         }
@@ -216,6 +221,12 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
             return Reply<RequestPlaced>.Invalid(errors);
         }
 
+        if (!buyer.Verified && await OpenGramsAsync(buyerId) + grams > UnverifiedOpenGrams)
+        {
+            return Reply<RequestPlaced>.Forbidden(
+                $"An unverified buyer may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg requested and unfilled at once; the district office verifies buyers.");
+        }
+
         var request = new RequestTerms(Idempotency.IdFor("request", buyerId, key), buyerId, product, grams, minGrade, required,
             body.MinOcopStars ?? 0, deliverFrom, deliverBy, maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare);
         var result = await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, Idempotency.HashOf(body));
@@ -229,9 +240,9 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
             [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
     }
 
-    public async Task<Reply<LotDto>> WithdrawLotAsync(string lotId)
+    public async Task<Reply<LotDto>> WithdrawLotAsync(string lotId, Caller caller)
     {
-        if (await grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is not { } lot)
+        if (await grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
         {
             return Reply<LotDto>.NotFound($"No lot has the id '{lotId}'.");
         }
@@ -247,9 +258,9 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
             : new(withdrawn.ToDto(), StatusCodes.Status200OK);
     }
 
-    public async Task<Reply<RequestDto>> CancelRequestAsync(string requestId)
+    public async Task<Reply<RequestDto>> CancelRequestAsync(string requestId, Caller caller)
     {
-        if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request)
+        if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request || !caller.MayAccess(request.Terms.BuyerId))
         {
             return Reply<RequestDto>.NotFound($"No request has the id '{requestId}'.");
         }
@@ -264,6 +275,55 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock)
             ? Reply<RequestDto>.Conflict("The request was filled meanwhile: nothing is left to cancel.")
             : new(cancelled.ToDto(), StatusCodes.Status200OK);
     }
+
+    /// <summary>Replaces a participant's key with a new one, which is shown once; the old key stops working at once.</summary>
+    public async Task<Reply<ApiKeyIssued>> RotateKeyAsync(string participantId, Caller caller)
+    {
+        if (!caller.MayAccess(participantId))
+        {
+            return Reply<ApiKeyIssued>.NotFound($"No participant has the id '{participantId}'.");
+        }
+
+        var (apiKey, keyHash) = keys.Issue(participantId, derived: false);
+        return await ReplaceKeyAsync(participantId, keyHash)
+            ? new(new ApiKeyIssued(participantId, apiKey), StatusCodes.Status201Created)
+            : Reply<ApiKeyIssued>.NotFound($"No participant has the id '{participantId}'.");
+    }
+
+    /// <summary>Revokes a participant's key: nothing authenticates as it until the administrator issues a new one.</summary>
+    public async Task<Reply<ApiKeyIssued>> RevokeKeyAsync(string participantId, Caller caller) =>
+        caller.MayAccess(participantId) && await ReplaceKeyAsync(participantId, null)
+            ? new(new ApiKeyIssued(participantId, ""), StatusCodes.Status204NoContent)
+            : Reply<ApiKeyIssued>.NotFound($"No participant has the id '{participantId}'.");
+
+    public async Task<Reply<BuyerDto>> VerifyBuyerAsync(string buyerId, Caller caller)
+    {
+        var buyer = grains.GetGrain<IBuyerGrain>(buyerId);
+        if (!caller.MayAccess(buyerId) || await buyer.GetAsync() is null)
+        {
+            return Reply<BuyerDto>.NotFound($"No buyer has the id '{buyerId}'.");
+        }
+
+        return caller.IsAdmin
+            ? new((await buyer.VerifyAsync())!.ToDto(), StatusCodes.Status200OK)
+            : Reply<BuyerDto>.Forbidden("Only the district office verifies buyers.");
+    }
+
+    private long UnverifiedOpenGrams => Grams.FromKg(configuration.GetValue("Auth:UnverifiedBuyerOpenKg", 1_000m));
+
+    private async Task<long> OpenGramsAsync(string buyerId)
+    {
+        var ids = await grains.GetGrain<IBuyerGrain>(buyerId).GetRequestIdsAsync();
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync()));
+        return views.OfType<RequestView>().Where(v => v.Status is RequestView.Open or RequestView.Partial).Sum(v => v.RemainingGrams);
+    }
+
+    private Task<bool> ReplaceKeyAsync(string participantId, string? keyHash) =>
+        participantId.StartsWith("coop-", StringComparison.Ordinal)
+            ? grains.GetGrain<ICooperativeGrain>(participantId).ReplaceKeyAsync(keyHash)
+            : participantId.StartsWith("buyer-", StringComparison.Ordinal)
+                ? grains.GetGrain<IBuyerGrain>(participantId).ReplaceKeyAsync(keyHash)
+                : Task.FromResult(false);
 
     private async Task<string> KnownProductAsync(FieldErrors errors, string field, string? code)
     {

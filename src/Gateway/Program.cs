@@ -4,12 +4,14 @@ using CoopMarket.Gateway;
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Gateway.Health;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Hosting;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCoopMarketOrleans();
+builder.AddCoopMarketSecurity();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<MarketExceptionHandler>();
 builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration).Mode);
@@ -17,12 +19,18 @@ builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MarketCommands>();
 builder.Services.AddHostedService<DistrictDemo>();
-// Vietnamese letters go out as themselves, not as \u escapes; HTML-sensitive characters stay escaped.
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    // Vietnamese letters go out as themselves, not as \u escapes; HTML-sensitive characters stay escaped.
+    o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    // No body the API accepts nests deeper than a few levels: refuse the rest before it costs anything.
+    o.SerializerOptions.MaxDepth = 16;
+});
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCoopMarketSecurity();
 app.MapCoopMarketHealth();
 app.MapOpenApi();
 app.MapScalarApiReference();
@@ -33,7 +41,8 @@ api.MapBuyersApi();
 api.MapLotsApi();
 api.MapDealsApi();
 api.MapValueChainsApi();
-app.MapOrleansDashboard("/dashboard");
+app.MapSignIn();
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy);
 app.Run();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the gateway tests.</summary>

@@ -6,8 +6,11 @@ using System.Text.Json;
 namespace CoopMarket.Gateway.Tests;
 
 /// <summary>A small client for the market's HTTP contract, speaking raw JSON so tests see exactly what clients see.</summary>
-internal sealed class Api(HttpClient http)
+public sealed class Api(HttpClient http, string? key = null)
 {
+    /// <summary>The same client speaking as another key.</summary>
+    public Api As(string? otherKey) => new(http, otherKey);
+
     public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(string path, object body, string? key = null) =>
         await SendAsync(HttpMethod.Post, path, JsonContent.Create(body), key);
 
@@ -33,19 +36,33 @@ internal sealed class Api(HttpClient http)
         return json;
     }
 
-    public async Task<string> CooperativeAsync(string name = "HTX thử nghiệm", string commune = "Đông Lai") =>
-        (await CreatedAsync("/api/cooperatives", new { name, kind = "HTX", commune, district = "Tân Lạc", province = "Hòa Bình", members = 20 }))
-            .GetProperty("id").GetString()!;
+    /// <summary>Registers a cooperative (this client must be the administrator) and returns a client speaking as it.</summary>
+    public async Task<Participant> CooperativeAsync(string name = "HTX thử nghiệm", string commune = "Đông Lai")
+    {
+        var created = await CreatedAsync("/api/cooperatives", new { name, kind = "HTX", commune, district = "Tân Lạc", province = "Hòa Bình", members = 20 });
+        return new Participant(created.GetProperty("id").GetString()!, As(created.GetProperty("apiKey").GetString()));
+    }
 
-    public async Task<string> BuyerAsync(string name = "Siêu thị thử nghiệm", string province = "Hà Nội") =>
-        (await CreatedAsync("/api/buyers", new { name, kind = "supermarket", province })).GetProperty("id").GetString()!;
+    /// <summary>Registers a buyer (verified when this client is the administrator) and returns a client speaking as it.</summary>
+    public async Task<Participant> BuyerAsync(string name = "Siêu thị thử nghiệm", string province = "Hà Nội")
+    {
+        var created = await CreatedAsync("/api/buyers", new { name, kind = "supermarket", province });
+        return new Participant(created.GetProperty("id").GetString()!, As(created.GetProperty("apiKey").GetString()));
+    }
 
-    private async Task<(HttpStatusCode, JsonElement, HttpResponseMessage)> SendAsync(HttpMethod method, string path, HttpContent? content, string? key)
+    private readonly string? key = key;
+
+    private async Task<(HttpStatusCode, JsonElement, HttpResponseMessage)> SendAsync(HttpMethod method, string path, HttpContent? content, string? idempotencyKey)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        if (key is not null)
+        if (this.key is not null)
         {
-            request.Headers.Add("Idempotency-Key", key);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", this.key);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
         var response = await http.SendAsync(request);
@@ -54,3 +71,6 @@ internal sealed class Api(HttpClient http)
         return (response.StatusCode, json, response);
     }
 }
+
+/// <summary>A registered participant and a client that speaks as it.</summary>
+public sealed record Participant(string Id, Api Api);

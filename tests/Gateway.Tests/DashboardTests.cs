@@ -10,7 +10,9 @@ public sealed class DashboardTests(GatewayFactory factory)
     [Fact]
     public async Task The_dashboard_page_is_served_as_html()
     {
-        var response = await factory.CreateClient().GetAsync(new Uri("/dashboard/", UriKind.Relative));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayFactory.AdminKey);
+        var response = await client.GetAsync(new Uri("/dashboard/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -20,7 +22,9 @@ public sealed class DashboardTests(GatewayFactory factory)
     [Fact]
     public async Task The_dashboard_counters_are_json()
     {
-        var counters = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/dashboard/DashboardCounters");
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayFactory.AdminKey);
+        var counters = await client.GetFromJsonAsync<JsonElement>("/dashboard/DashboardCounters");
 
         Assert.Equal(JsonValueKind.Object, counters.ValueKind);
         Assert.True(counters.TryGetProperty("totalActiveHostCount", out _));

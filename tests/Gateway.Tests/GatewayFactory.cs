@@ -14,7 +14,14 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>The market's clock: 1 December 2026, 10:00 in Vietnam, moved only by tests that need it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
 
+    public const string AdminKey = "test-admin-key";
+
     public DateOnly Today => new(2026, 12, 1);
+
+    /// <summary>A client that speaks as <paramref name="key"/> (anonymous when null).</summary>
+    public Api Api(string? key = null) => new(CreateClient(), key);
+
+    public Api Admin() => Api(AdminKey);
 
     /// <summary>A product of the test's own, known to the market but not listed in the catalog, so tests never
     /// share a book with each other or with the demo data.</summary>
@@ -30,6 +37,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         // Free ports, so the tests run beside a developer's own platform and beside each other.
+        builder.UseSetting("Auth:AdminKey", AdminKey);
+        // Tests send many requests from one address quickly; the limits themselves are tested with a factory of their own.
+        builder.UseSetting("RateLimits:PermitsPerMinute", "100000");
+        builder.UseSetting("RateLimits:AnonymousPermitsPerMinute", "100000");
         builder.UseSetting("Orleans:Mode", "Embedded");
         builder.UseSetting("Orleans:ClusterId", $"gateway-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));

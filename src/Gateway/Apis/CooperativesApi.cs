@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,13 +11,20 @@ internal static class CooperativesApi
 {
     public static IEndpointRouteBuilder MapCooperativesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/cooperatives").WithTags("Cooperatives");
-        api.MapPost("/", RegisterAsync).WithName("RegisterCooperative").WithSummary("Registers a cooperative (HTX) or cooperative group (THT).");
-        api.MapGet("/", ListAsync).WithName("ListCooperatives").WithSummary("Every registered cooperative.");
-        api.MapGet("/{id}", GetAsync).WithName("GetCooperative").WithSummary("One cooperative.");
+        var api = app.MapGroup("/api/cooperatives").WithTags("Cooperatives").RequireAuthorization();
+        api.MapPost("/", RegisterAsync).RequireAuthorization(SecuritySetup.AdminPolicy)
+            .WithName("RegisterCooperative").WithSummary("Registers a cooperative (HTX) or group (THT); the district office vouches for it. Answers its API key once.");
+        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("ListCooperatives").WithSummary("Every registered cooperative.");
+        api.MapGet("/{id}", GetAsync).WithName("GetCooperative").WithSummary("One cooperative: its own, or any for the administrator.");
         api.MapPost("/{id}/lots", PostLotAsync).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
         api.MapGet("/{id}/lots", ListLotsAsync).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, oldest first.");
         api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots.");
+        api.MapPost("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
+                (await commands.RotateKeyAsync(id, Caller.From(user))).ToResult(k => $"/api/cooperatives/{k.ParticipantId}"))
+            .WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");
+        api.MapDelete("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
+                (await commands.RevokeKeyAsync(id, Caller.From(user))).ToResult())
+            .WithName("RevokeCooperativeKey").WithSummary("Revokes the cooperative's API key.");
         return app;
     }
 
@@ -29,16 +38,16 @@ internal static class CooperativesApi
         return TypedResults.Ok(found.OfType<CooperativeDto>().ToArray());
     }
 
-    private static async Task<Results<Ok<CooperativeDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
-        await FindAsync(grains, id) is { } cooperative ? TypedResults.Ok(cooperative) : NotFound(id);
+    private static async Task<Results<Ok<CooperativeDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        Caller.From(user).MayAccess(id) && await FindAsync(grains, id) is { } cooperative ? TypedResults.Ok(cooperative) : NotFound(id);
 
-    private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, MarketCommands commands) =>
-        Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key)).ToResult(l => $"/api/lots/{l.Id}"));
+    private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
+        Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key, Caller.From(user))).ToResult(l => $"/api/lots/{l.Id}"));
 
-    private static async Task<Results<Ok<LotDto[]>, ProblemHttpResult>> ListLotsAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<LotDto[]>, ProblemHttpResult>> ListLotsAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        if (await cooperative.GetAsync() is null)
+        if (!Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null)
         {
             return NotFound(id);
         }
@@ -47,10 +56,10 @@ internal static class CooperativesApi
         return TypedResults.Ok(lots.OfType<LotView>().Select(l => l.ToDto()).ToArray());
     }
 
-    private static async Task<Results<Ok<DealDto[]>, ProblemHttpResult>> ListDealsAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<DealDto[]>, ProblemHttpResult>> ListDealsAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        return await cooperative.GetAsync() is null
+        return !Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null
             ? NotFound(id)
             : TypedResults.Ok(await DealsApi.LoadAsync(grains, await cooperative.GetDealIdsAsync()));
     }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +11,7 @@ internal static class DealsApi
 {
     public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").WithName("GetDeal").WithSummary("One deal and why it was made.");
+        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").RequireAuthorization().WithName("GetDeal").WithSummary("One deal and why it was made.");
         app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").WithName("GetMarket")
             .WithSummary("Open supply and demand by grade and price band, and recent deal prices; no participant is named.");
         return app;
@@ -21,8 +23,9 @@ internal static class DealsApi
         return [.. deals.OfType<Deal>().Select(d => d.ToDto())];
     }
 
-    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
+    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
         await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal
+            && (Caller.From(user).MayAccess(deal.CooperativeId) || Caller.From(user).MayAccess(deal.BuyerId))
             ? TypedResults.Ok(deal.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No deal has the id '{id}'.");
 

@@ -18,7 +18,7 @@ internal static class Dtos
         new(p.Id, p.Name, p.Kind, p.Commune, p.District, p.Province, p.Members, [.. p.Certifications.Select(ToDto)],
             p.Location.ToDto(), [.. chains.Select(c => c.ValueChainId)], p.RegisteredAt);
 
-    public static BuyerDto ToDto(this BuyerProfile p) => new(p.Id, p.Name, p.Kind, p.Province, p.Location.ToDto(), p.RegisteredAt);
+    public static BuyerDto ToDto(this BuyerProfile p) => new(p.Id, p.Name, p.Kind, p.Province, p.Location.ToDto(), p.Verified, p.RegisteredAt);
 
     public static DealDto ToDto(this Deal d) => new(d.Id, d.LotId, d.RequestId, d.CooperativeId, d.BuyerId, d.Product,
         Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, d.Reason, d.HarvestOn, d.DeliverOn, d.MadeAt);

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,25 +10,25 @@ internal static class LotsApi
 {
     public static IEndpointRouteBuilder MapLotsApi(this IEndpointRouteBuilder app)
     {
-        var lots = app.MapGroup("/api/lots").WithTags("Lots");
+        var lots = app.MapGroup("/api/lots").WithTags("Lots").RequireAuthorization();
         lots.MapGet("/{id}", GetLotAsync).WithName("GetLot").WithSummary("One lot, with what is left of it.");
-        lots.MapDelete("/{id}", async (string id, MarketCommands commands) => (await commands.WithdrawLotAsync(id)).ToResult())
+        lots.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.WithdrawLotAsync(id, Caller.From(user))).ToResult())
             .WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
 
-        var requests = app.MapGroup("/api/requests").WithTags("Requests");
+        var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization();
         requests.MapGet("/{id}", GetRequestAsync).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
-        requests.MapDelete("/{id}", async (string id, MarketCommands commands) => (await commands.CancelRequestAsync(id)).ToResult())
+        requests.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.CancelRequestAsync(id, Caller.From(user))).ToResult())
             .WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
         return app;
     }
 
-    private static async Task<Results<Ok<LotDto>, ProblemHttpResult>> GetLotAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } lot
+    private static async Task<Results<Ok<LotDto>, ProblemHttpResult>> GetLotAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } lot && Caller.From(user).MayAccess(lot.Terms.CooperativeId)
             ? TypedResults.Ok(lot.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
 
-    private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> GetRequestAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request
+    private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> GetRequestAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request && Caller.From(user).MayAccess(request.Terms.BuyerId)
             ? TypedResults.Ok(request.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
 }

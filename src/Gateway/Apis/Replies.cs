@@ -11,6 +11,8 @@ internal sealed record Reply<T>(T? Value, int Status, string? Title = null, stri
 
     public static Reply<T> NotFound(string what) => new(default, StatusCodes.Status404NotFound, "Not found", what);
 
+    public static Reply<T> Forbidden(string detail) => new(default, StatusCodes.Status403Forbidden, "Forbidden", detail);
+
     public static Reply<T> Conflict(string detail) => new(default, StatusCodes.Status409Conflict, "Conflict", detail);
 
     public static Reply<T> KeyReused() => new(default, StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
@@ -21,6 +23,11 @@ internal sealed record Reply<T>(T? Value, int Status, string? Title = null, stri
         if (Errors is not null)
         {
             return TypedResults.ValidationProblem(Errors, title: "The request is invalid; nothing was changed.");
+        }
+
+        if (Status == StatusCodes.Status204NoContent)
+        {
+            return TypedResults.NoContent();
         }
 
         if (Value is null || Status >= 400)

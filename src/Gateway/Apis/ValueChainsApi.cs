@@ -1,4 +1,5 @@
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Participants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,11 +9,11 @@ internal static class ValueChainsApi
 {
     public static IEndpointRouteBuilder MapValueChainsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/value-chains").WithTags("Value chains");
-        api.MapPost("/", CreateAsync).WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
+        var api = app.MapGroup("/api/value-chains").WithTags("Value chains").RequireAuthorization();
+        api.MapPost("/", CreateAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
         api.MapPost("/{id}/members", async (string id, AddChainMember body, MarketCommands commands) =>
                 (await commands.AddChainMemberAsync(id, body)).ToResult(c => $"/api/value-chains/{c.Id}"))
-            .WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
+            .RequireAuthorization(SecuritySetup.AdminPolicy).WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
         api.MapGet("/", ListAsync).WithName("ListValueChains").WithSummary("Every value chain.");
         api.MapGet("/{id}", GetAsync).WithName("GetValueChain").WithSummary("One value chain and its members.");
         return app;

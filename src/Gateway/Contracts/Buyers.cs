@@ -1,11 +1,21 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CoopMarket.Gateway.Contracts;
 
 /// <summary>A buyer registering. <c>location</c> is a gazetteer name or <c>{lat, lon}</c>; it defaults to the province.</summary>
 public sealed record RegisterBuyer(string? Name, string? Kind, string? Province, JsonElement? Location = null);
 
-public sealed record BuyerDto(string Id, string Name, string Kind, string Province, LocationDto Location, DateTimeOffset RegisteredAt);
+/// <summary>A buyer; <c>verified</c> once the district office vouches for it, and <c>apiKey</c> only in the registration answer.</summary>
+public sealed record BuyerDto(
+    string Id,
+    string Name,
+    string Kind,
+    string Province,
+    LocationDto Location,
+    bool Verified,
+    DateTimeOffset RegisteredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKey = null);
 
 /// <summary>A purchase request. <c>deliveryLocation</c> is a gazetteer name or <c>{lat, lon}</c>; it defaults to the buyer's location.</summary>
 public sealed record PlaceRequest(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CoopMarket.Gateway.Contracts;
 
@@ -28,7 +29,11 @@ public sealed record CooperativeDto(
     IReadOnlyList<CertificationDto> Certifications,
     LocationDto Location,
     IReadOnlyList<string> ValueChains,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKey = null);
+
+/// <summary>A new API key: shown once, never stored in clear.</summary>
+public sealed record ApiKeyIssued(string ParticipantId, string ApiKey);
 
 /// <summary>A lot a cooperative posts. <c>pickupCommune</c> is a gazetteer name or <c>{lat, lon}</c>; it defaults to the cooperative's commune.</summary>
 public sealed record PostLot(

@@ -85,7 +85,7 @@ internal sealed partial class DistrictDemo(
             new RegisterCooperative(name, kind, commune, "Tân Lạc", "Hòa Bình", members, certifications), Key(key))).Id;
 
     private async Task<string> Buyer(string key, string name, string kind, string province) =>
-        Succeeded(await commands.RegisterBuyerAsync(new RegisterBuyer(name, kind, province), Key(key))).Id;
+        Succeeded(await commands.RegisterBuyerAsync(new RegisterBuyer(name, kind, province), Key(key), Security.Caller.System)).Id;
 
     private async Task<string> Chain(string key, string name, IReadOnlyList<string> products, string policy, decimal? capShare, params string[] members)
     {
@@ -101,10 +101,10 @@ internal sealed partial class DistrictDemo(
     private async Task Lot(string cooperative, string key, string product, decimal kg, string grade, IReadOnlyList<CertificationDto> certifications,
         (DateOnly From, DateOnly To) harvest, decimal ask) =>
         Succeeded(await commands.PostLotAsync(cooperative,
-            new PostLot(product, kg, grade, certifications, harvest.From, harvest.To, ask, null, (JsonElement?)null), Key(key)));
+            new PostLot(product, kg, grade, certifications, harvest.From, harvest.To, ask, null, (JsonElement?)null), Key(key), Security.Caller.System));
 
     private async Task Request(string buyer, string key, PlaceRequest request) =>
-        Succeeded(await commands.PlaceRequestAsync(buyer, request, Key(key)));
+        Succeeded(await commands.PlaceRequestAsync(buyer, request, Key(key), Security.Caller.System));
 
     private static string Key(string name) => $"district-demo-{name}";
 

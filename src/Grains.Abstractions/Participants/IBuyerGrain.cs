@@ -6,9 +6,19 @@ namespace CoopMarket.Grains.Participants;
 public interface IBuyerGrain : IGrainWithStringKey
 {
     /// <summary>Registers the buyer once; the same body again is a replay, another body is refused.</summary>
-    Task<CommandResult<BuyerProfile>> RegisterAsync(BuyerProfile profile, string bodyHash);
+    /// <remarks>Only the hash of the participant's API key is stored; the key itself is shown once, to the caller.</remarks>
+    Task<CommandResult<BuyerProfile>> RegisterAsync(BuyerProfile profile, string bodyHash, string keyHash);
+
+    /// <summary>The key hash and verification that authenticate the participant; null for an unknown participant.</summary>
+    Task<Credential?> GetCredentialAsync();
+
+    /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.</summary>
+    Task<bool> ReplaceKeyAsync(string? keyHash);
 
     Task<BuyerProfile?> GetAsync();
+
+    /// <summary>Marks the buyer verified by the district office, lifting the limits of a self-registered buyer.</summary>
+    Task<BuyerProfile?> VerifyAsync();
 
     Task<IReadOnlyList<string>> GetRequestIdsAsync();
 

@@ -6,7 +6,14 @@ namespace CoopMarket.Grains.Participants;
 public interface ICooperativeGrain : IGrainWithStringKey
 {
     /// <summary>Registers the cooperative once; the same body again is a replay, another body is refused.</summary>
-    Task<CommandResult<CooperativeProfile>> RegisterAsync(CooperativeProfile profile, string bodyHash);
+    /// <remarks>Only the hash of the participant's API key is stored; the key itself is shown once, to the caller.</remarks>
+    Task<CommandResult<CooperativeProfile>> RegisterAsync(CooperativeProfile profile, string bodyHash, string keyHash);
+
+    /// <summary>The key hash and verification that authenticate the participant; null for an unknown participant.</summary>
+    Task<Credential?> GetCredentialAsync();
+
+    /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.</summary>
+    Task<bool> ReplaceKeyAsync(string? keyHash);
 
     Task<CooperativeProfile?> GetAsync();
 

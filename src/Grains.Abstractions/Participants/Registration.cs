@@ -22,7 +22,13 @@ public sealed record BuyerProfile(
     [property: Id(2)] string Kind,
     [property: Id(3)] string Province,
     [property: Id(4)] Market.GeoPlace Location,
-    [property: Id(5)] DateTimeOffset RegisteredAt);
+    [property: Id(5)] DateTimeOffset RegisteredAt,
+    [property: Id(6)] bool Verified);
+
+/// <summary>What authenticates a participant: the hash of its API key (null once revoked) and, for a buyer,
+/// whether the district office has verified it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Credential([property: Id(0)] string? KeyHash, [property: Id(1)] bool Verified);
 
 /// <summary>A cooperative's place in a value chain.</summary>
 [GenerateSerializer, Immutable]

@@ -5,7 +5,7 @@ namespace CoopMarket.Grains.Participants;
 internal sealed class BuyerGrain(
     [PersistentState("buyer")] IPersistentState<BuyerState> state) : Grain, IBuyerGrain
 {
-    async Task<CommandResult<BuyerProfile>> IBuyerGrain.RegisterAsync(BuyerProfile profile, string bodyHash)
+    async Task<CommandResult<BuyerProfile>> IBuyerGrain.RegisterAsync(BuyerProfile profile, string bodyHash, string keyHash)
     {
         if (state.State.Profile is { } existing)
         {
@@ -16,12 +16,39 @@ internal sealed class BuyerGrain(
 
         state.State.Profile = profile;
         state.State.BodyHash = bodyHash;
+        state.State.KeyHash = keyHash;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).AddAsync(profile.Id);
         return new(CommandOutcome.Done, profile);
     }
 
     Task<BuyerProfile?> IBuyerGrain.GetAsync() => Task.FromResult(state.State.Profile);
+
+    Task<Credential?> IBuyerGrain.GetCredentialAsync() =>
+        Task.FromResult(state.State.Profile is null ? null : new Credential(state.State.KeyHash, state.State.Profile.Verified));
+
+    async Task<bool> IBuyerGrain.ReplaceKeyAsync(string? keyHash)
+    {
+        if (state.State.Profile is null)
+        {
+            return false;
+        }
+
+        state.State.KeyHash = keyHash;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    async Task<BuyerProfile?> IBuyerGrain.VerifyAsync()
+    {
+        if (state.State.Profile is { Verified: false } profile)
+        {
+            state.State.Profile = profile with { Verified = true };
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Profile;
+    }
 
     Task<IReadOnlyList<string>> IBuyerGrain.GetRequestIdsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.RequestIds]);
 

@@ -5,7 +5,7 @@ namespace CoopMarket.Grains.Participants;
 internal sealed class CooperativeGrain(
     [PersistentState("cooperative")] IPersistentState<CooperativeState> state) : Grain, ICooperativeGrain
 {
-    async Task<CommandResult<CooperativeProfile>> ICooperativeGrain.RegisterAsync(CooperativeProfile profile, string bodyHash)
+    async Task<CommandResult<CooperativeProfile>> ICooperativeGrain.RegisterAsync(CooperativeProfile profile, string bodyHash, string keyHash)
     {
         if (state.State.Profile is { } existing)
         {
@@ -16,12 +16,28 @@ internal sealed class CooperativeGrain(
 
         state.State.Profile = profile;
         state.State.BodyHash = bodyHash;
+        state.State.KeyHash = keyHash;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).AddAsync(profile.Id);
         return new(CommandOutcome.Done, profile);
     }
 
     Task<CooperativeProfile?> ICooperativeGrain.GetAsync() => Task.FromResult(state.State.Profile);
+
+    Task<Credential?> ICooperativeGrain.GetCredentialAsync() =>
+        Task.FromResult(state.State.Profile is null ? null : new Credential(state.State.KeyHash, true));
+
+    async Task<bool> ICooperativeGrain.ReplaceKeyAsync(string? keyHash)
+    {
+        if (state.State.Profile is null)
+        {
+            return false;
+        }
+
+        state.State.KeyHash = keyHash;
+        await state.WriteStateAsync();
+        return true;
+    }
 
     Task<IReadOnlyList<ChainMembership>> ICooperativeGrain.GetChainsAsync() =>
         Task.FromResult<IReadOnlyList<ChainMembership>>([.. state.State.Chains]);

@@ -7,7 +7,7 @@ namespace CoopMarket.Gateway.Tests.Apis;
 [Collection(GatewayCollection.Name)]
 public sealed class MarketContractTests(GatewayFactory factory)
 {
-    private readonly Api api = new(factory.CreateClient());
+    private readonly Api admin = factory.Admin();
 
     private object Lot(string product, decimal kg, long ask, object? pickup = null) => new
     {
@@ -39,17 +39,17 @@ public sealed class MarketContractTests(GatewayFactory factory)
     public async Task A_supermarket_order_is_filled_by_two_chain_members_and_both_sides_see_the_deals()
     {
         var product = await factory.ProductAsync("dragon");
-        var dongLai = await api.CooperativeAsync("HTX nông sản sạch Đông Lai (thử)");
-        var group = await api.CooperativeAsync("THT thanh long (thử)");
-        var chain = (await api.CreatedAsync("/api/value-chains", new { name = "Chuỗi thanh long", products = new[] { product }, policy = "ChainFirst" }))
+        var dongLai = await admin.CooperativeAsync("HTX nông sản sạch Đông Lai (thử)");
+        var group = await admin.CooperativeAsync("THT thanh long (thử)");
+        var chain = (await admin.CreatedAsync("/api/value-chains", new { name = "Chuỗi thanh long", products = new[] { product }, policy = "ChainFirst" }))
             .GetProperty("id").GetString()!;
-        await api.CreatedAsync($"/api/value-chains/{chain}/members", new { cooperativeId = dongLai, role = "producer" });
-        await api.CreatedAsync($"/api/value-chains/{chain}/members", new { cooperativeId = group, role = "producer" });
-        var first = await api.CreatedAsync($"/api/cooperatives/{dongLai}/lots", Lot(product, 3_000, 25_000));
-        await api.CreatedAsync($"/api/cooperatives/{group}/lots", Lot(product, 4_000, 26_000, pickup: new { lat = 20.68, lon = 105.30 }));
-        var supermarket = await api.BuyerAsync();
+        await admin.CreatedAsync($"/api/value-chains/{chain}/members", new { cooperativeId = dongLai.Id, role = "producer" });
+        await admin.CreatedAsync($"/api/value-chains/{chain}/members", new { cooperativeId = group.Id, role = "producer" });
+        var first = await dongLai.Api.CreatedAsync($"/api/cooperatives/{dongLai.Id}/lots", Lot(product, 3_000, 25_000));
+        await group.Api.CreatedAsync($"/api/cooperatives/{group.Id}/lots", Lot(product, 4_000, 26_000, pickup: new { lat = 20.68, lon = 105.30 }));
+        var supermarket = await admin.BuyerAsync();
 
-        var placed = await api.CreatedAsync($"/api/buyers/{supermarket}/requests", Request(product, 5_000, 30_000, chain));
+        var placed = await supermarket.Api.CreatedAsync($"/api/buyers/{supermarket.Id}/requests", Request(product, 5_000, 30_000, chain));
 
         Assert.Equal("filled", placed.GetProperty("status").GetString());
         Assert.Equal(5_000m, placed.GetProperty("filledKg").GetDecimal());
@@ -59,43 +59,45 @@ public sealed class MarketContractTests(GatewayFactory factory)
         Assert.Contains("value-chain member", deals[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(first.GetProperty("id").GetString(), deals[0].GetProperty("lotId").GetString());
 
-        var (_, cooperativeDeals) = await api.GetAsync($"/api/cooperatives/{dongLai}/deals");
-        var (_, buyerDeals) = await api.GetAsync($"/api/buyers/{supermarket}/deals");
+        var (_, cooperativeDeals) = await dongLai.Api.GetAsync($"/api/cooperatives/{dongLai.Id}/deals");
+        var (_, buyerDeals) = await supermarket.Api.GetAsync($"/api/buyers/{supermarket.Id}/deals");
         Assert.Equal(deals[0].GetProperty("id").GetString(), Assert.Single(cooperativeDeals.EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(2, buyerDeals.GetArrayLength());
-        var (status, deal) = await api.GetAsync($"/api/deals/{deals[1].GetProperty("id").GetString()}");
+        var (status, deal) = await group.Api.GetAsync($"/api/deals/{deals[1].GetProperty("id").GetString()}");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal((group, supermarket, "proposed"), (deal.GetProperty("cooperativeId").GetString(), deal.GetProperty("buyerId").GetString(), deal.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await dongLai.Api.GetAsync($"/api/deals/{deals[1].GetProperty("id").GetString()}")).Status);
+        Assert.Equal((group.Id, supermarket.Id, "proposed"), (deal.GetProperty("cooperativeId").GetString(), deal.GetProperty("buyerId").GetString(), deal.GetProperty("status").GetString()));
 
-        var (_, lot) = await api.GetAsync($"/api/lots/{first.GetProperty("id").GetString()}");
+        var (_, lot) = await dongLai.Api.GetAsync($"/api/lots/{first.GetProperty("id").GetString()}");
         Assert.Equal(("sold", 0m), (lot.GetProperty("status").GetString(), lot.GetProperty("remainingKg").GetDecimal()));
-        var (_, market) = await api.GetAsync($"/api/markets/{product}");
+        var (_, market) = await factory.Api().GetAsync($"/api/markets/{product}");
         Assert.Equal(2_000m, Assert.Single(market.GetProperty("openSupply").EnumerateArray()).GetProperty("quantityKg").GetDecimal());
-        Assert.DoesNotContain(group, market.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(group.Id, market.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_lot_is_listed_withdrawn_once_and_a_request_cancelled_once()
     {
         var product = await factory.ProductAsync("withdraw");
-        var cooperative = await api.CooperativeAsync();
-        var buyer = await api.BuyerAsync();
-        var lot = (await api.CreatedAsync($"/api/cooperatives/{cooperative}/lots", Lot(product, 1_000, 25_000))).GetProperty("id").GetString()!;
-        var request = (await api.CreatedAsync($"/api/buyers/{buyer}/requests", Request(product, 1_500, 30_000))).GetProperty("id").GetString()!;
-        var spare = (await api.CreatedAsync($"/api/cooperatives/{cooperative}/lots", Lot(product, 10.5m, 40_000))).GetProperty("id").GetString()!;
+        var cooperative = await admin.CooperativeAsync();
+        var buyer = await admin.BuyerAsync();
+        var coop = cooperative.Api;
+        var lot = (await coop.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 1_000, 25_000))).GetProperty("id").GetString()!;
+        var request = (await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 1_500, 30_000))).GetProperty("id").GetString()!;
+        var spare = (await coop.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 10.5m, 40_000))).GetProperty("id").GetString()!;
 
-        var (_, lots) = await api.GetAsync($"/api/cooperatives/{cooperative}/lots");
+        var (_, lots) = await coop.GetAsync($"/api/cooperatives/{cooperative.Id}/lots");
         Assert.Equal([lot, spare], lots.EnumerateArray().Select(l => l.GetProperty("id").GetString()));
 
-        var (withdrawStatus, withdrawn) = await api.DeleteAsync($"/api/lots/{spare}");
+        var (withdrawStatus, withdrawn) = await coop.DeleteAsync($"/api/lots/{spare}");
         Assert.Equal((HttpStatusCode.OK, "withdrawn"), (withdrawStatus, withdrawn.GetProperty("status").GetString()));
-        Assert.Equal(HttpStatusCode.Conflict, (await api.DeleteAsync($"/api/lots/{spare}")).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await api.DeleteAsync($"/api/lots/{lot}")).Status); // sold out
+        Assert.Equal(HttpStatusCode.Conflict, (await coop.DeleteAsync($"/api/lots/{spare}")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await coop.DeleteAsync($"/api/lots/{lot}")).Status); // sold out
 
-        var (cancelStatus, cancelled) = await api.DeleteAsync($"/api/requests/{request}");
+        var (cancelStatus, cancelled) = await buyer.Api.DeleteAsync($"/api/requests/{request}");
         Assert.Equal((HttpStatusCode.OK, "cancelled", 1_000m), (cancelStatus, cancelled.GetProperty("status").GetString(), cancelled.GetProperty("filledKg").GetDecimal()));
-        Assert.Equal(HttpStatusCode.Conflict, (await api.DeleteAsync($"/api/requests/{request}")).Status);
-        var (_, requests) = await api.GetAsync($"/api/buyers/{buyer}/requests");
+        Assert.Equal(HttpStatusCode.Conflict, (await buyer.Api.DeleteAsync($"/api/requests/{request}")).Status);
+        var (_, requests) = await buyer.Api.GetAsync($"/api/buyers/{buyer.Id}/requests");
         Assert.Equal("cancelled", Assert.Single(requests.EnumerateArray()).GetProperty("status").GetString());
     }
 
@@ -105,28 +107,29 @@ public sealed class MarketContractTests(GatewayFactory factory)
         var product = await factory.ProductAsync("idempotent");
         var key = Guid.NewGuid().ToString();
         var coopBody = new { name = "HTX idempotent", kind = "HTX", commune = "Thanh Hối", district = "Tân Lạc", province = "Hòa Bình" };
-        var (firstStatus, first, firstResponse) = await api.PostAsync("/api/cooperatives", coopBody, key);
-        var (againStatus, again, _) = await api.PostAsync("/api/cooperatives", coopBody, key);
-        var (otherStatus, _, _) = await api.PostAsync("/api/cooperatives", coopBody with { name = "another" }, key);
+        var (firstStatus, first, firstResponse) = await admin.PostAsync("/api/cooperatives", coopBody, key);
+        var (againStatus, again, _) = await admin.PostAsync("/api/cooperatives", coopBody, key);
+        var (otherStatus, _, _) = await admin.PostAsync("/api/cooperatives", coopBody with { name = "another" }, key);
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity), (firstStatus, againStatus, otherStatus));
         Assert.Equal(first.ToString(), again.ToString());
         Assert.Equal($"/api/cooperatives/{first.GetProperty("id").GetString()}", firstResponse.Headers.Location?.OriginalString);
 
         var cooperative = first.GetProperty("id").GetString()!;
+        var coop = admin.As(first.GetProperty("apiKey").GetString());
         var lot = Lot(product, 100, 25_000);
-        var posted = await api.CreatedAsync($"/api/cooperatives/{cooperative}/lots", lot, key);
-        var reposted = await api.CreatedAsync($"/api/cooperatives/{cooperative}/lots", lot, key);
+        var posted = await coop.CreatedAsync($"/api/cooperatives/{cooperative}/lots", lot, key);
+        var reposted = await coop.CreatedAsync($"/api/cooperatives/{cooperative}/lots", lot, key);
         Assert.Equal(posted.ToString(), reposted.ToString());
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.PostAsync($"/api/cooperatives/{cooperative}/lots", Lot(product, 101, 25_000), key)).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await coop.PostAsync($"/api/cooperatives/{cooperative}/lots", Lot(product, 101, 25_000), key)).Status);
 
-        var buyer = await api.BuyerAsync();
-        var placed = await api.CreatedAsync($"/api/buyers/{buyer}/requests", Request(product, 60, 30_000), key);
-        var replaced = await api.CreatedAsync($"/api/buyers/{buyer}/requests", Request(product, 60, 30_000), key);
+        var buyer = await admin.BuyerAsync();
+        var placed = await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 60, 30_000), key);
+        var replaced = await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 60, 30_000), key);
         Assert.Equal(placed.ToString(), replaced.ToString());
 
-        var (_, lots) = await api.GetAsync($"/api/cooperatives/{cooperative}/lots");
+        var (_, lots) = await coop.GetAsync($"/api/cooperatives/{cooperative}/lots");
         Assert.Equal(40m, Assert.Single(lots.EnumerateArray()).GetProperty("remainingKg").GetDecimal());
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/cooperatives", coopBody, new string('k', 201))).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/cooperatives", coopBody, new string('k', 201))).Status);
     }
 
     [Fact]
@@ -136,24 +139,24 @@ public sealed class MarketContractTests(GatewayFactory factory)
                      "/api/buyers/nope/requests", "/api/buyers/nope/deals", "/api/lots/nope", "/api/requests/nope", "/api/deals/nope",
                      "/api/markets/durian", "/api/value-chains/nope" })
         {
-            var (status, body) = await api.GetAsync(path);
+            var (status, body) = await admin.GetAsync(path);
             Assert.True(status == HttpStatusCode.NotFound, $"{path}: {(int)status}");
             Assert.Equal(404, body.GetProperty("status").GetInt32());
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/cooperatives/nope/lots", new { })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/buyers/nope/requests", new { })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/value-chains/nope/members", new { })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync("/api/lots/nope")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync("/api/requests/nope")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/cooperatives/nope/lots", new { })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/buyers/nope/requests", new { })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/value-chains/nope/members", new { })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/lots/nope")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/requests/nope")).Status);
     }
 
     [Fact]
     public async Task Invalid_lots_get_400_with_every_field_named_and_change_nothing()
     {
         var product = await factory.ProductAsync("invalid");
-        var cooperative = await api.CooperativeAsync();
-        var (status, problem, _) = await api.PostAsync($"/api/cooperatives/{cooperative}/lots", new
+        var cooperative = await admin.CooperativeAsync();
+        var (status, problem, _) = await cooperative.Api.PostAsync($"/api/cooperatives/{cooperative.Id}/lots", new
         {
             product = "durian",
             quantityKg = -5,
@@ -180,14 +183,14 @@ public sealed class MarketContractTests(GatewayFactory factory)
         };
         foreach (var (body, field) in cases)
         {
-            var (caseStatus, caseProblem, _) = await api.PostAsync($"/api/cooperatives/{cooperative}/lots", body);
+            var (caseStatus, caseProblem, _) = await cooperative.Api.PostAsync($"/api/cooperatives/{cooperative.Id}/lots", body);
             Assert.Equal(HttpStatusCode.BadRequest, caseStatus);
             Assert.True(caseProblem.GetProperty("errors").TryGetProperty(field, out _), $"{field} not named in {caseProblem}");
         }
 
-        var (_, lots) = await api.GetAsync($"/api/cooperatives/{cooperative}/lots");
+        var (_, lots) = await cooperative.Api.GetAsync($"/api/cooperatives/{cooperative.Id}/lots");
         Assert.Equal(0, lots.GetArrayLength());
-        var (_, market) = await api.GetAsync($"/api/markets/{product}");
+        var (_, market) = await admin.GetAsync($"/api/markets/{product}");
         Assert.Equal(0, market.GetProperty("openSupply").GetArrayLength());
     }
 
@@ -195,9 +198,9 @@ public sealed class MarketContractTests(GatewayFactory factory)
     public async Task Invalid_requests_registrations_and_chains_get_400_and_malformed_json_is_never_a_500()
     {
         var product = await factory.ProductAsync("invalid-request");
-        var buyer = await api.BuyerAsync();
+        var buyer = await admin.BuyerAsync();
         var past = factory.Today.AddDays(-1);
-        var (status, problem, _) = await api.PostAsync($"/api/buyers/{buyer}/requests", new
+        var (status, problem, _) = await buyer.Api.PostAsync($"/api/buyers/{buyer.Id}/requests", new
         {
             product,
             quantityKg = 10,
@@ -214,20 +217,20 @@ public sealed class MarketContractTests(GatewayFactory factory)
         Assert.Superset(new HashSet<string> { "deliverBy", "maxVndPerKg", "minGrade", "requiredCertifications[0]", "minOcopStars", "deliveryLocation", "valueChainId" },
             problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToHashSet());
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/buyers", new { name = "x", kind = "pirate", province = "Hà Nội" })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/buyers", new { name = "x", kind = "exporter", province = "Narnia" })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/cooperatives", new { name = new string('x', 201), kind = "HTX", commune = "Đông Lai", district = "Tân Lạc", province = "Hòa Bình" })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/cooperatives", new { name = "a\u0001b", kind = "HTX", commune = "Đông Lai", district = "Tân Lạc", province = "Hòa Bình" })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/value-chains", new { name = "c", products = new[] { product }, policy = "Capped" })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/value-chains", new { name = "c", products = Array.Empty<string>(), policy = "ProRata" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/buyers", new { name = "x", kind = "pirate", province = "Hà Nội" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/buyers", new { name = "x", kind = "exporter", province = "Narnia" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/cooperatives", new { name = new string('x', 201), kind = "HTX", commune = "Đông Lai", district = "Tân Lạc", province = "Hòa Bình" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/cooperatives", new { name = "a\u0001b", kind = "HTX", commune = "Đông Lai", district = "Tân Lạc", province = "Hòa Bình" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/value-chains", new { name = "c", products = new[] { product }, policy = "Capped" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/value-chains", new { name = "c", products = Array.Empty<string>(), policy = "ProRata" })).Status);
 
         foreach (var json in new[] { "{", "[]", "{\"quantityKg\": \"lots\"}", "{\"harvestFrom\": \"tomorrow\"}", "null", "{\"quantityKg\": 1e400}" })
         {
-            var (rawStatus, _, _) = await api.PostRawAsync($"/api/buyers/{buyer}/requests", json);
+            var (rawStatus, _, _) = await buyer.Api.PostRawAsync($"/api/buyers/{buyer.Id}/requests", json);
             Assert.True(rawStatus == HttpStatusCode.BadRequest, $"{json}: {(int)rawStatus}");
         }
 
-        var (_, requests) = await api.GetAsync($"/api/buyers/{buyer}/requests");
+        var (_, requests) = await buyer.Api.GetAsync($"/api/buyers/{buyer.Id}/requests");
         Assert.Equal(0, requests.GetArrayLength());
     }
 
@@ -235,12 +238,12 @@ public sealed class MarketContractTests(GatewayFactory factory)
     public async Task Places_resolve_from_the_gazetteer_with_or_without_diacritics()
     {
         var product = await factory.ProductAsync("places");
-        var cooperative = await api.CooperativeAsync(commune: "thanh hoi");
-        var (_, profile) = await api.GetAsync($"/api/cooperatives/{cooperative}");
+        var cooperative = await admin.CooperativeAsync(commune: "thanh hoi");
+        var (_, profile) = await cooperative.Api.GetAsync($"/api/cooperatives/{cooperative.Id}");
         Assert.Equal("Thanh Hối", profile.GetProperty("location").GetProperty("name").GetString());
 
-        var posted = await api.CreatedAsync($"/api/cooperatives/{cooperative}/lots", Lot(product, 10, 20_000, pickup: "Quyết Chiến"));
-        var (_, lot) = await api.GetAsync($"/api/lots/{posted.GetProperty("id").GetString()}");
+        var posted = await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 10, 20_000, pickup: "Quyết Chiến"));
+        var (_, lot) = await cooperative.Api.GetAsync($"/api/lots/{posted.GetProperty("id").GetString()}");
         Assert.Equal("Quyết Chiến", lot.GetProperty("pickup").GetProperty("name").GetString());
     }
 
@@ -250,7 +253,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         JsonElement market = default;
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            (_, market) = await api.GetAsync("/api/markets/dragon-fruit");
+            (_, market) = await admin.GetAsync("/api/markets/dragon-fruit");
             if (market.GetProperty("recentDeals").GetArrayLength() > 0)
             {
                 break;
@@ -260,17 +263,17 @@ public sealed class MarketContractTests(GatewayFactory factory)
         }
 
         Assert.Equal(2, market.GetProperty("recentDeals").GetArrayLength());
-        var (_, cooperatives) = await api.GetAsync("/api/cooperatives");
+        var (_, cooperatives) = await admin.GetAsync("/api/cooperatives");
         var names = cooperatives.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
         Assert.Contains("Hợp tác xã sản xuất và kinh doanh nông sản sạch Đông Lai", names);
-        var (_, chains) = await api.GetAsync("/api/value-chains");
+        var (_, chains) = await admin.GetAsync("/api/value-chains");
         Assert.True(chains.GetArrayLength() >= 6);
     }
 
     [Fact]
     public async Task The_OpenAPI_document_describes_the_market()
     {
-        var (status, document) = await api.GetAsync("/openapi/v1.json");
+        var (status, document) = await factory.Api().GetAsync("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, status);
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using CoopMarket.Grains.Participants;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace CoopMarket.Gateway.Security;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c>: the administrator's key from <c>Auth:AdminKey</c>, or a
+/// participant key checked against the hash its cooperative or buyer grain holds.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains,
+    IConfiguration configuration) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string BearerPrefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = header[BearerPrefix.Length..].Trim();
+        if (IsAdminKey(configuration["Auth:AdminKey"], key))
+        {
+            return Success(Caller.Admin, "admin", verified: true);
+        }
+
+        if (ApiKeys.Parse(key) is not var (participantId, hash))
+        {
+            return AuthenticateResult.Fail("Malformed API key.");
+        }
+
+        var (role, credential) = participantId.StartsWith("coop-", StringComparison.Ordinal)
+            ? (Caller.Cooperative, await grains.GetGrain<ICooperativeGrain>(participantId).GetCredentialAsync())
+            : participantId.StartsWith("buyer-", StringComparison.Ordinal)
+                ? (Caller.Buyer, await grains.GetGrain<IBuyerGrain>(participantId).GetCredentialAsync())
+                : (null, null);
+        return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash)
+            ? Success(role!, participantId, credential.Verified)
+            : AuthenticateResult.Fail("Unknown or revoked API key.");
+    }
+
+    public static bool IsAdminKey(string? configured, string presented) =>
+        configured is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured), Encoding.UTF8.GetBytes(presented));
+
+    private static AuthenticateResult Success(string role, string id, bool verified)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Role, role), new Claim(ClaimTypes.NameIdentifier, id), new Claim(Caller.VerifiedClaim, verified ? "true" : "false")],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

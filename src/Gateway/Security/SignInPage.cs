@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace CoopMarket.Gateway.Security;
+
+/// <summary>The browser's way to the admin-only dashboard: a form for the administrator's key, which sets a cookie.</summary>
+internal static class SignInPage
+{
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/signin", (string? returnUrl) => Page(returnUrl, failed: false)).ExcludeFromDescription();
+        app.MapPost("/signin", SignInAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, IConfiguration configuration)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var returnUrl = form["returnUrl"].ToString();
+        if (!ApiKeyAuthenticationHandler.IsAdminKey(configuration["Auth:AdminKey"], form["key"].ToString()))
+        {
+            return Page(returnUrl, failed: true);
+        }
+
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SecuritySetup.AdminPrincipal());
+        // Only back into this site, never to an address a link smuggled in.
+        return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/dashboard/");
+    }
+
+    private static IResult Page(string? returnUrl, bool failed) => Results.Content($$"""
+        <!doctype html>
+        <html lang="vi">
+        <head><meta charset="utf-8"><title>CoopMarket — Đăng nhập quản trị / Administrator sign-in</title></head>
+        <body style="font-family: sans-serif; max-width: 28rem; margin: 4rem auto">
+          <h1>CoopMarket</h1>
+          <p>Bảng điều khiển cụm chỉ dành cho quản trị viên. / The cluster dashboard is for administrators only.</p>
+          {{(failed ? "<p role=\"alert\" style=\"color:#a00\">Khóa không đúng. / Wrong key.</p>" : "")}}
+          <form method="post" action="/signin">
+            <label>Khóa quản trị / Administrator key<br><input type="password" name="key" autocomplete="current-password" required></label>
+            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl ?? "/dashboard/")}}">
+            <p><button type="submit">Đăng nhập / Sign in</button></p>
+          </form>
+        </body>
+        </html>
+        """, "text/html; charset=utf-8", statusCode: failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+}

@@ -25,6 +25,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
     // No body the API accepts nests deeper than a few levels: refuse the rest before it costs anything.
     o.SerializerOptions.MaxDepth = 16;
+    // {"quantityKg": 1, "quantityKg": -1} means two things: refuse it rather than guess which.
+    o.SerializerOptions.AllowDuplicateProperties = false;
 });
 
 var app = builder.Build();

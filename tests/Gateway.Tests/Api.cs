@@ -23,6 +23,12 @@ public sealed class Api(HttpClient http, string? key = null)
         return (status, body);
     }
 
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetWithResponseAsync(string path) =>
+        SendAsync(HttpMethod.Get, path, null, null);
+
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> DeleteWithResponseAsync(string path) =>
+        SendAsync(HttpMethod.Delete, path, null, null);
+
     public async Task<(HttpStatusCode Status, JsonElement Body)> DeleteAsync(string path)
     {
         var (status, body, _) = await SendAsync(HttpMethod.Delete, path, null, null);
@@ -65,9 +71,23 @@ public sealed class Api(HttpClient http, string? key = null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        // Headers first: a streaming endpoint (the dashboard's trace) never ends its body, and its status is what counts.
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        string text;
+        using (var reading = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                text = await response.Content.ReadAsStringAsync(reading.Token);
+            }
+            catch (OperationCanceledException) when (reading.IsCancellationRequested)
+            {
+                text = "";
+            }
+        }
+
+        var isJson = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true;
+        var json = text.Length == 0 || !isJson ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (response.StatusCode, json, response);
     }
 }

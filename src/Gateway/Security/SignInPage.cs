@@ -16,6 +16,12 @@ internal static class SignInPage
 
     private static async Task<IResult> SignInAsync(HttpContext context, IConfiguration configuration)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Sign in with the form",
+                detail: "Send the administrator key as form data, or call the API with Authorization: Bearer.");
+        }
+
         var form = await context.Request.ReadFormAsync();
         var returnUrl = form["returnUrl"].ToString();
         if (!ApiKeyAuthenticationHandler.IsAdminKey(configuration["Auth:AdminKey"], form["key"].ToString()))

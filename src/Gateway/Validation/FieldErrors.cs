@@ -50,6 +50,12 @@ internal sealed class FieldErrors(DateOnly today)
             Add(field, "Control characters are not allowed.");
         }
 
+        // No name needs markup; refusing it keeps a stored name from ever becoming a script in someone's page.
+        if (text.AsSpan().IndexOfAny('<', '>') >= 0)
+        {
+            Add(field, "The characters < and > are not allowed.");
+        }
+
         return text;
     }
 

@@ -15,7 +15,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
     [Fact]
     public async Task A_silo_killed_and_another_restarted_under_load_lose_and_oversell_nothing()
     {
-        var load = new MarketLoad(cluster.Gateways);
+        var load = new MarketLoad(cluster.Gateways, cluster.AdminKey);
         await load.RegisterAsync(cooperatives: 6, buyers: 4);
         long killedAt = 0;
         Task? fault = null;
@@ -58,7 +58,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
     [Fact]
     public async Task A_Redis_restart_under_load_answers_503_not_500_and_loses_nothing()
     {
-        var load = new MarketLoad(cluster.Gateways);
+        var load = new MarketLoad(cluster.Gateways, cluster.AdminKey);
         await load.RegisterAsync(cooperatives: 4, buyers: 3);
         Task? fault = null;
         var readyDuringOutage = HttpStatusCode.OK;

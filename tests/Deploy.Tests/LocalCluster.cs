@@ -29,8 +29,14 @@ public sealed class LocalCluster : IAsyncLifetime
             ["CONFIGURATION"] = configuration,
             ["SKIP_BUILD"] = "1",
             ["Demo__Seed"] = "false",
+            ["Auth__AdminKey"] = AdminKey,
+            // The load is a deliberate burst from a few participants; the limits have tests of their own.
+            ["RateLimits__PermitsPerMinute"] = "100000",
         };
     }
+
+    /// <summary>A key for this run only, handed to the gateways through the environment as an operator would.</summary>
+    public string AdminKey { get; } = $"deploy-test-{Guid.NewGuid():N}";
 
     public string RunDirectory { get; }
     public int RedisPort { get; }

@@ -53,7 +53,7 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, A
         var profile = new CooperativeProfile(id, name, kind, commune, district, province, body.Members, certifications,
             location!, clock.GetUtcNow());
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        var (apiKey, keyHash) = keys.Issue(id, derived: key is not null);
+        var (apiKey, keyHash) = keys.Issue(id, key is null ? null : "registration");
         var result = await cooperative.RegisterAsync(profile, Idempotency.HashOf(body), keyHash);
         return result.Outcome == CommandOutcome.KeyReused
             ? Reply<CooperativeDto>.KeyReused()
@@ -79,7 +79,7 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, A
         }
 
         var id = Idempotency.IdFor("buyer", IRegistryGrain.Buyers, key);
-        var (apiKey, keyHash) = keys.Issue(id, derived: key is not null);
+        var (apiKey, keyHash) = keys.Issue(id, key is null ? null : "registration");
         var result = await grains.GetGrain<IBuyerGrain>(id).RegisterAsync(
             new BuyerProfile(id, name, kind, province, location!, clock.GetUtcNow(), Verified: caller.IsAdmin), Idempotency.HashOf(body), keyHash);
         return result.Outcome == CommandOutcome.KeyReused
@@ -115,7 +115,7 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, A
             : new(result.Value!.ToDto(), StatusCodes.Status201Created);
     }
 
-    public async Task<Reply<ValueChainDto>> AddChainMemberAsync(string chainId, AddChainMember body)
+    public async Task<Reply<ValueChainDto>> AddChainMemberAsync(string chainId, AddChainMember body, string? key)
     {
         var chain = grains.GetGrain<IValueChainGrain>(chainId);
         if (await chain.GetAsync() is null)
@@ -131,9 +131,15 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, A
             errors.Add("cooperativeId", $"No cooperative has the id '{cooperativeId}'.");
         }
 
-        return errors.Any
-            ? Reply<ValueChainDto>.Invalid(errors)
-            : new((await chain.AddMemberAsync(new ChainMember(cooperativeId, role))).ToDto(), StatusCodes.Status201Created);
+        if (errors.Any)
+        {
+            return Reply<ValueChainDto>.Invalid(errors);
+        }
+
+        var result = await chain.AddMemberAsync(new ChainMember(cooperativeId, role), key, Idempotency.HashOf(body));
+        return result.Outcome == CommandOutcome.KeyReused
+            ? Reply<ValueChainDto>.KeyReused()
+            : new(result.Value!.ToDto(), StatusCodes.Status201Created);
     }
 
     public async Task<Reply<LotPosted>> PostLotAsync(string cooperativeId, PostLot body, string? key, Caller caller)
@@ -277,22 +283,22 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, A
     }
 
     /// <summary>Replaces a participant's key with a new one, which is shown once; the old key stops working at once.</summary>
-    public async Task<Reply<ApiKeyIssued>> RotateKeyAsync(string participantId, Caller caller)
+    public async Task<Reply<ApiKeyIssued>> RotateKeyAsync(string participantId, string? key, Caller caller)
     {
         if (!caller.MayAccess(participantId))
         {
             return Reply<ApiKeyIssued>.NotFound($"No participant has the id '{participantId}'.");
         }
 
-        var (apiKey, keyHash) = keys.Issue(participantId, derived: false);
-        return await ReplaceKeyAsync(participantId, keyHash)
+        var (apiKey, keyHash) = keys.Issue(participantId, key is null ? null : $"rotation\n{key}");
+        return await ReplaceKeyAsync(participantId, keyHash, key)
             ? new(new ApiKeyIssued(participantId, apiKey), StatusCodes.Status201Created)
             : Reply<ApiKeyIssued>.NotFound($"No participant has the id '{participantId}'.");
     }
 
     /// <summary>Revokes a participant's key: nothing authenticates as it until the administrator issues a new one.</summary>
     public async Task<Reply<ApiKeyIssued>> RevokeKeyAsync(string participantId, Caller caller) =>
-        caller.MayAccess(participantId) && await ReplaceKeyAsync(participantId, null)
+        caller.MayAccess(participantId) && await ReplaceKeyAsync(participantId, null, null)
             ? new(new ApiKeyIssued(participantId, ""), StatusCodes.Status204NoContent)
             : Reply<ApiKeyIssued>.NotFound($"No participant has the id '{participantId}'.");
 
@@ -318,11 +324,11 @@ internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, A
         return views.OfType<RequestView>().Where(v => v.Status is RequestView.Open or RequestView.Partial).Sum(v => v.RemainingGrams);
     }
 
-    private Task<bool> ReplaceKeyAsync(string participantId, string? keyHash) =>
+    private Task<bool> ReplaceKeyAsync(string participantId, string? keyHash, string? idempotencyKey) =>
         participantId.StartsWith("coop-", StringComparison.Ordinal)
-            ? grains.GetGrain<ICooperativeGrain>(participantId).ReplaceKeyAsync(keyHash)
+            ? grains.GetGrain<ICooperativeGrain>(participantId).ReplaceKeyAsync(keyHash, idempotencyKey)
             : participantId.StartsWith("buyer-", StringComparison.Ordinal)
-                ? grains.GetGrain<IBuyerGrain>(participantId).ReplaceKeyAsync(keyHash)
+                ? grains.GetGrain<IBuyerGrain>(participantId).ReplaceKeyAsync(keyHash, idempotencyKey)
                 : Task.FromResult(false);
 
     private async Task<string> KnownProductAsync(FieldErrors errors, string field, string? code)

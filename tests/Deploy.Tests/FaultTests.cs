@@ -9,7 +9,7 @@ namespace CoopMarket.Deploy.Tests;
 [Collection(LocalClusterCollection.Name)]
 public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
 {
-    private const int Operations = 1_200;
+    private const int Operations = 2_000;
     private const int Workers = 6;
 
     [Fact]

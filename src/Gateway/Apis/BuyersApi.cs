@@ -22,8 +22,8 @@ internal static class BuyersApi
         api.MapPost("/{id}/requests", PlaceRequestAsync).WithName("PlaceRequest").WithSummary("Places a purchase request; it fills from open lots at once.");
         api.MapGet("/{id}/requests", ListRequestsAsync).WithName("ListBuyerRequests").WithSummary("The buyer's requests, oldest first.");
         api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListBuyerDeals").WithSummary("The deals made for the buyer's requests.");
-        api.MapPost("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
-                (await commands.RotateKeyAsync(id, Caller.From(user))).ToResult(k => $"/api/buyers/{k.ParticipantId}"))
+        api.MapPost("/{id}/key", (string id, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
+                Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, Caller.From(user))).ToResult(k => $"/api/buyers/{k.ParticipantId}")))
             .WithName("RotateBuyerKey").WithSummary("Issues a new API key; the old one stops working.");
         api.MapDelete("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
                 (await commands.RevokeKeyAsync(id, Caller.From(user))).ToResult())

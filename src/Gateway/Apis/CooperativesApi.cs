@@ -19,8 +19,8 @@ internal static class CooperativesApi
         api.MapPost("/{id}/lots", PostLotAsync).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
         api.MapGet("/{id}/lots", ListLotsAsync).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, oldest first.");
         api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots.");
-        api.MapPost("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
-                (await commands.RotateKeyAsync(id, Caller.From(user))).ToResult(k => $"/api/cooperatives/{k.ParticipantId}"))
+        api.MapPost("/{id}/key", (string id, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
+                Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, Caller.From(user))).ToResult(k => $"/api/cooperatives/{k.ParticipantId}")))
             .WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");
         api.MapDelete("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
                 (await commands.RevokeKeyAsync(id, Caller.From(user))).ToResult())

@@ -11,8 +11,8 @@ internal static class ValueChainsApi
     {
         var api = app.MapGroup("/api/value-chains").WithTags("Value chains").RequireAuthorization();
         api.MapPost("/", CreateAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
-        api.MapPost("/{id}/members", async (string id, AddChainMember body, MarketCommands commands) =>
-                (await commands.AddChainMemberAsync(id, body)).ToResult(c => $"/api/value-chains/{c.Id}"))
+        api.MapPost("/{id}/members", (string id, AddChainMember body, HttpRequest request, MarketCommands commands) =>
+                Idempotency.WithKeyAsync(request, async key => (await commands.AddChainMemberAsync(id, body, key)).ToResult(c => $"/api/value-chains/{c.Id}")))
             .RequireAuthorization(SecuritySetup.AdminPolicy).WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
         api.MapGet("/", ListAsync).WithName("ListValueChains").WithSummary("Every value chain.");
         api.MapGet("/{id}", GetAsync).WithName("GetValueChain").WithSummary("One value chain and its members.");

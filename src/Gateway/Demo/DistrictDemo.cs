@@ -92,7 +92,7 @@ internal sealed partial class DistrictDemo(
         var chain = Succeeded(await commands.CreateValueChainAsync(new CreateValueChain(name, products, policy, capShare), Key(key))).Id;
         foreach (var member in members)
         {
-            Succeeded(await commands.AddChainMemberAsync(chain, new AddChainMember(member, "producer")));
+            Succeeded(await commands.AddChainMemberAsync(chain, new AddChainMember(member, "producer"), Key($"{key}-{member}")));
         }
 
         return chain;

@@ -5,9 +5,9 @@ namespace CoopMarket.Gateway.Security;
 
 /// <summary>Participant API keys: <c>cm.{participant id}.{secret}</c>. The id says which grain holds the key's hash,
 /// so a key is checked with one grain call and no key index; only a SHA-256 hash of the secret is ever stored.</summary>
-/// <remarks>A registration made with an idempotency key gets a secret derived (HMAC with <c>Auth:KeySecret</c>) from the
-/// participant id, which itself comes from the idempotency key: a retried registration returns the same key, as its
-/// first answer did, without the key ever being stored. Keys from rotations and key-less registrations are random.</remarks>
+/// <remarks>A registration or rotation made with an idempotency key gets a secret derived (HMAC with <c>Auth:KeySecret</c>)
+/// from the participant id and that key: a retry returns the same key, as its first answer did, without the key ever
+/// being stored. Without an idempotency key the secret is random.</remarks>
 internal sealed class ApiKeys(IConfiguration configuration)
 {
     private const string Prefix = "cm";
@@ -15,10 +15,12 @@ internal sealed class ApiKeys(IConfiguration configuration)
         ? Encoding.UTF8.GetBytes(secret)
         : RandomNumberGenerator.GetBytes(32);
 
-    public (string Key, string Hash) Issue(string participantId, bool derived)
+    /// <summary>A new key for <paramref name="participantId"/>: derived from <paramref name="derivedFrom"/> when a retry must
+    /// get the same key (an idempotency key was given), random otherwise.</summary>
+    public (string Key, string Hash) Issue(string participantId, string? derivedFrom)
     {
-        var secret = derived
-            ? HMACSHA256.HashData(derivationSecret, Encoding.UTF8.GetBytes(participantId))
+        var secret = derivedFrom is not null
+            ? HMACSHA256.HashData(derivationSecret, Encoding.UTF8.GetBytes($"{participantId}\n{derivedFrom}"))
             : RandomNumberGenerator.GetBytes(32);
         var text = Base64Url(secret);
         return ($"{Prefix}.{participantId}.{text}", Hash(text));

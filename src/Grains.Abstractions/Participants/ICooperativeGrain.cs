@@ -12,8 +12,9 @@ public interface ICooperativeGrain : IGrainWithStringKey
     /// <summary>The key hash and verification that authenticate the participant; null for an unknown participant.</summary>
     Task<Credential?> GetCredentialAsync();
 
-    /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.</summary>
-    Task<bool> ReplaceKeyAsync(string? keyHash);
+    /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.
+    /// A rotation retried with the same <paramref name="idempotencyKey"/> changes nothing, even after later rotations.</summary>
+    Task<bool> ReplaceKeyAsync(string? keyHash, string? idempotencyKey);
 
     Task<CooperativeProfile?> GetAsync();
 

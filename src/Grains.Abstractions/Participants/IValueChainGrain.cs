@@ -10,6 +10,7 @@ public interface IValueChainGrain : IGrainWithStringKey
 
     Task<ValueChain?> GetAsync();
 
-    /// <summary>Adds a member, or changes its role; the cooperative learns of the membership too.</summary>
-    Task<ValueChain> AddMemberAsync(ChainMember member);
+    /// <summary>Adds a member, or changes its role; the cooperative learns of the membership too. An
+    /// <paramref name="idempotencyKey"/> seen before answers the chain as it is with the same body, and refuses another.</summary>
+    Task<CommandResult<ValueChain>> AddMemberAsync(ChainMember member, string? idempotencyKey, string bodyHash);
 }

@@ -27,11 +27,16 @@ internal sealed class BuyerGrain(
     Task<Credential?> IBuyerGrain.GetCredentialAsync() =>
         Task.FromResult(state.State.Profile is null ? null : new Credential(state.State.KeyHash, state.State.Profile.Verified));
 
-    async Task<bool> IBuyerGrain.ReplaceKeyAsync(string? keyHash)
+    async Task<bool> IBuyerGrain.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {
         if (state.State.Profile is null)
         {
             return false;
+        }
+
+        if (idempotencyKey is not null && !state.State.RotationKeys.Add(idempotencyKey))
+        {
+            return true;
         }
 
         state.State.KeyHash = keyHash;

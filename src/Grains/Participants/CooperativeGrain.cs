@@ -27,11 +27,16 @@ internal sealed class CooperativeGrain(
     Task<Credential?> ICooperativeGrain.GetCredentialAsync() =>
         Task.FromResult(state.State.Profile is null ? null : new Credential(state.State.KeyHash, true));
 
-    async Task<bool> ICooperativeGrain.ReplaceKeyAsync(string? keyHash)
+    async Task<bool> ICooperativeGrain.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {
         if (state.State.Profile is null)
         {
             return false;
+        }
+
+        if (idempotencyKey is not null && !state.State.RotationKeys.Add(idempotencyKey))
+        {
+            return true;
         }
 
         state.State.KeyHash = keyHash;

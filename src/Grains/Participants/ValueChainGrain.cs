@@ -23,14 +23,24 @@ internal sealed class ValueChainGrain(
 
     Task<ValueChain?> IValueChainGrain.GetAsync() => Task.FromResult(state.State.Chain);
 
-    async Task<ValueChain> IValueChainGrain.AddMemberAsync(ChainMember member)
+    async Task<CommandResult<ValueChain>> IValueChainGrain.AddMemberAsync(ChainMember member, string? idempotencyKey, string bodyHash)
     {
         var chain = state.State.Chain ?? throw new InvalidOperationException("The value chain does not exist.");
+        if (idempotencyKey is not null && state.State.MemberKeys.TryGetValue(idempotencyKey, out var seen))
+        {
+            return seen == bodyHash ? new(CommandOutcome.Replayed, chain) : new(CommandOutcome.KeyReused, null);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            state.State.MemberKeys[idempotencyKey] = bodyHash;
+        }
+
         // The chain records the member first: if telling the cooperative fails, adding the member again repairs it.
         state.State.Chain = chain with { Members = [.. chain.Members.Where(m => m.CooperativeId != member.CooperativeId), member] };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICooperativeGrain>(member.CooperativeId)
             .JoinChainAsync(new ChainMembership(chain.Id, chain.Products, member.Role));
-        return state.State.Chain;
+        return new(CommandOutcome.Done, state.State.Chain);
     }
 }

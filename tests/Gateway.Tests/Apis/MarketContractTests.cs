@@ -130,6 +130,14 @@ public sealed class MarketContractTests(GatewayFactory factory)
         var (_, lots) = await coop.GetAsync($"/api/cooperatives/{cooperative}/lots");
         Assert.Equal(40m, Assert.Single(lots.EnumerateArray()).GetProperty("remainingKg").GetDecimal());
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/cooperatives", coopBody, new string('k', 201))).Status);
+
+        var chain = (await admin.CreatedAsync("/api/value-chains", new { name = "Chuỗi", products = new[] { product } }, key)).GetProperty("id").GetString()!;
+        var member = new { cooperativeId = cooperative, role = "producer" };
+        var joined = await admin.CreatedAsync($"/api/value-chains/{chain}/members", member, key);
+        var rejoined = await admin.CreatedAsync($"/api/value-chains/{chain}/members", member, key);
+        Assert.Equal(joined.ToString(), rejoined.ToString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity,
+            (await admin.PostAsync($"/api/value-chains/{chain}/members", member with { role = "aggregator" }, key)).Status);
     }
 
     [Fact]

@@ -7,52 +7,46 @@ internal sealed class BuyerGrain(
 {
     async Task<CommandResult<BuyerProfile>> IBuyerGrain.RegisterAsync(BuyerProfile profile, string bodyHash, string keyHash)
     {
-        if (state.State.Profile is { } existing)
+        if (state.State.Enrolment.AnswerRetry(bodyHash) is { } retry)
         {
-            return state.State.BodyHash == bodyHash
-                ? new(CommandOutcome.Replayed, existing)
-                : new(CommandOutcome.KeyReused, null);
+            return retry;
         }
 
-        state.State.Profile = profile;
-        state.State.BodyHash = bodyHash;
-        state.State.KeyHash = keyHash;
+        state.State.Enrolment.Register(profile, bodyHash, keyHash);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).AddAsync(profile.Id);
         return new(CommandOutcome.Done, profile);
     }
 
-    Task<BuyerProfile?> IBuyerGrain.GetAsync() => Task.FromResult(state.State.Profile);
+    Task<BuyerProfile?> IBuyerGrain.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
 
     Task<Credential?> IBuyerGrain.GetCredentialAsync() =>
-        Task.FromResult(state.State.Profile is null ? null : new Credential(state.State.KeyHash, state.State.Profile.Verified));
+        Task.FromResult(state.State.Enrolment.Profile is null ? null : new Credential(state.State.Enrolment.KeyHash, state.State.Enrolment.Profile.Verified));
 
     async Task<bool> IBuyerGrain.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {
-        if (state.State.Profile is null)
+        if (state.State.Enrolment.Profile is null)
         {
             return false;
         }
 
-        if (idempotencyKey is not null && !state.State.RotationKeys.Add(idempotencyKey))
+        if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey))
         {
-            return true;
+            await state.WriteStateAsync();
         }
 
-        state.State.KeyHash = keyHash;
-        await state.WriteStateAsync();
         return true;
     }
 
     async Task<BuyerProfile?> IBuyerGrain.VerifyAsync()
     {
-        if (state.State.Profile is { Verified: false } profile)
+        if (state.State.Enrolment.Profile is { Verified: false } profile)
         {
-            state.State.Profile = profile with { Verified = true };
+            state.State.Enrolment.Profile = profile with { Verified = true };
             await state.WriteStateAsync();
         }
 
-        return state.State.Profile;
+        return state.State.Enrolment.Profile;
     }
 
     Task<IReadOnlyList<string>> IBuyerGrain.GetRequestIdsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.RequestIds]);

@@ -7,40 +7,34 @@ internal sealed class CooperativeGrain(
 {
     async Task<CommandResult<CooperativeProfile>> ICooperativeGrain.RegisterAsync(CooperativeProfile profile, string bodyHash, string keyHash)
     {
-        if (state.State.Profile is { } existing)
+        if (state.State.Enrolment.AnswerRetry(bodyHash) is { } retry)
         {
-            return state.State.BodyHash == bodyHash
-                ? new(CommandOutcome.Replayed, existing)
-                : new(CommandOutcome.KeyReused, null);
+            return retry;
         }
 
-        state.State.Profile = profile;
-        state.State.BodyHash = bodyHash;
-        state.State.KeyHash = keyHash;
+        state.State.Enrolment.Register(profile, bodyHash, keyHash);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).AddAsync(profile.Id);
         return new(CommandOutcome.Done, profile);
     }
 
-    Task<CooperativeProfile?> ICooperativeGrain.GetAsync() => Task.FromResult(state.State.Profile);
+    Task<CooperativeProfile?> ICooperativeGrain.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
 
     Task<Credential?> ICooperativeGrain.GetCredentialAsync() =>
-        Task.FromResult(state.State.Profile is null ? null : new Credential(state.State.KeyHash, true));
+        Task.FromResult(state.State.Enrolment.Profile is null ? null : new Credential(state.State.Enrolment.KeyHash, true));
 
     async Task<bool> ICooperativeGrain.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {
-        if (state.State.Profile is null)
+        if (state.State.Enrolment.Profile is null)
         {
             return false;
         }
 
-        if (idempotencyKey is not null && !state.State.RotationKeys.Add(idempotencyKey))
+        if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey))
         {
-            return true;
+            await state.WriteStateAsync();
         }
 
-        state.State.KeyHash = keyHash;
-        await state.WriteStateAsync();
         return true;
     }
 

@@ -3,6 +3,7 @@ using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Places;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Validation;
+using CoopMarket.Grains;
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
@@ -12,7 +13,7 @@ namespace CoopMarket.Gateway;
 
 /// <summary>Every change a participant can ask of the market: validated here, then carried out by the grains.
 /// The HTTP API and the demo loader both go through it, so demo data obeys the same rules as real data.</summary>
-internal sealed class MarketCommands(IGrainFactory grains, TimeProvider clock, ApiKeys keys, IConfiguration configuration)
+internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ApiKeys keys, IConfiguration configuration)
 {
     private static readonly string[] CooperativeKinds = ["HTX", "THT"];
     private static readonly string[] BuyerKinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CoopMarket.Gateway;
+using CoopMarket.Grains;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Gateway.Health;
@@ -16,7 +18,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<MarketExceptionHandler>();
 builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration).Mode);
 builder.Services.AddOpenApi();
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
 builder.Services.AddSingleton<MarketCommands>();
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>

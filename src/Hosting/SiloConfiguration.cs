@@ -1,4 +1,5 @@
 using System.Net;
+using CoopMarket.Grains;
 using CoopMarket.Grains.Catalog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,7 @@ public static class SiloConfiguration
     public static ISiloBuilder AddCoopMarketGrains(this ISiloBuilder silo) => silo
         .ConfigureServices(services =>
         {
-            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
             // Grain state is made of [GenerateSerializer] records: store it with the version-tolerant Orleans
             // serializer rather than JSON, which cannot rebuild immutable records behind interface-typed lists.
             services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

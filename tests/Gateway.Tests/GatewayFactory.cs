@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using CoopMarket.Grains;
 using CoopMarket.Grains.Catalog;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -35,7 +36,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock));
         // Free ports, so the tests run beside a developer's own platform and beside each other.
         builder.UseSetting("Auth:AdminKey", AdminKey);
         // Tests send many requests from one address quickly; the limits themselves are tested with a factory of their own.

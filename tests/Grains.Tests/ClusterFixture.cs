@@ -1,4 +1,7 @@
+using CoopMarket.Grains;
 using CoopMarket.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace CoopMarket.Grains.Tests;
@@ -10,6 +13,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         .AddSiloBuilderConfigurator<SiloConfigurator>()
         .Build();
 
+    /// <summary>The market's clock in the silos, which run in this process, so tests move it for them.</summary>
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
+
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public Task InitializeAsync() => Cluster.DeployAsync();
@@ -19,6 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo) => silo
+            .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock))
             .AddMemoryGrainStorageAsDefault()
             .UseInMemoryReminderService()
             .AddCoopMarketGrains();

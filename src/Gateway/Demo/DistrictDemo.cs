@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains;
 using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Gateway.Demo;
@@ -10,7 +11,7 @@ namespace CoopMarket.Gateway.Demo;
 /// is invented to make the market move. Every command carries a fixed idempotency key, so two gateways starting
 /// together load it once. Dates follow today so the lots are always fresh.</remarks>
 internal sealed partial class DistrictDemo(
-    MarketCommands commands, IGrainFactory grains, IConfiguration configuration, TimeProvider clock, ILogger<DistrictDemo> logger)
+    MarketCommands commands, IGrainFactory grains, IConfiguration configuration, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -10,7 +10,7 @@ namespace CoopMarket.Grains.Market;
 /// anyone hears of it. Lot, request, deal and participant records are projections it keeps up to date.</summary>
 internal sealed partial class MarketGrain(
     [FromKeyedServices("Default")] IGrainStorage storage,
-    TimeProvider clock,
+    [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock,
     ILogger<MarketGrain> logger) : Grain, IMarketGrain
 {
     private const int SnapshotEvery = 200;

@@ -112,4 +112,26 @@ public sealed class MarketGrainTests(ClusterFixture fixture)
         var summary = await market.Market.GetSummaryAsync();
         Assert.Equal(2_300_000L - 25_000L, summary.OpenSupply.Sum(b => b.Grams));
     }
+
+    [Fact]
+    public async Task An_idempotent_retry_a_day_later_and_after_a_restart_still_gets_the_first_receipt()
+    {
+        var market = new MarketScenario(Grains, "day-later");
+        await market.CreateProductAsync();
+        var lot = market.Lot("lot", 10, 25_000);
+        var first = await market.Market.PostLotAsync(lot, "first body");
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(30));
+        // Enough entries for a snapshot, which is when old receipts are forgotten.
+        for (var i = 0; i < 210; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"more{i}", 1, 26_000), $"more{i}");
+        }
+
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var retry = await market.Market.PostLotAsync(lot, "first body");
+
+        Assert.Equal(CommandOutcome.Replayed, retry.Outcome);
+        Assert.Equivalent(first.Value, retry.Value, strict: true);
+    }
 }

@@ -11,7 +11,4 @@ public sealed record ChainTerms(string ValueChainId, AllocationPolicy Policy, de
 
     /// <summary>Whether only chain members may fill the request.</summary>
     public bool MembersOnly => Policy is AllocationPolicy.ChainOnly or AllocationPolicy.ProRata;
-
-    /// <summary>Whether members are offered the request before anyone else.</summary>
-    public bool MembersFirst => Policy is AllocationPolicy.ChainFirst or AllocationPolicy.Capped;
 }

@@ -120,8 +120,13 @@ public sealed partial class Book
                 for (var j = 0; j < lots.Count; j++)
                 {
                     var lot = lots[j];
+                    if (!lot.IsOpen)
+                    {
+                        continue;
+                    }
+
                     var member = request.IsMember(lot);
-                    if (lot.IsOpen && !(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
+                    if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
                     {
                         level.Add(new Candidate(lot, assessment, member));
                     }

@@ -115,20 +115,32 @@ public sealed partial class Book
                     continue;
                 }
 
-                var lots = cursor.Shelf.Level(cursor.Level);
                 var route = routes[cursor.Shelf.Index];
-                for (var j = 0; j < lots.Count; j++)
+                var levelLots = cursor.Shelf.Level(cursor.Level);
+                // No lot harvested from after this day arrives in time, none harvested to before that one is still fresh.
+                var latestHarvestFrom = request.DeliverBy - route.TransitDays;
+                var earliestHarvestTo = request.DeliverFrom - ShelfLifeDays;
+                for (var w = 0; w < levelLots.WeekCount && levelLots.Week(w).FirstDay <= latestHarvestFrom; w++)
                 {
-                    var lot = lots[j];
-                    if (!lot.IsOpen)
+                    var week = levelLots.Week(w);
+                    if (week.MaxHarvestTo < earliestHarvestTo)
                     {
                         continue;
                     }
 
-                    var member = request.IsMember(lot);
-                    if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
+                    for (var j = 0; j < week.Count; j++)
                     {
-                        level.Add(new Candidate(lot, assessment, member));
+                        var lot = week[j];
+                        if (!lot.IsOpen)
+                        {
+                            continue;
+                        }
+
+                        var member = request.IsMember(lot);
+                        if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
+                        {
+                            level.Add(new Candidate(lot, assessment, member));
+                        }
                     }
                 }
 

@@ -115,32 +115,20 @@ public sealed partial class Book
                     continue;
                 }
 
+                var lots = cursor.Shelf.Level(cursor.Level);
                 var route = routes[cursor.Shelf.Index];
-                var levelLots = cursor.Shelf.Level(cursor.Level);
-                // No lot harvested from after this day arrives in time, none harvested to before that one is still fresh.
-                var latestHarvestFrom = request.DeliverBy - route.TransitDays;
-                var earliestHarvestTo = request.DeliverFrom - ShelfLifeDays;
-                for (var w = 0; w < levelLots.WeekCount && levelLots.Week(w).FirstDay <= latestHarvestFrom; w++)
+                for (var j = 0; j < lots.Count; j++)
                 {
-                    var week = levelLots.Week(w);
-                    if (week.MaxHarvestTo < earliestHarvestTo)
+                    var lot = lots[j];
+                    if (!lot.IsOpen)
                     {
                         continue;
                     }
 
-                    for (var j = 0; j < week.Count; j++)
+                    var member = request.IsMember(lot);
+                    if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
                     {
-                        var lot = week[j];
-                        if (!lot.IsOpen)
-                        {
-                            continue;
-                        }
-
-                        var member = request.IsMember(lot);
-                        if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
-                        {
-                            level.Add(new Candidate(lot, assessment, member));
-                        }
+                        level.Add(new Candidate(lot, assessment, member));
                     }
                 }
 

@@ -1,67 +1,74 @@
 namespace CoopMarket.Matching;
 
-/// <summary>The open lots of one shelf at one ask, by the week their harvest starts.</summary>
-/// <remarks>A request can only use a lot whose harvest starts early enough to arrive by its last delivery day and
-/// ends late enough to still be fresh on its first one; the weeks let it skip the others without looking at them,
-/// which matters once a level holds a whole season.</remarks>
+/// <summary>The open lots of one shelf at one ask, in arrival order.</summary>
+/// <remarks>New lots always arrive last, so adding is an append. Removing only unmarks the lot and the list is
+/// compacted once it is mostly dead, which keeps a withdrawal O(1) amortised; a lot given back after a rejected
+/// deal that is still in the list simply comes back to life in its old place.</remarks>
 internal sealed class PriceLevel(long ask)
 {
-    private readonly List<HarvestWeek> weeks = [];
+    private const int CompactAtDead = 16;
+
+    private readonly List<LotEntry> lots = [];
+    private int dead;
 
     public long Ask { get; } = ask;
     public int LiveCount { get; private set; }
-    public int WeekCount => weeks.Count;
+    public int Count => lots.Count;
 
-    /// <summary>The weeks in order, earliest first.</summary>
-    public HarvestWeek Week(int index) => weeks[index];
+    /// <summary>The lot at <paramref name="index"/>, which may be one no longer open: check <see cref="LotEntry.IsOpen"/>.</summary>
+    public LotEntry this[int index] => lots[index];
 
     public void Add(LotEntry lot)
     {
-        var at = Find(lot.HarvestFrom / 7);
-        if (at < 0)
+        if (lot.InLevel)
         {
-            at = ~at;
-            weeks.Insert(at, new HarvestWeek(lot.HarvestFrom / 7));
+            dead--;
+        }
+        else if (lots.Count == 0 || lots[^1].Sequence < lot.Sequence)
+        {
+            lots.Add(lot);
+        }
+        else
+        {
+            var at = lots.BinarySearch(lot, BySequence);
+            lots.Insert(~at, lot);
         }
 
-        weeks[at].Add(lot);
+        lot.InLevel = true;
+        lot.IsOpen = true;
         LiveCount++;
     }
 
     public void Remove(LotEntry lot)
     {
-        var at = Find(lot.HarvestFrom / 7);
-        var week = weeks[at];
-        week.Remove(lot);
+        lot.IsOpen = false;
         LiveCount--;
-        if (week.LiveCount == 0)
+        dead++;
+        if (LiveCount == 0)
         {
-            weeks.RemoveAt(at);
+            Clear();
+        }
+        else if (dead > CompactAtDead && dead > LiveCount)
+        {
+            lots.RemoveAll(static l =>
+            {
+                l.InLevel = l.IsOpen;
+                return !l.IsOpen;
+            });
+            dead = 0;
         }
     }
 
-    private int Find(int week)
+    private void Clear()
     {
-        int low = 0, high = weeks.Count - 1;
-        while (low <= high)
+        foreach (var lot in lots)
         {
-            var middle = (low + high) >>> 1;
-            var found = weeks[middle].Week;
-            if (found == week)
-            {
-                return middle;
-            }
-
-            if (found < week)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
+            lot.InLevel = false;
         }
 
-        return ~low;
+        lots.Clear();
+        dead = 0;
     }
+
+    private static readonly Comparer<LotEntry> BySequence = Comparer<LotEntry>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
 }

@@ -1,0 +1,40 @@
+using CoopMarket.Grains.Tests.Market;
+using StackExchange.Redis;
+
+namespace CoopMarket.Grains.Tests.Failover;
+
+/// <summary>A change writes one small record of its own, whatever the size of the book; the whole book is written
+/// only as an occasional snapshot. Read straight from Redis, where the grain storage puts them.</summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class JournalSizeTests(RedisClusterFixture fixture)
+{
+    [Fact]
+    public async Task Each_change_writes_one_record_that_does_not_grow_with_the_book()
+    {
+        var market = new MarketScenario(fixture.Cluster.Client, "journal");
+        await market.CreateProductAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisClusterFixture.RedisConnectionString);
+        var server = redis.GetServers()[0];
+        var database = redis.GetDatabase();
+        RedisKey[] Keys(string pattern) => [.. server.Keys(pattern: pattern)];
+
+        for (var i = 0; i < 150; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"lot{i}", 10, 25_000 + i), $"lot{i}");
+        }
+
+        var entries = Keys($"*coopmarket-journal/{market.Product}/*");
+        Assert.Equal(150, entries.Length);
+        Assert.Empty(Keys($"*coopmarket-snapshot/{market.Product}/*"));
+        var first = await database.HashStringLengthAsync(entries.Single(k => k.ToString().Contains($"/{market.Product}/1/", StringComparison.Ordinal)), "data");
+        var last = await database.HashStringLengthAsync(entries.Single(k => k.ToString().Contains($"/{market.Product}/150/", StringComparison.Ordinal)), "data");
+        Assert.InRange(last, first / 2, first * 2);
+
+        for (var i = 150; i < 210; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"lot{i}", 10, 25_000 + i), $"lot{i}");
+        }
+
+        Assert.Single(Keys($"*coopmarket-snapshot/{market.Product}/*"));
+    }
+}

@@ -46,6 +46,10 @@ public sealed partial class Book
     /// <summary>The arrival sequence the next lot or request will get.</summary>
     public long NextSequence { get; private set; } = 1;
 
+    /// <summary>Continues arrival order from <paramref name="next"/> at least: a rebuilt book that holds only its open
+    /// entries cannot tell from them how far the sequence had come.</summary>
+    public void ContinueSequenceFrom(long next) => NextSequence = Math.Max(NextSequence, next);
+
     public IEnumerable<OpenLot> Lots => lots.Values.Select(View);
     public IEnumerable<OpenRequest> Requests => requests.Values.Select(View);
 

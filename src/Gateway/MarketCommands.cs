@@ -157,6 +157,11 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
         var harvestTo = errors.Date("harvestTo", body.HarvestTo);
         errors.Window("harvestTo", harvestFrom, harvestTo);
+        if (product.Length > 0 && body.HarvestTo is not null && await grains.GetGrain<IProductGrain>(product).GetAsync() is { } info
+            && harvestTo.AddDays(info.ShelfLifeDays) < Today)
+        {
+            errors.Add("harvestTo", $"Harvested by {harvestTo:yyyy-MM-dd}, the lot is past the product's {info.ShelfLifeDays} days of shelf life: it can no longer be sold fresh.");
+        }
         var ask = errors.Price("askVndPerKg", body.AskVndPerKg);
         var minOrder = errors.Grams("minOrderKg", body.MinOrderKg, required: false, allowZero: true);
         if (minOrder > grams && grams > 0)

@@ -80,9 +80,10 @@ internal sealed partial class MarketGrain(
         var receipt = new Receipt(lot.Id, LotStatus(outcome.RemainingGrams), outcome.RemainingGrams,
             lot.QuantityGrams - outcome.RemainingGrams, deals);
         lots[lot.Id] = lot;
+        // An all-or-none request the new lot completes takes from other lots too: they change in this entry as well.
+        var posted = new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals.Where(d => d.LotId == lot.Id)), lot, receipt);
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotPosted, lot, null, null, outcome.Sequence,
-            deals, bodyHash, receipt, [new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals), lot, receipt)],
-            RequestChanges(deals, number)));
+            deals, bodyHash, receipt, [posted, .. LotChanges(deals.Where(d => d.LotId != lot.Id), number)], RequestChanges(deals, number)));
         return new(CommandOutcome.Done, receipt);
     }
 

@@ -55,6 +55,7 @@ internal static class SecuritySetup
         });
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.AddCoopMarketForwardedHeaders();
+        builder.AddCoopMarketDataProtection();
         return builder;
     }
 

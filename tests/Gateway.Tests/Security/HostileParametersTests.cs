@@ -11,7 +11,8 @@ using Xunit.Abstractions;
 namespace CoopMarket.Gateway.Tests.Security;
 
 /// <summary>What a client puts in a URL or a form rather than a JSON body: every query parameter and route value of
-/// every endpoint the gateway maps, and the sign-in form, fed hostile values. Nothing a client sends may answer 5xx.</summary>
+/// every endpoint the gateway maps, and the sign-in form, fed hostile values. Nothing a client sends may answer 5xx, and
+/// the market's API answers a 2xx or a 4xx problem.</summary>
 /// <remarks>Requests go straight into the test server with a raw query string, so malformed escapes reach the gateway
 /// exactly as an attacker would send them, instead of being repaired by <see cref="Uri"/> on the way.</remarks>
 [Collection(GatewayCollection.Name)]
@@ -57,11 +58,15 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
         var failures = new List<string>();
         async Task TryAsync(string method, string path, string query, string? key)
         {
-            var (status, body) = await SendAsync(method, path, query, key);
+            var (status, body, contentType) = await SendAsync(method, path, query, key);
             cases++;
-            if (status >= 500)
+            // The market's own API answers a success or an RFC 9457 problem, never a redirect or a bare status.
+            var apiAnswer = !path.StartsWith("/api/", StringComparison.Ordinal)
+                || status is >= 200 and < 300
+                || (status is >= 400 and < 500 && contentType == "application/problem+json");
+            if (status >= 500 || !apiAnswer)
             {
-                failures.Add($"{method} {path}{query} as {(key is null ? "anonymous" : "admin")}: {status} {body}");
+                failures.Add($"{method} {path}{query} as {(key is null ? "anonymous" : "admin")}: {status} {contentType} {body}");
             }
         }
 
@@ -137,12 +142,12 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
     {
         foreach (var returnUrl in new[] { "/\\evil.example", "//evil.example", "https://evil.example" })
         {
-            var (status, body) = await SendAsync("GET", "/signin", $"?returnUrl={Uri.EscapeDataString(returnUrl)}", null);
+            var (status, body, _) = await SendAsync("GET", "/signin", $"?returnUrl={Uri.EscapeDataString(returnUrl)}", null);
             Assert.Equal(200, status);
             Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
         }
 
-        var (_, page) = await SendAsync("GET", "/signin", $"?returnUrl={Uri.EscapeDataString("/dashboard/\"><script>alert(1)</script>")}", null);
+        var (_, page, _) = await SendAsync("GET", "/signin", $"?returnUrl={Uri.EscapeDataString("/dashboard/\"><script>alert(1)</script>")}", null);
         Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
     }
 
@@ -220,7 +225,7 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
         return (context.Response.StatusCode, context.Response.Headers.Location.FirstOrDefault(), cookie);
     }
 
-    private async Task<(int Status, string Body)> SendAsync(string method, string path, string query, string? key)
+    private async Task<(int Status, string Body, string? ContentType)> SendAsync(string method, string path, string query, string? key)
     {
         var context = await factory.Server.SendAsync(c =>
         {
@@ -233,7 +238,7 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
             }
         });
         var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return (context.Response.StatusCode, body);
+        return (context.Response.StatusCode, body, context.Response.ContentType?.Split(';')[0]);
     }
 
     /// <summary>The query parameters the gateway's own API describes, bound by the framework.</summary>

@@ -26,7 +26,7 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
     /// nothing valid, redirect tricks, markup, and sizes no parameter needs.</summary>
     private static readonly string[] HostileQueryValues =
     [
-        "", "%20", "0", "-1", "2147483648", "99999999999999999999999", "1.5", "NaN", "abc", "%00", "%FF%FE", "%", "%zz",
+        "", "%20", "0", "-1", "2147483648", "9223372036854775807", "-9223372036854775808", "99999999999999999999999", "1.5", "NaN", "abc", "%00", "%FF%FE", "%", "%zz",
         "Thanh%20long%20%E1%BB%91", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "'%20OR%201%3D1--", "..%2F..%2Fetc%2Fpasswd",
         "eyJhIjoxfQ", "!!!!", "%2F%5Cevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "javascript%3Aalert(1)",
         new string('x', 4_000), "1&limit=2&cursor=a&cursor=b",

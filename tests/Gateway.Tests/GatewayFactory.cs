@@ -16,6 +16,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
 
     public const string AdminKey = "test-admin-key";
+    public const string KnownProxy = "192.0.2.10";
+    public const string KnownProxyNetwork = "198.18.0.0/15";
 
     public DateOnly Today => new(2026, 12, 1);
 
@@ -42,6 +44,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         // Tests send many requests from one address quickly; the limits themselves are tested with a factory of their own.
         builder.UseSetting("RateLimits:PermitsPerMinute", "100000");
         builder.UseSetting("RateLimits:AnonymousPermitsPerMinute", "100000");
+        builder.UseSetting("RateLimits:BuyerRegistrationsPerAddressPerHour", "100000");
+        // A proxy by address and a proxy network, from documentation ranges no test client uses for itself.
+        builder.UseSetting("ForwardedHeaders:KnownProxies", KnownProxy);
+        builder.UseSetting("ForwardedHeaders:KnownNetworks:0", KnownProxyNetwork);
         builder.UseSetting("Orleans:Mode", "Embedded");
         builder.UseSetting("Orleans:ClusterId", $"gateway-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));

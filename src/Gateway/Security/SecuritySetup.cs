@@ -38,7 +38,9 @@ internal static class SecuritySetup
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Caller.Admin));
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, builder.Configuration));
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, builder.Configuration)),
+                RegistrationLimits.PerClientAddress(builder.Configuration));
             o.OnRejected = async (rejected, cancellation) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -52,11 +54,15 @@ internal static class SecuritySetup
             };
         });
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.AddCoopMarketForwardedHeaders();
+        builder.AddCoopMarketDataProtection();
         return builder;
     }
 
     public static WebApplication UseCoopMarketSecurity(this WebApplication app)
     {
+        // First: everything after it (rate limits, the cookie's Secure flag) must see the real client and scheme.
+        app.UseForwardedHeaders();
         app.Use(LimitsAndHeaders);
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -75,7 +81,7 @@ internal static class SecuritySetup
 
         var (key, permits) = caller.ParticipantId is { } id
             ? ($"key:{id}", configuration.GetValue("RateLimits:PermitsPerMinute", 600))
-            : ($"address:{context.Connection.RemoteIpAddress}", configuration.GetValue("RateLimits:AnonymousPermitsPerMinute", 120));
+            : ($"address:{ClientScope.Of(context)}", configuration.GetValue("RateLimits:AnonymousPermitsPerMinute", 120));
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoopMarket.Gateway.Security;
 
@@ -9,7 +10,7 @@ internal static class SignInPage
 {
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin", (string? returnUrl) => Page(returnUrl, failed: false)).ExcludeFromDescription();
+        app.MapGet("/signin", (string? returnUrl) => Page(LocalOrDashboard(returnUrl), failed: false)).ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).ExcludeFromDescription();
         return app;
     }
@@ -22,19 +23,33 @@ internal static class SignInPage
                 detail: "Send the administrator key as form data, or call the API with Authorization: Bearer.");
         }
 
-        var form = await context.Request.ReadFormAsync();
-        var returnUrl = form["returnUrl"].ToString();
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // Too many fields, an oversized name, a null byte, a multipart body without or past its boundary.
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read", detail: e.Message);
+        }
+
+        var returnUrl = LocalOrDashboard(form["returnUrl"].ToString());
         if (!ApiKeyAuthenticationHandler.IsAdminKey(configuration["Auth:AdminKey"], form["key"].ToString()))
         {
             return Page(returnUrl, failed: true);
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SecuritySetup.AdminPrincipal());
-        // Only back into this site, never to an address a link smuggled in.
-        return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/dashboard/");
+        return Results.LocalRedirect(returnUrl);
     }
 
-    private static IResult Page(string? returnUrl, bool failed) => Results.Content($$"""
+    /// <summary>Only back into this site, never to an address a link smuggled in. The framework's own test, the one
+    /// <see cref="Results.LocalRedirect"/> enforces: a hand-written one let <c>/\evil.example</c> through, which browsers
+    /// read as another host and which then failed the redirect with a 500.</summary>
+    private static string LocalOrDashboard(string? returnUrl) => RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl! : "/dashboard/";
+
+    private static IResult Page(string returnUrl, bool failed) => Results.Content($$"""
         <!doctype html>
         <html lang="vi">
         <head><meta charset="utf-8"><title>CoopMarket — Đăng nhập quản trị / Administrator sign-in</title></head>
@@ -44,7 +59,7 @@ internal static class SignInPage
           {{(failed ? "<p role=\"alert\" style=\"color:#a00\">Khóa không đúng. / Wrong key.</p>" : "")}}
           <form method="post" action="/signin">
             <label>Khóa quản trị / Administrator key<br><input type="password" name="key" autocomplete="current-password" required></label>
-            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl ?? "/dashboard/")}}">
+            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}">
             <p><button type="submit">Đăng nhập / Sign in</button></p>
           </form>
         </body>

@@ -59,8 +59,9 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             : new(result.Value!.ToDto(await cooperative.GetChainsAsync()) with { ApiKey = apiKey }, StatusCodes.Status201Created);
     }
 
-    /// <summary>Anyone may register as a buyer, unverified; the administrator registers buyers already verified.</summary>
-    public async Task<Reply<BuyerDto>> RegisterBuyerAsync(RegisterBuyer body, string? key, Caller caller)
+    /// <summary>Anyone may register as a buyer, unverified; the administrator registers buyers already verified.
+    /// <paramref name="clientScope"/> names the address a buyer registers itself from (see <see cref="ClientScope"/>).</summary>
+    public async Task<Reply<BuyerDto>> RegisterBuyerAsync(RegisterBuyer body, string? key, Caller caller, string clientScope)
     {
         var errors = new FieldErrors(Today);
         var name = errors.Text("name", body.Name, FieldErrors.NameLength);
@@ -80,7 +81,9 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var id = Idempotency.IdFor("buyer", IRegistryGrain.Buyers, key);
         var (apiKey, keyHash) = keys.Issue(id, key is null ? null : "registration");
         var result = await grains.GetGrain<IBuyerGrain>(id).RegisterAsync(
-            new BuyerProfile(id, name, kind, province, location!, clock.GetUtcNow(), Verified: caller.IsAdmin), Idempotency.HashOf(body), keyHash);
+            new BuyerProfile(id, name, kind, province, location!, clock.GetUtcNow(), Verified: caller.IsAdmin,
+                AllowanceScope: caller.IsAdmin ? null : $"address/{clientScope}"),
+            Idempotency.HashOf(body), keyHash);
         return result.Outcome == CommandOutcome.KeyReused
             ? Reply<BuyerDto>.KeyReused()
             : new(result.Value!.ToDto() with { ApiKey = apiKey }, StatusCodes.Status201Created);
@@ -245,15 +248,16 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
 
         // An unverified buyer's open kilograms have one owner, which checks and reserves in one step; the market's
         // projection gives the reservation back as the request fills, is cancelled or expires.
-        var allowance = buyer.Verified ? null : grains.GetGrain<IBuyerAllowanceGrain>(buyerId);
+        var scope = buyer.AllowanceScope ?? buyerId;
+        var allowance = buyer.Verified ? null : grains.GetGrain<IBuyerAllowanceGrain>(scope);
         if (allowance is not null && !await allowance.ReserveAsync(id, grams, UnverifiedOpenGrams))
         {
             return Reply<RequestPlaced>.Forbidden(
-                $"An unverified buyer may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests unfilled at once; the district office verifies buyers.");
+                $"An unverified buyer, together with the others registered from its address, may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests unfilled at once; the district office verifies buyers.");
         }
 
         var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,
-            maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare, allowance is null ? null : buyerId);
+            maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare, allowance is null ? null : scope);
         return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash));
 
         static Reply<RequestPlaced> Answer(CommandResult<Receipt> result)

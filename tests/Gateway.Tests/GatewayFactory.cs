@@ -16,13 +16,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
 
     public const string AdminKey = "test-admin-key";
+
+    private int clients;
     public const string KnownProxy = "192.0.2.10";
     public const string KnownProxyNetwork = "198.18.0.0/15";
 
     public DateOnly Today => new(2026, 12, 1);
 
     /// <summary>A client that speaks as <paramref name="key"/> (anonymous when null).</summary>
-    public Api Api(string? key = null) => new(CreateClient(), key);
+    public Api Api(string? key = null) => new(ClientFromOwnAddress(), key);
 
     public Api Admin() => Api(AdminKey);
 
@@ -52,6 +54,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:ClusterId", $"gateway-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A client calling from an address of its own (documentation range 2001:db8::/32), so what one test's
+    /// callers do per address — register buyers, use their allowance — never counts against another test's.</summary>
+    private HttpClient ClientFromOwnAddress()
+    {
+        var n = Interlocked.Increment(ref clients);
+        var address = IPAddress.Parse($"2001:db8:{n >> 16:x}:{n & 0xffff:x}::1");
+        return new HttpClient(Server.CreateHandler(c => c.Connection.RemoteIpAddress = address)) { BaseAddress = Server.BaseAddress };
     }
 
     private static int FreePort()

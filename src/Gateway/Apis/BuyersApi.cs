@@ -32,7 +32,7 @@ internal static class BuyersApi
     }
 
     private static Task<IResult> RegisterAsync(RegisterBuyer body, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
-        Idempotency.WithKeyAsync(request, async key => (await commands.RegisterBuyerAsync(body, key, Caller.From(user))).ToResult(b => $"/api/buyers/{b.Id}"));
+        Idempotency.WithKeyAsync(request, async key => (await commands.RegisterBuyerAsync(body, key, Caller.From(user), ClientScope.Of(request.HttpContext))).ToResult(b => $"/api/buyers/{b.Id}"));
 
     private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>
         paging.AnswerAsync(grains.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).ListAsync,

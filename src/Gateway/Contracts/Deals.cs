@@ -14,7 +14,8 @@ public sealed record DealDto(
     string Reason,
     DateOnly HarvestOn,
     DateOnly DeliverOn,
-    DateTimeOffset MadeAt);
+    DateTimeOffset MadeAt,
+    bool BuyerVerified);
 
 public sealed record MarketDto(
     string Product,

@@ -87,7 +87,7 @@ internal sealed partial class DistrictDemo(
             new RegisterCooperative(name, kind, commune, "Tân Lạc", "Hòa Bình", members, certifications), Key(key))).Id;
 
     private async Task<string> Buyer(string key, string name, string kind, string province) =>
-        Succeeded(await commands.RegisterBuyerAsync(new RegisterBuyer(name, kind, province), Key(key), Security.Caller.System)).Id;
+        Succeeded(await commands.RegisterBuyerAsync(new RegisterBuyer(name, kind, province), Key(key), Security.Caller.System, "demo")).Id;
 
     private async Task<string> Chain(string key, string name, IReadOnlyList<string> products, string policy, decimal? capShare, params string[] members)
     {

@@ -2,6 +2,8 @@ namespace CoopMarket.Grains.Market;
 
 /// <summary>A deal the market made: kilograms of one lot for one request at the lot's ask.</summary>
 /// <param name="Reason">Why this lot went to this request, in words a district officer can repeat.</param>
+/// <param name="BuyerVerified">Whether the district office had verified the buyer when the request was placed: a
+/// cooperative weighs a deal with a self-registered buyer differently.</param>
 [GenerateSerializer, Immutable]
 public sealed record Deal(
     [property: Id(0)] string Id,
@@ -17,7 +19,8 @@ public sealed record Deal(
     [property: Id(10)] string Reason,
     [property: Id(11)] DateOnly HarvestOn,
     [property: Id(12)] DateOnly DeliverOn,
-    [property: Id(13)] DateTimeOffset MadeAt)
+    [property: Id(13)] DateTimeOffset MadeAt,
+    [property: Id(14)] bool BuyerVerified = true)
 {
     public const string Proposed = "proposed";
 }

@@ -1,7 +1,8 @@
 namespace CoopMarket.Grains.Participants;
 
 /// <summary>The one owner of what unverified buyers may have requested and not yet received: it checks and
-/// reserves in one step, so concurrent requests can never pass the cap together. Keyed by a scope: the buyer's id.</summary>
+/// reserves in one step, so concurrent requests can never pass the cap together. Keyed by a scope: the client address
+/// self-registered buyers came from (<c>address/…</c>), or a buyer's own id.</summary>
 public interface IBuyerAllowanceGrain : IGrainWithStringKey
 {
     /// <summary>How many requests may be open at once: the allowance keeps one line per open request, so the number

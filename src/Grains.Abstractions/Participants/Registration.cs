@@ -15,6 +15,9 @@ public sealed record CooperativeProfile(
     [property: Id(9)] DateTimeOffset RegisteredAt);
 
 /// <summary>A buyer as registered: a supermarket chain, a wholesaler, a processor, an exporter, a kitchen.</summary>
+/// <param name="AllowanceScope">Whose allowance an unverified buyer's open kilograms count against: every buyer that
+/// registered itself from one client address shares one, so throw-away accounts cannot multiply the cap. Null for a
+/// buyer the district office registered.</param>
 [GenerateSerializer, Immutable]
 public sealed record BuyerProfile(
     [property: Id(0)] string Id,
@@ -23,7 +26,8 @@ public sealed record BuyerProfile(
     [property: Id(3)] string Province,
     [property: Id(4)] Market.GeoPlace Location,
     [property: Id(5)] DateTimeOffset RegisteredAt,
-    [property: Id(6)] bool Verified);
+    [property: Id(6)] bool Verified,
+    [property: Id(7)] string? AllowanceScope = null);
 
 /// <summary>What authenticates a participant: the hash of its API key (null once revoked) and, for a buyer,
 /// whether the district office has verified it.</summary>

@@ -96,11 +96,11 @@ internal sealed partial class MarketGrain(
 
         await ExpireStaleAsync();
         var outcome = Ready().PlaceRequest(request.ToPurchaseRequest());
+        requests[request.Id] = request;
         var number = nextEntry;
         var deals = ToDeals(outcome.Fills, number);
         var filled = request.QuantityGrams - outcome.RemainingGrams;
         var receipt = new Receipt(request.Id, RequestStatus(filled, outcome.RemainingGrams), outcome.RemainingGrams, filled, deals);
-        requests[request.Id] = request;
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestPlaced, null, request, null, outcome.Sequence,
             deals, bodyHash, receipt, LotChanges(deals, number),
             [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request, receipt)]));
@@ -272,7 +272,7 @@ internal sealed partial class MarketGrain(
         var now = clock.GetUtcNow();
         return [.. fills.Select((fill, i) => new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
             fill.CooperativeId, fill.BuyerId, fill.Product, fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg,
-            Deal.Proposed, fill.Reason.ToString(), fill.HarvestOn, fill.DeliverOn, now))];
+            Deal.Proposed, fill.Reason.ToString(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null))];
     }
 
     private List<LotChange> LotChanges(IEnumerable<Deal> deals, long number) =>

@@ -141,6 +141,51 @@ public sealed class SeasonScaleApiTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task Unverified_buyers_registered_from_one_address_share_one_cap()
+    {
+        var product = await factory.ProductAsync("cap-address");
+        // 2001:db8::/64: a network no other test client calls from.
+        var sameAddress = new Api(new HttpClient(factory.Server.CreateHandler(c => c.Connection.RemoteIpAddress = IPAddress.Parse("2001:db8::7")))
+        {
+            BaseAddress = factory.Server.BaseAddress,
+        });
+        async Task<Participant> RegisterAsync(Api from)
+        {
+            var registered = await from.CreatedAsync("/api/buyers", new { name = "Tài khoản dùng một lần", kind = "other", province = "Hà Nội" });
+            return new Participant(registered.GetProperty("id").GetString()!, factory.Api(registered.GetProperty("apiKey").GetString()));
+        }
+
+        var first = await RegisterAsync(sameAddress);
+        var second = await RegisterAsync(sameAddress);
+        var elsewhere = await RegisterAsync(factory.Api());
+
+        await first.Api.CreatedAsync($"/api/buyers/{first.Id}/requests", Request(product, 700, 30_000));
+        var (refused, _, _) = await second.Api.PostAsync($"/api/buyers/{second.Id}/requests", Request(product, 400, 30_000));
+        await second.Api.CreatedAsync($"/api/buyers/{second.Id}/requests", Request(product, 300, 30_000));
+        await elsewhere.Api.CreatedAsync($"/api/buyers/{elsewhere.Id}/requests", Request(product, 1_000, 30_000));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+    }
+
+    [Fact]
+    public async Task A_cooperative_sees_whether_a_deal_s_buyer_is_verified()
+    {
+        var product = await factory.ProductAsync("buyer-verified");
+        var cooperative = await admin.CooperativeAsync();
+        await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 100, 25_000));
+        var verified = await admin.BuyerAsync();
+        var registered = await factory.Api().CreatedAsync("/api/buyers", new { name = "Người mua tự đăng ký", kind = "other", province = "Hà Nội" });
+        var unverified = new Participant(registered.GetProperty("id").GetString()!, factory.Api(registered.GetProperty("apiKey").GetString()));
+
+        await verified.Api.CreatedAsync($"/api/buyers/{verified.Id}/requests", Request(product, 10, 30_000));
+        await unverified.Api.CreatedAsync($"/api/buyers/{unverified.Id}/requests", Request(product, 10, 30_000));
+
+        var (_, deals) = await cooperative.Api.GetAsync($"/api/cooperatives/{cooperative.Id}/deals");
+        Assert.Equal([(unverified.Id, false), (verified.Id, true)], deals.GetProperty("items").EnumerateArray()
+            .Select(d => (d.GetProperty("buyerId").GetString(), d.GetProperty("buyerVerified").GetBoolean())));
+    }
+
+    [Fact]
     public async Task A_lot_past_its_shelf_life_is_refused()
     {
         var product = await factory.ProductAsync("stale", shelfLifeDays: 5);

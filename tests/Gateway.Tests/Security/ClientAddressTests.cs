@@ -132,7 +132,10 @@ public sealed class ClientAddressTests(GatewayFactory factory)
     }
 
     /// <summary>A fresh client address from TEST-NET-3, so no other test's limiter counts it.</summary>
-    private static string TestNet3() => $"203.0.113.{Random.Shared.Next(1, 255)}";
+    private static int lastTestNet3Host;
+
+    /// <summary>An address of its own each time, so the per-address counts of one test never meet another's.</summary>
+    private static string TestNet3() => $"203.0.113.{Interlocked.Increment(ref lastTestNet3Host)}";
 
     private async Task<int> GetProductsAsync(string peer, string? forwardedFor = null) =>
         (await SendAsync(peer, "GET", "/api/products", c =>

@@ -20,6 +20,7 @@ builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration)
 builder.Services.AddOpenApi();
 builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
 builder.Services.AddSingleton<MarketCommands>();
+DemoOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

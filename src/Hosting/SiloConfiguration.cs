@@ -50,6 +50,10 @@ public static class SiloConfiguration
                     o.ConfigurationOptions = redis.Options;
                     o.CreateMultiplexer = redis.ConnectSharedAsync;
                 });
+            if (settings.KubernetesHosting)
+            {
+                silo.UseKubernetesHosting();
+            }
         }
 
         return silo.AddCoopMarketGrains();
@@ -66,6 +70,8 @@ public static class SiloConfiguration
             services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         })
         .AddDashboard()
+        // Grain calls join the trace of the HTTP request (or grain call) that made them.
+        .AddActivityPropagation()
         .AddStartupTask(static (services, _) =>
             services.GetRequiredService<IGrainFactory>()
                 .GetGrain<ICatalogGrain>(ICatalogGrain.Key)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Telemetry;
 using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,7 +37,7 @@ internal sealed partial class MarketGrain(
             ?? throw new InvalidOperationException($"There is no market for unknown product '{product}'.");
         book = new Book(product, info.ShelfLifeDays);
         journal = new MarketJournal(storage, product);
-        projection = new MarketProjection(GrainFactory, logger);
+        projection = new MarketProjection(GrainFactory, product, logger);
 
         if (await journal.ReadSnapshotAsync() is { } snapshot)
         {
@@ -132,12 +134,15 @@ internal sealed partial class MarketGrain(
     /// once it succeeds the change stands even if a projection fails, and the projection is retried in order.</summary>
     private async Task CommitAsync(MarketEntry entry)
     {
+        var writing = Stopwatch.GetTimestamp();
         try
         {
             await journal.AppendAsync(entry);
+            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: true);
         }
         catch
         {
+            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: false);
             // The book in memory already holds a change that may not be stored: let no call read it, and come back
             // from the journal, which holds the truth either way.
             poisoned = true;
@@ -146,6 +151,7 @@ internal sealed partial class MarketGrain(
         }
 
         nextEntry = entry.Number + 1;
+        MarketInstruments.Committed(book.Product, entry.Kind, entry.Deals);
         Remember(entry);
         projection.Enqueue(entry);
         await projection.DrainAsync();

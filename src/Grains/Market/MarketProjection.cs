@@ -1,11 +1,12 @@
 using CoopMarket.Grains.Participants;
+using CoopMarket.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CoopMarket.Grains.Market;
 
 /// <summary>Carries journal entries to the records people read — deals, lots, requests, and the participants'
 /// indexes — strictly in journal order. Every update is idempotent, so an entry may be carried more than once.</summary>
-internal sealed partial class MarketProjection(IGrainFactory grains, ILogger logger)
+internal sealed partial class MarketProjection(IGrainFactory grains, string product, ILogger logger)
 {
     private readonly Queue<MarketEntry> pending = new();
 
@@ -25,11 +26,13 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogProjectionFailed(logger, e, entry.Number);
-                return;
+                break;
             }
 
             pending.Dequeue();
         }
+
+        MarketInstruments.ProjectionBacklog(product, pending.Count);
     }
 
     private async Task ProjectAsync(MarketEntry entry)

@@ -52,7 +52,8 @@ public static class SiloConfiguration
                 });
             if (settings.KubernetesHosting)
             {
-                silo.UseKubernetesHosting();
+                // A silo the cluster declared dead may still run, wedged: delete its pod so Kubernetes starts a fresh one.
+                silo.UseKubernetesHosting(o => o.Configure(k => k.DeleteDefunctSiloPods = true));
             }
         }
 

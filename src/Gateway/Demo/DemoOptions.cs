@@ -4,9 +4,11 @@ namespace CoopMarket.Gateway.Demo;
 /// invented buyers rest real requests in the book, which would absorb real cooperatives' lots in production.</summary>
 internal sealed class DemoOptions
 {
+    public const string SectionName = "Demo";
+
     public bool Seed { get; set; }
 
     public static void AddTo(IServiceCollection services) => services.AddOptions<DemoOptions>()
         .Configure<IConfiguration, IHostEnvironment>((options, configuration, environment) =>
-            options.Seed = configuration.GetValue<bool?>("Demo:Seed") ?? environment.IsDevelopment());
+            options.Seed = configuration.GetValue<bool?>($"{SectionName}:{nameof(Seed)}") ?? environment.IsDevelopment());
 }

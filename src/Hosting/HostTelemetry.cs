@@ -12,7 +12,7 @@ namespace CoopMarket.Hosting;
 /// <summary>Traces and metrics of every host: Orleans' grain calls and meters, the market's meter, the runtime and
 /// outgoing HTTP. They leave the process by OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, so a developer's
 /// machine sends nothing anywhere.</summary>
-public static class Telemetry
+public static class HostTelemetry
 {
     /// <summary>The variable the OpenTelemetry SDK reads its collector's address from.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";

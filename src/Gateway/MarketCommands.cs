@@ -20,10 +20,8 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
     private static readonly string[] Grades = ["A", "B", "C"];
     private static readonly string[] Policies = ["PriceTime", "ProRata", "Capped", "ChainOnly", "ChainFirst"];
     private static readonly string[] Roles = ["producer", "aggregator", "processor", "distributor"];
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
-    /// <summary>Today in Vietnam, where the market's days begin.</summary>
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);
+    private DateOnly Today => clock.Today();
 
     public async Task<Reply<CooperativeDto>> RegisterCooperativeAsync(RegisterCooperative body, string? key)
     {
@@ -159,6 +157,11 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
         var harvestTo = errors.Date("harvestTo", body.HarvestTo);
         errors.Window("harvestTo", harvestFrom, harvestTo);
+        if (product.Length > 0 && body.HarvestTo is not null && await grains.GetGrain<IProductGrain>(product).GetAsync() is { } info
+            && harvestTo.AddDays(info.ShelfLifeDays) < Today)
+        {
+            errors.Add("harvestTo", $"Harvested by {harvestTo:yyyy-MM-dd}, the lot is past the product's {info.ShelfLifeDays} days of shelf life: it can no longer be sold fresh.");
+        }
         var ask = errors.Price("askVndPerKg", body.AskVndPerKg);
         var minOrder = errors.Grams("minOrderKg", body.MinOrderKg, required: false, allowZero: true);
         if (minOrder > grams && grams > 0)
@@ -175,7 +178,11 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var chains = (await cooperative.GetChainsAsync()).Where(c => c.Products.Contains(product)).Select(c => c.ValueChainId).ToList();
         var lot = new LotTerms(Idempotency.IdFor("lot", cooperativeId, key), cooperativeId, product, grams, grade, certifications,
             harvestFrom, harvestTo, ask, minOrder, pickup, chains);
-        var result = await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, Idempotency.HashOf(body));
+        var bodyHash = Idempotency.HashOf(body);
+        var claim = await grains.GetGrain<ISupplyLotGrain>(lot.Id).ClaimAsync(bodyHash);
+        var result = claim.Outcome == CommandOutcome.Done
+            ? await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, bodyHash)
+            : new CommandResult<Receipt>(claim.Outcome, claim.Receipt);
         if (result.Outcome == CommandOutcome.KeyReused)
         {
             return Reply<LotPosted>.KeyReused();
@@ -228,23 +235,38 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             return Reply<RequestPlaced>.Invalid(errors);
         }
 
-        if (!buyer.Verified && await OpenGramsAsync(buyerId) + grams > UnverifiedOpenGrams)
+        var id = Idempotency.IdFor("request", buyerId, key);
+        var bodyHash = Idempotency.HashOf(body);
+        var claim = await grains.GetGrain<IPurchaseRequestGrain>(id).ClaimAsync(bodyHash);
+        if (claim.Outcome != CommandOutcome.Done)
+        {
+            return Answer(new CommandResult<Receipt>(claim.Outcome, claim.Receipt));
+        }
+
+        // An unverified buyer's open kilograms have one owner, which checks and reserves in one step; the market's
+        // projection gives the reservation back as the request fills, is cancelled or expires.
+        var allowance = buyer.Verified ? null : grains.GetGrain<IBuyerAllowanceGrain>(buyerId);
+        if (allowance is not null && !await allowance.ReserveAsync(id, grams, UnverifiedOpenGrams))
         {
             return Reply<RequestPlaced>.Forbidden(
-                $"An unverified buyer may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg requested and unfilled at once; the district office verifies buyers.");
+                $"An unverified buyer may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests unfilled at once; the district office verifies buyers.");
         }
 
-        var request = new RequestTerms(Idempotency.IdFor("request", buyerId, key), buyerId, product, grams, minGrade, required,
-            body.MinOcopStars ?? 0, deliverFrom, deliverBy, maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare);
-        var result = await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, Idempotency.HashOf(body));
-        if (result.Outcome == CommandOutcome.KeyReused)
+        var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,
+            maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare, allowance is null ? null : buyerId);
+        return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash));
+
+        static Reply<RequestPlaced> Answer(CommandResult<Receipt> result)
         {
-            return Reply<RequestPlaced>.KeyReused();
-        }
+            if (result.Outcome == CommandOutcome.KeyReused)
+            {
+                return Reply<RequestPlaced>.KeyReused();
+            }
 
-        var receipt = result.Value!;
-        return new(new RequestPlaced(receipt.Id, receipt.Status, Dtos.Kg(receipt.FilledGrams), Dtos.Kg(receipt.RemainingGrams),
-            [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
+            var receipt = result.Value!;
+            return new(new RequestPlaced(receipt.Id, receipt.Status, Dtos.Kg(receipt.FilledGrams), Dtos.Kg(receipt.RemainingGrams),
+                [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
+        }
     }
 
     public async Task<Reply<LotDto>> WithdrawLotAsync(string lotId, Caller caller)
@@ -317,13 +339,6 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
     }
 
     private long UnverifiedOpenGrams => Grams.FromKg(configuration.GetValue("Auth:UnverifiedBuyerOpenKg", 1_000m));
-
-    private async Task<long> OpenGramsAsync(string buyerId)
-    {
-        var ids = await grains.GetGrain<IBuyerGrain>(buyerId).GetRequestIdsAsync();
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync()));
-        return views.OfType<RequestView>().Where(v => v.Status is RequestView.Open or RequestView.Partial).Sum(v => v.RemainingGrams);
-    }
 
     private Task<bool> ReplaceKeyAsync(string participantId, string? keyHash, string? idempotencyKey) =>
         participantId.StartsWith("coop-", StringComparison.Ordinal)

@@ -7,8 +7,9 @@ internal readonly record struct Assessment(Route Route, long LandedVndPerKg, int
     /// already knows, and ranks the pair.</summary>
     /// <remarks>Freshness asks for a harvest day h in the harvest window and a delivery day d in the delivery window
     /// with h + transit ≤ d ≤ h + shelf life, before the certificates lapse. The earliest such d is best, since
-    /// shelf life left on arrival only falls as d grows, and with it the latest h that still arrives in time.</remarks>
-    public static Assessment? Of(LotEntry lot, RequestEntry request, Route route, int shelfLifeDays)
+    /// shelf life left on arrival only falls as d grows, and with it the latest h that still arrives in time.
+    /// Nothing is delivered before <paramref name="todayDay"/> plus the transit: the market cannot deliver in the past.</remarks>
+    public static Assessment? Of(LotEntry lot, RequestEntry request, Route route, int shelfLifeDays, int todayDay)
     {
         var wanted = request.Request;
         var landed = lot.Ask + route.TransportVndPerKg;
@@ -17,7 +18,7 @@ internal readonly record struct Assessment(Route Route, long LandedVndPerKg, int
             return null;
         }
 
-        var deliverOn = Math.Max(request.DeliverFrom, lot.HarvestFrom + route.TransitDays);
+        var deliverOn = Math.Max(Math.Max(request.DeliverFrom, lot.HarvestFrom + route.TransitDays), todayDay + route.TransitDays);
         var latestDelivery = Math.Min(
             Math.Min(request.DeliverBy, lot.HarvestTo + shelfLifeDays),
             lot.CertifiedUntil(wanted.RequiredCertifications, wanted.MinOcopStars));

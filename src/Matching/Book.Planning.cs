@@ -60,7 +60,7 @@ public sealed partial class Book
             var routes = RoutesTo(request.Request.DeliverTo);
             foreach (var lot in members)
             {
-                if (Assessment.Of(lot, request, routes[lot.Shelf.Index], ShelfLifeDays) is { } assessment)
+                if (Assessment.Of(lot, request, routes[lot.Shelf.Index], ShelfLifeDays, todayDay) is { } assessment)
                 {
                     ranked.Add(new Candidate(lot, assessment, Member: true));
                 }
@@ -126,7 +126,7 @@ public sealed partial class Book
                     }
 
                     var member = request.IsMember(lot);
-                    if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays) is { } assessment)
+                    if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays, todayDay) is { } assessment)
                     {
                         level.Add(new Candidate(lot, assessment, member));
                     }
@@ -265,7 +265,7 @@ public sealed partial class Book
 
             var member = request.IsMember(lot);
             if (request.Request.Chain is { MembersOnly: true } && !member
-                || Assessment.Of(lot, request, RoutesTo(request.Request.DeliverTo)[lot.Shelf.Index], ShelfLifeDays) is not { } assessment)
+                || Assessment.Of(lot, request, RoutesTo(request.Request.DeliverTo)[lot.Shelf.Index], ShelfLifeDays, todayDay) is not { } assessment)
             {
                 continue;
             }

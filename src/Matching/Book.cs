@@ -20,6 +20,9 @@ public sealed partial class Book
     private readonly Dictionary<string, HashSet<LotEntry>> lotsByChain = new(StringComparer.Ordinal);
     private readonly SortedSet<RequestEntry> restingRequests = new(ByPriceThenArrival);
 
+    // Half of int.MinValue, so adding a transit of days can never overflow.
+    private int todayDay = int.MinValue / 2;
+
     public Book(string product, int shelfLifeDays, MarketRules? rules = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(product);
@@ -32,8 +35,20 @@ public sealed partial class Book
     public string Product { get; }
     public int ShelfLifeDays { get; }
 
+    /// <summary>The market's today: no deal is delivered before it (plus transit). Before the owner sets it the book
+    /// knows no today, which suits replaying decisions already made and tests of the rules alone.</summary>
+    public DateOnly? Today
+    {
+        get => todayDay == int.MinValue / 2 ? null : DateOnly.FromDayNumber(todayDay);
+        set => todayDay = value?.DayNumber ?? int.MinValue / 2;
+    }
+
     /// <summary>The arrival sequence the next lot or request will get.</summary>
     public long NextSequence { get; private set; } = 1;
+
+    /// <summary>Continues arrival order from <paramref name="next"/> at least: a rebuilt book that holds only its open
+    /// entries cannot tell from them how far the sequence had come.</summary>
+    public void ContinueSequenceFrom(long next) => NextSequence = Math.Max(NextSequence, next);
 
     public IEnumerable<OpenLot> Lots => lots.Values.Select(View);
     public IEnumerable<OpenRequest> Requests => requests.Values.Select(View);
@@ -65,6 +80,17 @@ public sealed partial class Book
         }
 
         return new MatchOutcome(entry.Sequence, entry.RemainingGrams, fills);
+    }
+
+    /// <summary>Open lots that can no longer arrive fresh anywhere on <paramref name="today"/> (harvest end plus shelf
+    /// life before it) and requests whose delivery window has closed: what a market expires when its day turns.</summary>
+    /// <remarks>Scans the open book, so its owner calls it once a day, not once a command.</remarks>
+    public StaleEntries Stale(DateOnly today)
+    {
+        var day = today.DayNumber;
+        return new StaleEntries(
+            [.. lots.Values.Where(l => l.RemainingGrams > 0 && l.HarvestTo + ShelfLifeDays < day).OrderBy(l => l.Sequence).Select(l => l.Lot.Id)],
+            [.. requests.Values.Where(r => r.RemainingGrams > 0 && r.DeliverBy < day).OrderBy(r => r.Sequence).Select(r => r.Request.Id)]);
     }
 
     /// <summary>Takes the unsold rest of a lot off the market; deals already made stand. Null for an unknown lot.</summary>

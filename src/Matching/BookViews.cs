@@ -13,3 +13,9 @@ public sealed record MatchOutcome(long Sequence, long RemainingGrams, IReadOnlyL
 /// <summary>Where the grams of a returned fill went: back to the lot, back to the request, or out of the market
 /// on a side that was withdrawn or cancelled meanwhile.</summary>
 public sealed record ReturnOutcome(bool ReturnedToLot, bool ReturnedToRequest);
+
+/// <summary>Ids of open lots and requests that the market's today has overtaken, in arrival order.</summary>
+public sealed record StaleEntries(IReadOnlyList<string> LotIds, IReadOnlyList<string> RequestIds)
+{
+    public bool IsEmpty => LotIds.Count == 0 && RequestIds.Count == 0;
+}

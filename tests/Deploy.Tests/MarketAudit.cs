@@ -42,11 +42,11 @@ internal static class MarketAudit
             await CollectAsync(load, $"/api/cooperatives/{cooperative}/deals", dealsOfLots);
 
             // One key, one effect: the cooperative has exactly the lots that were acknowledged, no second copy.
-            var (_, listed) = await load.GetAsync($"/api/cooperatives/{cooperative}/lots");
+            var listed = (await ListAllAsync(load, $"/api/cooperatives/{cooperative}/lots")).Count;
             var expected = load.Lots.Count(l => l.Value.Owner == cooperative);
-            if (listed.GetArrayLength() != expected)
+            if (listed != expected)
             {
-                problems.Add($"cooperative {cooperative} lists {listed.GetArrayLength()} lots, {expected} were acknowledged");
+                problems.Add($"cooperative {cooperative} lists {listed} lots, {expected} were acknowledged");
             }
         }
 
@@ -92,11 +92,26 @@ internal static class MarketAudit
 
     private static async Task CollectAsync(MarketLoad load, string path, Dictionary<string, JsonElement> deals)
     {
-        var (_, list) = await load.GetAsync(path);
-        foreach (var deal in list.EnumerateArray())
+        foreach (var deal in await ListAllAsync(load, path))
         {
             deals[deal.GetProperty("id").GetString()!] = deal;
         }
+    }
+
+    /// <summary>Every item of a paged list, following <c>nextCursor</c> to the end.</summary>
+    private static async Task<List<JsonElement>> ListAllAsync(MarketLoad load, string path)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var (_, page) = await load.GetAsync(cursor is null ? $"{path}?limit=500" : $"{path}?limit=500&cursor={cursor}");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        return items;
     }
 
     private static async Task<JsonElement?> ReadAsync(MarketLoad load, string path)

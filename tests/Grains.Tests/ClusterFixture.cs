@@ -2,11 +2,14 @@ using CoopMarket.Grains;
 using CoopMarket.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Providers;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace CoopMarket.Grains.Tests;
 
-/// <summary>One two-silo cluster shared by every grain test; tests keep apart by using their own grain keys.</summary>
+/// <summary>One two-silo cluster shared by every grain test; tests keep apart by using their own grain keys. Its
+/// storage is the memory provider behind <see cref="FaultyStorage"/>, which passes everything through until a test arms a fault.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; } = new TestClusterBuilder(initialSilosCount: 2)
@@ -22,11 +25,22 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>Ends every idle activation, so what is read next comes from storage, not from memory.</summary>
+    public Task DeactivateAllAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
+        private const string RealStorage = "memory";
+
         public void Configure(ISiloBuilder silo) => silo
-            .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock))
-            .AddMemoryGrainStorageAsDefault()
+            .ConfigureServices(services => services
+                .AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock)
+                .AddSingleton(provider => new FaultyStorage(provider.GetRequiredKeyedService<IGrainStorage>(RealStorage)))
+                // Grains without a storage name take the unnamed service; the market asks for "Default" by name.
+                .AddSingleton<IGrainStorage>(provider => provider.GetRequiredService<FaultyStorage>())
+                .AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                    (provider, _) => provider.GetRequiredService<FaultyStorage>()))
+            .AddMemoryGrainStorage(RealStorage)
             .UseInMemoryReminderService()
             .AddCoopMarketGrains();
     }

@@ -14,11 +14,11 @@ internal static class CooperativesApi
         var api = app.MapGroup("/api/cooperatives").WithTags("Cooperatives").RequireAuthorization();
         api.MapPost("/", RegisterAsync).RequireAuthorization(SecuritySetup.AdminPolicy)
             .WithName("RegisterCooperative").WithSummary("Registers a cooperative (HTX) or group (THT); the district office vouches for it. Answers its API key once.");
-        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("ListCooperatives").WithSummary("Every registered cooperative.");
+        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("ListCooperatives").WithSummary("Registered cooperatives, newest first, a page at a time.");
         api.MapGet("/{id}", GetAsync).WithName("GetCooperative").WithSummary("One cooperative: its own, or any for the administrator.");
         api.MapPost("/{id}/lots", PostLotAsync).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
-        api.MapGet("/{id}/lots", ListLotsAsync).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, oldest first.");
-        api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots.");
+        api.MapGet("/{id}/lots", ListLotsAsync).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, newest first, a page at a time.");
+        api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
         api.MapPost("/{id}/key", (string id, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, Caller.From(user))).ToResult(k => $"/api/cooperatives/{k.ParticipantId}")))
             .WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");
@@ -31,12 +31,8 @@ internal static class CooperativesApi
     private static Task<IResult> RegisterAsync(RegisterCooperative body, HttpRequest request, MarketCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.RegisterCooperativeAsync(body, key)).ToResult(c => $"/api/cooperatives/{c.Id}"));
 
-    private static async Task<Ok<CooperativeDto[]>> ListAsync(IGrainFactory grains)
-    {
-        var ids = await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync();
-        var found = await Task.WhenAll(ids.Select(id => FindAsync(grains, id)));
-        return TypedResults.Ok(found.OfType<CooperativeDto>().ToArray());
-    }
+    private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>
+        paging.AnswerAsync(grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync, id => FindAsync(grains, id));
 
     private static async Task<Results<Ok<CooperativeDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
         Caller.From(user).MayAccess(id) && await FindAsync(grains, id) is { } cooperative ? TypedResults.Ok(cooperative) : NotFound(id);
@@ -44,24 +40,20 @@ internal static class CooperativesApi
     private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key, Caller.From(user))).ToResult(l => $"/api/lots/{l.Id}"));
 
-    private static async Task<Results<Ok<LotDto[]>, ProblemHttpResult>> ListLotsAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        if (!Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null)
-        {
-            return NotFound(id);
-        }
-
-        var lots = await Task.WhenAll((await cooperative.GetLotIdsAsync()).Select(l => grains.GetGrain<ISupplyLotGrain>(l).GetAsync()));
-        return TypedResults.Ok(lots.OfType<LotView>().Select(l => l.ToDto()).ToArray());
-    }
-
-    private static async Task<Results<Ok<DealDto[]>, ProblemHttpResult>> ListDealsAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> ListLotsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
         return !Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null
             ? NotFound(id)
-            : TypedResults.Ok(await DealsApi.LoadAsync(grains, await cooperative.GetDealIdsAsync()));
+            : await paging.AnswerAsync(cooperative.GetLotIdsAsync, async lot => (await grains.GetGrain<ISupplyLotGrain>(lot).GetAsync())?.ToDto());
+    }
+
+    private static async Task<IResult> ListDealsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var cooperative = grains.GetGrain<ICooperativeGrain>(id);
+        return !Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null
+            ? NotFound(id)
+            : await paging.AnswerAsync(cooperative.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal));
     }
 
     private static async Task<CooperativeDto?> FindAsync(IGrainFactory grains, string id)

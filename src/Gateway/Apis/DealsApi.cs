@@ -17,11 +17,7 @@ internal static class DealsApi
         return app;
     }
 
-    public static async Task<DealDto[]> LoadAsync(IGrainFactory grains, IEnumerable<string> ids)
-    {
-        var deals = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDealGrain>(id).GetAsync()));
-        return [.. deals.OfType<Deal>().Select(d => d.ToDto())];
-    }
+    public static async Task<DealDto?> LoadAsync(IGrainFactory grains, string id) => (await grains.GetGrain<IDealGrain>(id).GetAsync())?.ToDto();
 
     private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
         await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal

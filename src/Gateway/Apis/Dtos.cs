@@ -28,7 +28,7 @@ internal static class Dtos
         var t = v.Terms;
         return new LotDto(t.Id, t.CooperativeId, t.Product, Kg(t.QuantityGrams), Kg(v.RemainingGrams), v.Status, t.Grade,
             [.. t.Certifications.Select(ToDto)], t.HarvestFrom, t.HarvestTo, t.AskVndPerKg, Kg(t.MinOrderGrams), t.Pickup.ToDto(),
-            t.ValueChains, v.DealIds);
+            t.ValueChains, v.DealCount);
     }
 
     public static RequestDto ToDto(this RequestView v)
@@ -36,7 +36,7 @@ internal static class Dtos
         var t = v.Terms;
         return new RequestDto(t.Id, t.BuyerId, t.Product, Kg(t.QuantityGrams), Kg(v.FilledGrams), Kg(v.RemainingGrams), v.Status,
             t.MinGrade, t.RequiredCertifications, t.MinOcopStars, t.DeliverFrom, t.DeliverBy, t.MaxVndPerKg, t.DeliverTo.ToDto(),
-            t.AllowPartial, t.ValueChainId, v.DealIds);
+            t.AllowPartial, t.ValueChainId, v.DealCount);
     }
 
     public static ValueChainDto ToDto(this ValueChain c) =>

@@ -12,11 +12,13 @@ internal static class LotsApi
     {
         var lots = app.MapGroup("/api/lots").WithTags("Lots").RequireAuthorization();
         lots.MapGet("/{id}", GetLotAsync).WithName("GetLot").WithSummary("One lot, with what is left of it.");
+        lots.MapGet("/{id}/deals", ListLotDealsAsync).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
         lots.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.WithdrawLotAsync(id, Caller.From(user))).ToResult())
             .WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
 
         var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization();
         requests.MapGet("/{id}", GetRequestAsync).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
+        requests.MapGet("/{id}/deals", ListRequestDealsAsync).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
         requests.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.CancelRequestAsync(id, Caller.From(user))).ToResult())
             .WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
         return app;
@@ -31,4 +33,20 @@ internal static class LotsApi
         await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request && Caller.From(user).MayAccess(request.Terms.BuyerId)
             ? TypedResults.Ok(request.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
+
+    private static async Task<IResult> ListLotDealsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var lot = grains.GetGrain<ISupplyLotGrain>(id);
+        return await lot.GetAsync() is { } view && Caller.From(user).MayAccess(view.Terms.CooperativeId)
+            ? await paging.AnswerAsync(lot.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
+    }
+
+    private static async Task<IResult> ListRequestDealsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var request = grains.GetGrain<IPurchaseRequestGrain>(id);
+        return await request.GetAsync() is { } view && Caller.From(user).MayAccess(view.Terms.BuyerId)
+            ? await paging.AnswerAsync(request.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
+    }
 }

@@ -14,7 +14,7 @@ internal static class ValueChainsApi
         api.MapPost("/{id}/members", (string id, AddChainMember body, HttpRequest request, MarketCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.AddChainMemberAsync(id, body, key)).ToResult(c => $"/api/value-chains/{c.Id}")))
             .RequireAuthorization(SecuritySetup.AdminPolicy).WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
-        api.MapGet("/", ListAsync).WithName("ListValueChains").WithSummary("Every value chain.");
+        api.MapGet("/", ListAsync).WithName("ListValueChains").WithSummary("Value chains, newest first, a page at a time.");
         api.MapGet("/{id}", GetAsync).WithName("GetValueChain").WithSummary("One value chain and its members.");
         return app;
     }
@@ -22,12 +22,9 @@ internal static class ValueChainsApi
     private static Task<IResult> CreateAsync(CreateValueChain body, HttpRequest request, MarketCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.CreateValueChainAsync(body, key)).ToResult(c => $"/api/value-chains/{c.Id}"));
 
-    private static async Task<Ok<ValueChainDto[]>> ListAsync(IGrainFactory grains)
-    {
-        var ids = await grains.GetGrain<IRegistryGrain>(IRegistryGrain.ValueChains).ListAsync();
-        var chains = await Task.WhenAll(ids.Select(id => grains.GetGrain<IValueChainGrain>(id).GetAsync()));
-        return TypedResults.Ok(chains.OfType<ValueChain>().Select(c => c.ToDto()).ToArray());
-    }
+    private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>
+        paging.AnswerAsync(grains.GetGrain<IRegistryGrain>(IRegistryGrain.ValueChains).ListAsync,
+            async id => (await grains.GetGrain<IValueChainGrain>(id).GetAsync())?.ToDto());
 
     private static async Task<Results<Ok<ValueChainDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
         await grains.GetGrain<IValueChainGrain>(id).GetAsync() is { } chain

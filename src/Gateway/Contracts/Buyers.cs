@@ -51,4 +51,4 @@ public sealed record RequestDto(
     LocationDto DeliveryLocation,
     bool AllowPartial,
     string? ValueChainId,
-    IReadOnlyList<string> DealIds);
+    long DealCount);

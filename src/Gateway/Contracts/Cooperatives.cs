@@ -65,4 +65,4 @@ public sealed record LotDto(
     decimal MinOrderKg,
     LocationDto Pickup,
     IReadOnlyList<string> ValueChains,
-    IReadOnlyList<string> DealIds);
+    long DealCount);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains;
+using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ internal sealed partial class DistrictDemo(
         try
         {
             // Only a first start loads it: a market that has participants is somebody's real market.
-            if ((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync()).Count == 0)
+            if ((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync(new PageRequest(1, null))).Ids.Count == 0)
             {
                 await LoadAsync();
             }
@@ -38,7 +39,7 @@ internal sealed partial class DistrictDemo(
 
     private async Task LoadAsync()
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+        var today = clock.Today();
         var vietGap = new CertificationDto("VietGAP", ValidUntil: today.AddYears(1));
 
         var tanLacSon = await Cooperative("tan-lac-son", "Hợp tác xã thương mại dịch vụ Tân Lạc Sơn", "HTX", "Mường Khến", 45,

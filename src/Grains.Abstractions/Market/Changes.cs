@@ -1,9 +1,10 @@
 namespace CoopMarket.Grains.Market;
 
-/// <summary>What one market entry did to a lot, sent to the lot's record.</summary>
+/// <summary>What one market entry did to a lot, sent to the lot's record. Every change carries the lot's terms, so
+/// any one of them can rebuild a record that was lost: no change is ever impossible to apply.</summary>
 /// <param name="Version">The market's journal entry number: records ignore a change they already have.</param>
-/// <param name="Terms">Set when the entry created the lot.</param>
 /// <param name="NewDealIds">Deals this entry made from the lot.</param>
+/// <param name="Receipt">The answer to the post, set on the change of the entry that posted the lot.</param>
 [GenerateSerializer, Immutable]
 public sealed record LotChange(
     [property: Id(0)] string LotId,
@@ -11,7 +12,8 @@ public sealed record LotChange(
     [property: Id(2)] long RemainingGrams,
     [property: Id(3)] string Status,
     [property: Id(4)] IReadOnlyList<string> NewDealIds,
-    [property: Id(5)] LotTerms? Terms);
+    [property: Id(5)] LotTerms Terms,
+    [property: Id(6)] Receipt? Receipt = null);
 
 /// <summary>What one market entry did to a request, sent to the request's record.</summary>
 [GenerateSerializer, Immutable]
@@ -22,4 +24,5 @@ public sealed record RequestChange(
     [property: Id(3)] long RemainingGrams,
     [property: Id(4)] string Status,
     [property: Id(5)] IReadOnlyList<string> NewDealIds,
-    [property: Id(6)] RequestTerms? Terms);
+    [property: Id(6)] RequestTerms Terms,
+    [property: Id(7)] Receipt? Receipt = null);

@@ -1,6 +1,7 @@
 namespace CoopMarket.Grains.Market;
 
 /// <summary>A purchase request as its buyer places it, validated, with its delivery place and chain terms resolved.</summary>
+/// <param name="AllowanceScope">The allowance of an unverified buyer that this request draws on; null for a verified buyer.</param>
 /// <param name="ChainPolicy">The allocation policy of <paramref name="ValueChainId"/>, copied when the request is placed.</param>
 [GenerateSerializer, Immutable]
 public sealed record RequestTerms(
@@ -18,4 +19,5 @@ public sealed record RequestTerms(
     [property: Id(11)] bool AllowPartial,
     [property: Id(12)] string? ValueChainId,
     [property: Id(13)] string? ChainPolicy,
-    [property: Id(14)] decimal? ChainCapShare);
+    [property: Id(14)] decimal? ChainCapShare,
+    [property: Id(15)] string? AllowanceScope = null);

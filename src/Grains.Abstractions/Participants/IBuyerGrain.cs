@@ -1,4 +1,5 @@
 using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Paging;
 
 namespace CoopMarket.Grains.Participants;
 
@@ -21,10 +22,13 @@ public interface IBuyerGrain : IGrainWithStringKey
     /// <summary>Marks the buyer verified by the district office, lifting the limits of a self-registered buyer.</summary>
     Task<BuyerProfile?> VerifyAsync();
 
-    Task<IReadOnlyList<string>> GetRequestIdsAsync();
+    /// <summary>The participant's requests, newest first.</summary>
+    Task<IdPage> GetRequestIdsAsync(PageRequest page);
 
-    Task<IReadOnlyList<string>> GetDealIdsAsync();
+    /// <summary>The participant's deals, newest first.</summary>
+    Task<IdPage> GetDealIdsAsync(PageRequest page);
 
-    /// <summary>Indexes requests and deals of this buyer; adding an id twice changes nothing.</summary>
-    Task IndexAsync(IReadOnlyList<string> requestIds, IReadOnlyList<string> dealIds);
+    /// <summary>Indexes requests and deals of this buyer. <paramref name="entry"/> is the journal entry of <paramref name="product"/>'s
+    /// market that made them: an entry already indexed changes nothing, so the market may send it again.</summary>
+    Task IndexAsync(string product, long entry, IReadOnlyList<string> requestIds, IReadOnlyList<string> dealIds);
 }

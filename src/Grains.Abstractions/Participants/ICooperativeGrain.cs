@@ -1,4 +1,5 @@
 using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Paging;
 
 namespace CoopMarket.Grains.Participants;
 
@@ -23,10 +24,13 @@ public interface ICooperativeGrain : IGrainWithStringKey
     /// <summary>Records membership of a value chain; its lots from then on belong to the chain.</summary>
     Task JoinChainAsync(ChainMembership membership);
 
-    Task<IReadOnlyList<string>> GetLotIdsAsync();
+    /// <summary>The participant's lots, newest first.</summary>
+    Task<IdPage> GetLotIdsAsync(PageRequest page);
 
-    Task<IReadOnlyList<string>> GetDealIdsAsync();
+    /// <summary>The participant's deals, newest first.</summary>
+    Task<IdPage> GetDealIdsAsync(PageRequest page);
 
-    /// <summary>Indexes a lot and deals of this cooperative; adding an id twice changes nothing.</summary>
-    Task IndexAsync(IReadOnlyList<string> lotIds, IReadOnlyList<string> dealIds);
+    /// <summary>Indexes a lot and deals of this cooperative. <paramref name="entry"/> is the journal entry of <paramref name="product"/>'s
+    /// market that made them: an entry already indexed changes nothing, so the market may send it again.</summary>
+    Task IndexAsync(string product, long entry, IReadOnlyList<string> lotIds, IReadOnlyList<string> dealIds);
 }

@@ -1,3 +1,5 @@
+using CoopMarket.Grains.Paging;
+
 namespace CoopMarket.Grains.Participants;
 
 /// <summary>The ids of every registered participant of one kind, for listing them.</summary>
@@ -11,5 +13,6 @@ public interface IRegistryGrain : IGrainWithStringKey
     /// <summary>Adds an id; adding it again changes nothing.</summary>
     Task AddAsync(string id);
 
-    Task<IReadOnlyList<string>> ListAsync();
+    /// <summary>Ids, newest first.</summary>
+    Task<IdPage> ListAsync(PageRequest page);
 }

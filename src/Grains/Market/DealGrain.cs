@@ -9,8 +9,7 @@ internal sealed class DealGrain(
     {
         if (state.State.Deal is null)
         {
-            state.State.Deal = deal;
-            await state.WriteStateAsync();
+            await state.WriteAsync(new DealState { Deal = deal });
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace CoopMarket.Grains.Market;
 
-[GenerateSerializer]
-internal sealed class DealState
+[GenerateSerializer, Immutable]
+internal sealed record DealState
 {
-    [Id(0)] public Deal? Deal { get; set; }
+    [Id(0)] public Deal? Deal { get; init; }
 }

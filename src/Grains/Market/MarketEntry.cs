@@ -16,7 +16,12 @@ internal sealed record MarketEntry(
     [property: Id(8)] string? BodyHash,
     [property: Id(9)] Receipt? Receipt,
     [property: Id(10)] IReadOnlyList<LotChange> LotChanges,
-    [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges);
+    [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges,
+    [property: Id(12)] StaleIds? Expired = null);
+
+/// <summary>Lots and requests that the market's today overtook, taken off the market by one entry.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record StaleIds([property: Id(0)] IReadOnlyList<string> LotIds, [property: Id(1)] IReadOnlyList<string> RequestIds);
 
 internal enum MarketEntryKind
 {
@@ -24,4 +29,5 @@ internal enum MarketEntryKind
     RequestPlaced,
     LotWithdrawn,
     RequestCancelled,
+    Expired,
 }

@@ -12,12 +12,14 @@ internal sealed partial class MarketGrain
         {
             book.RestoreLot(new OpenLot(lot.Terms.ToSupplyLot(), lot.Sequence, lot.RemainingGrams));
             lots[lot.Terms.Id] = lot.Terms;
+            tally.Lot(lot.Terms, lot.RemainingGrams);
         }
 
         foreach (var request in snapshot.Requests)
         {
             book.RestoreRequest(new OpenRequest(request.Terms.ToPurchaseRequest(), request.Sequence, request.RemainingGrams, request.TakenByCooperative));
             requests[request.Terms.Id] = request.Terms;
+            tally.Request(request.Terms, request.RemainingGrams);
         }
 
         foreach (var receipt in snapshot.Receipts)
@@ -30,6 +32,7 @@ internal sealed partial class MarketGrain
             recentDeals.Enqueue(print);
         }
 
+        book.ContinueSequenceFrom(snapshot.NextSequence);
         snapshotThrough = snapshot.ThroughEntry;
         nextEntry = snapshot.ThroughEntry + 1;
     }
@@ -47,13 +50,8 @@ internal sealed partial class MarketGrain
                 book.RestoreRequest(new OpenRequest(request.ToPurchaseRequest(), entry.Sequence, request.QuantityGrams, new Dictionary<string, long>()));
                 requests[request.Id] = request;
                 break;
-            case MarketEntryKind.LotWithdrawn:
-                book.WithdrawLot(entry.TargetId!);
-                lots.Remove(entry.TargetId!);
-                break;
-            case MarketEntryKind.RequestCancelled:
-                book.CancelRequest(entry.TargetId!);
-                requests.Remove(entry.TargetId!);
+            case MarketEntryKind.LotWithdrawn or MarketEntryKind.RequestCancelled or MarketEntryKind.Expired:
+                // Their changes close what they name, which Settle takes out of the book.
                 break;
             default:
                 throw new InvalidOperationException($"Journal entry {entry.Number} of kind {entry.Kind} is incomplete.");
@@ -64,13 +62,15 @@ internal sealed partial class MarketGrain
             book.RestoreFill(deal.LotId, deal.RequestId, deal.QuantityGrams);
         }
 
+        Settle(entry);
         Remember(entry);
     }
 
     private async Task WriteSnapshotAsync()
     {
         var now = clock.GetUtcNow();
-        foreach (var stale in receipts.Where(r => now - r.Value.At > ReceiptsKept).Select(r => r.Key).ToList())
+        // A receipt may go once it is old and its record holds it: a later retry is then answered from the record.
+        foreach (var stale in receipts.Values.Where(r => now - r.At > ReceiptsKept && projection.HasProjected(r.Entry)).Select(r => r.Receipt.Id).ToList())
         {
             receipts.Remove(stale);
         }
@@ -84,6 +84,7 @@ internal sealed partial class MarketGrain
                 new Dictionary<string, long>(r.TakenByCooperative)))],
             Receipts = [.. receipts.Values],
             RecentDeals = [.. recentDeals],
+            ProjectedThrough = projection.ProjectedThrough,
         };
         try
         {
@@ -92,8 +93,10 @@ internal sealed partial class MarketGrain
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The journal still holds every entry; a later snapshot will do.
+            // The journal still holds every entry; a later snapshot will do. The write may have landed with its reply
+            // lost, leaving the etag we hold stale: read it again, or every later snapshot would be refused.
             LogSnapshotFailed(logger, e, book.Product, snapshot.ThroughEntry);
+            await journal.RefreshSnapshotETagAsync();
         }
     }
 

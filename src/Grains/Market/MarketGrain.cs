@@ -10,6 +10,8 @@ namespace CoopMarket.Grains.Market;
 
 /// <summary>The market of one product: it owns the book, decides every match, and journals each decision before
 /// anyone hears of it. Lot, request, deal and participant records are projections it keeps up to date.</summary>
+/// <remarks>It holds the open book only: a lot or request that closes (sold, filled, withdrawn, cancelled, expired)
+/// leaves memory and the next snapshot, so a command and a restart cost the same late in the season as early.</remarks>
 internal sealed partial class MarketGrain(
     [FromKeyedServices("Default")] IGrainStorage storage,
     [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock,
@@ -19,15 +21,18 @@ internal sealed partial class MarketGrain(
     private const int RecentDealsKept = 20;
     private static readonly TimeSpan ReceiptsKept = TimeSpan.FromHours(48);
 
+    // Terms of the open lots and requests, as posted: the book keeps the engine's form, answers need the wire form.
     private readonly Dictionary<string, LotTerms> lots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RequestTerms> requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RememberedReceipt> receipts = new(StringComparer.Ordinal);
     private readonly Queue<TradePrint> recentDeals = new();
+    private readonly MarketTally tally = new();
     private Book book = null!;
     private MarketJournal journal = null!;
     private MarketProjection projection = null!;
     private long nextEntry = 1;
     private long snapshotThrough;
+    private DateOnly? sweptOn;
     private bool poisoned;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -37,14 +42,20 @@ internal sealed partial class MarketGrain(
             ?? throw new InvalidOperationException($"There is no market for unknown product '{product}'.");
         book = new Book(product, info.ShelfLifeDays);
         journal = new MarketJournal(storage, product);
-        projection = new MarketProjection(GrainFactory, product, logger);
+        projection = new MarketProjection(GrainFactory, logger, product);
 
         if (await journal.ReadSnapshotAsync() is { } snapshot)
         {
             Restore(snapshot);
+            // Entries the snapshot holds but whose projections had not all landed: carry them again.
+            projection.StartAfter(snapshot.ProjectedThrough);
+            for (var number = snapshot.ProjectedThrough + 1; number <= snapshot.ThroughEntry; number++)
+            {
+                projection.Enqueue(await journal.ReadAsync(number)
+                    ?? throw new InvalidOperationException($"Journal entry {number} of market {product} is missing."));
+            }
         }
 
-        // Entries after the snapshot may not have reached their projections before the last activation ended.
         while (await journal.ReadAsync(nextEntry) is { } entry)
         {
             Replay(entry);
@@ -53,7 +64,7 @@ internal sealed partial class MarketGrain(
         }
 
         await projection.DrainAsync();
-        this.RegisterGrainTimer(static (market, _) => market.projection.DrainAsync(), this,
+        this.RegisterGrainTimer(static (market, _) => market.OnTimerAsync(), this,
             new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { Interleave = false });
     }
 
@@ -64,16 +75,16 @@ internal sealed partial class MarketGrain(
             return retry;
         }
 
-        var outcome = ThrowIfPoisoned().PostLot(lot.ToSupplyLot());
+        await ExpireStaleAsync();
+        var outcome = Ready().PostLot(lot.ToSupplyLot());
         var number = nextEntry;
         var deals = ToDeals(outcome.Fills, number);
         var receipt = new Receipt(lot.Id, LotStatus(outcome.RemainingGrams), outcome.RemainingGrams,
             lot.QuantityGrams - outcome.RemainingGrams, deals);
         lots[lot.Id] = lot;
-        var entry = new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotPosted, lot, null, null, outcome.Sequence,
-            deals, bodyHash, receipt, [new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals), lot)],
-            RequestChanges(deals, number));
-        await CommitAsync(entry);
+        await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotPosted, lot, null, null, outcome.Sequence,
+            deals, bodyHash, receipt, [new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals), lot, receipt)],
+            RequestChanges(deals, number)));
         return new(CommandOutcome.Done, receipt);
     }
 
@@ -84,56 +95,96 @@ internal sealed partial class MarketGrain(
             return retry;
         }
 
-        var outcome = ThrowIfPoisoned().PlaceRequest(request.ToPurchaseRequest());
+        await ExpireStaleAsync();
+        var outcome = Ready().PlaceRequest(request.ToPurchaseRequest());
         var number = nextEntry;
         var deals = ToDeals(outcome.Fills, number);
         var filled = request.QuantityGrams - outcome.RemainingGrams;
         var receipt = new Receipt(request.Id, RequestStatus(filled, outcome.RemainingGrams), outcome.RemainingGrams, filled, deals);
         requests[request.Id] = request;
-        var entry = new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestPlaced, null, request, null, outcome.Sequence,
+        await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestPlaced, null, request, null, outcome.Sequence,
             deals, bodyHash, receipt, LotChanges(deals, number),
-            [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request)]);
-        await CommitAsync(entry);
+            [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request, receipt)]));
         return new(CommandOutcome.Done, receipt);
     }
 
     async Task<LotView?> IMarketGrain.WithdrawLotAsync(string lotId)
     {
-        if (!lots.ContainsKey(lotId) || ThrowIfPoisoned().FindLot(lotId) is not { RemainingGrams: > 0 })
+        if (!lots.TryGetValue(lotId, out var terms) || Ready().FindLot(lotId) is not { RemainingGrams: > 0 })
         {
             return null;
         }
 
-        book.WithdrawLot(lotId);
-        lots.Remove(lotId);
         var number = nextEntry;
+        var change = new LotChange(lotId, number, 0, LotView.Withdrawn, [], terms);
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotWithdrawn, null, null, lotId, 0, [], null, null,
-            [new LotChange(lotId, number, 0, LotView.Withdrawn, [], null)], []));
-        return await GrainFactory.GetGrain<ISupplyLotGrain>(lotId).GetAsync();
+            [change], []));
+        return await GrainFactory.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is { } view
+            ? view with { RemainingGrams = 0, Status = LotView.Withdrawn, Version = Math.Max(view.Version, number) }
+            : new LotView(terms, 0, LotView.Withdrawn, 0, number);
     }
 
     async Task<RequestView?> IMarketGrain.CancelRequestAsync(string requestId)
     {
-        if (!requests.TryGetValue(requestId, out var terms) || ThrowIfPoisoned().FindRequest(requestId) is not { RemainingGrams: > 0 } open)
+        if (!requests.TryGetValue(requestId, out var terms) || Ready().FindRequest(requestId) is not { RemainingGrams: > 0 } open)
         {
             return null;
         }
 
-        book.CancelRequest(requestId);
-        requests.Remove(requestId);
         var number = nextEntry;
         var filled = terms.QuantityGrams - open.RemainingGrams;
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestCancelled, null, null, requestId, 0, [], null, null,
-            [], [new RequestChange(requestId, number, filled, 0, RequestView.Cancelled, [], null)]));
-        return await GrainFactory.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync();
+            [], [new RequestChange(requestId, number, filled, 0, RequestView.Cancelled, [], terms)]));
+        return await GrainFactory.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is { } view
+            ? view with { FilledGrams = filled, RemainingGrams = 0, Status = RequestView.Cancelled, Version = Math.Max(view.Version, number) }
+            : new RequestView(terms, filled, 0, RequestView.Cancelled, 0, number);
     }
 
-    Task<MarketSummary> IMarketGrain.GetSummaryAsync() => Task.FromResult(MarketSummaries.Of(book, lots, requests, [.. recentDeals.Reverse()]));
+    Task<MarketSummary> IMarketGrain.GetSummaryAsync() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()]));
+
+    private async Task OnTimerAsync()
+    {
+        await projection.DrainAsync();
+        if (!poisoned)
+        {
+            await ExpireStaleAsync();
+        }
+    }
+
+    /// <summary>Once a day (the first command or timer tick of the market's day) takes off the market what today has
+    /// overtaken: lots that cannot arrive fresh anywhere, requests whose window has closed.</summary>
+    private async Task ExpireStaleAsync()
+    {
+        var today = clock.Today();
+        Ready().Today = today;
+        if (sweptOn == today)
+        {
+            return;
+        }
+
+        var stale = book.Stale(today);
+        if (!stale.IsEmpty)
+        {
+            var number = nextEntry;
+            var lotChanges = stale.LotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id])).ToList();
+            var requestChanges = stale.RequestIds.Select(id =>
+            {
+                var terms = requests[id];
+                var filled = terms.QuantityGrams - book.FindRequest(id)!.RemainingGrams;
+                return new RequestChange(id, number, filled, 0, RequestView.Expired, [], terms);
+            }).ToList();
+            await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.Expired, null, null, null, 0, [], null, null,
+                lotChanges, requestChanges, new StaleIds(stale.LotIds, stale.RequestIds)));
+        }
+
+        sweptOn = today;
+    }
 
     /// <summary>Journals the entry, then brings the projections up to date. The journal write is the commit point:
-    /// once it succeeds the change stands even if a projection fails, and the projection is retried in order.</summary>
+    /// once it succeeds the change stands even if a projection fails, and the projection is retried.</summary>
     private async Task CommitAsync(MarketEntry entry)
     {
+        Settle(entry);
         var writing = Stopwatch.GetTimestamp();
         try
         {
@@ -155,13 +206,40 @@ internal sealed partial class MarketGrain(
         Remember(entry);
         projection.Enqueue(entry);
         await projection.DrainAsync();
-        if (entry.Number - snapshotThrough >= SnapshotEvery && projection.IsIdle)
+        if (entry.Number - snapshotThrough >= SnapshotEvery)
         {
             await WriteSnapshotAsync();
         }
     }
 
-    private Book ThrowIfPoisoned() => poisoned
+    /// <summary>What every entry does beyond the book's own matching, live or replayed: the summary follows each
+    /// lot and request it changed, and whatever it closed leaves the book.</summary>
+    /// <remarks>Nothing can give grams back to a closed lot or request yet (no deal is rejected or expires), so it
+    /// is dropped at once; the deal lifecycle must keep it (or restore it from its record) until its deals are final.</remarks>
+    private void Settle(MarketEntry entry)
+    {
+        foreach (var change in entry.LotChanges)
+        {
+            tally.Lot(change.Terms, change.RemainingGrams);
+            if (change.RemainingGrams == 0)
+            {
+                book.WithdrawLot(change.LotId);
+                lots.Remove(change.LotId);
+            }
+        }
+
+        foreach (var change in entry.RequestChanges)
+        {
+            tally.Request(change.Terms, change.RemainingGrams);
+            if (change.RemainingGrams == 0)
+            {
+                book.CancelRequest(change.RequestId);
+                requests.Remove(change.RequestId);
+            }
+        }
+    }
+
+    private Book Ready() => poisoned
         ? throw new MarketReloadingException()
         : book;
 
@@ -181,7 +259,7 @@ internal sealed partial class MarketGrain(
     {
         if (entry.Receipt is { } receipt && entry.BodyHash is { } hash)
         {
-            receipts[receipt.Id] = new RememberedReceipt(hash, receipt, entry.At);
+            receipts[receipt.Id] = new RememberedReceipt(hash, receipt, entry.At, entry.Number);
         }
 
         foreach (var deal in entry.Deals)
@@ -206,15 +284,16 @@ internal sealed partial class MarketGrain(
         [.. deals.GroupBy(d => d.LotId).Select(g =>
         {
             var remaining = book.FindLot(g.Key)!.RemainingGrams;
-            return new LotChange(g.Key, number, remaining, LotStatus(remaining), Ids(g), null);
+            return new LotChange(g.Key, number, remaining, LotStatus(remaining), Ids(g), lots[g.Key]);
         })];
 
     private List<RequestChange> RequestChanges(IEnumerable<Deal> deals, long number) =>
         [.. deals.GroupBy(d => d.RequestId).Select(g =>
         {
             var remaining = book.FindRequest(g.Key)!.RemainingGrams;
-            var filled = requests[g.Key].QuantityGrams - remaining;
-            return new RequestChange(g.Key, number, filled, remaining, RequestStatus(filled, remaining), Ids(g), null);
+            var terms = requests[g.Key];
+            var filled = terms.QuantityGrams - remaining;
+            return new RequestChange(g.Key, number, filled, remaining, RequestStatus(filled, remaining), Ids(g), terms);
         })];
 
     private static List<string> Ids(IEnumerable<Deal> deals) => [.. deals.Select(d => d.Id)];

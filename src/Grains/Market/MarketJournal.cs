@@ -28,6 +28,19 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         snapshotETag = state.ETag;
     }
 
+    /// <summary>Reads the stored snapshot's etag again, after a write whose outcome is unknown.</summary>
+    public async Task RefreshSnapshotETagAsync()
+    {
+        try
+        {
+            await ReadSnapshotAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Storage is still failing; the next snapshot's write fails too, and comes back here to try again.
+        }
+    }
+
     public async Task<MarketEntry?> ReadAsync(long number)
     {
         var state = new GrainState<MarketEntry?>();

@@ -4,53 +4,137 @@ using Microsoft.Extensions.Logging;
 
 namespace CoopMarket.Grains.Market;
 
-/// <summary>Carries journal entries to the records people read — deals, lots, requests, and the participants'
-/// indexes — strictly in journal order. Every update is idempotent, so an entry may be carried more than once.</summary>
-internal sealed partial class MarketProjection(IGrainFactory grains, string product, ILogger logger)
+/// <summary>Carries journal entries to the records people read — deals, lots, requests, participants' indexes and
+/// buyers' allowances. Each record gets its entries in journal order; a record whose update fails holds back only
+/// its own later updates, never another record's, and is retried at the next drain.</summary>
+/// <remarks>Every update is idempotent (records keep the entry number they are at), so an entry may be carried again,
+/// as happens after a restart for every entry after <see cref="ProjectedThrough"/>.</remarks>
+internal sealed partial class MarketProjection(IGrainFactory grains, ILogger logger, string product)
 {
-    private readonly Queue<MarketEntry> pending = new();
+    private readonly List<Pending> pending = [];
+    private long lastEnqueued;
 
-    public bool IsIdle => pending.Count == 0;
+    /// <summary>Every entry up to this one has reached all its records.</summary>
+    public long ProjectedThrough => pending.Count > 0 ? pending[0].Entry - 1 : lastEnqueued;
 
-    public void Enqueue(MarketEntry entry) => pending.Enqueue(entry);
+    /// <summary>How many entries still wait for some record: the projection lag.</summary>
+    public int Lag => pending.Count;
 
-    /// <summary>Projects pending entries in order; stops at the first failure and leaves it for the next drain.</summary>
-    public async Task DrainAsync()
+    /// <summary>Whether every update of entry <paramref name="number"/> has been made.</summary>
+    public bool HasProjected(long number) => number <= ProjectedThrough || pending.All(p => p.Entry != number);
+
+    /// <summary>Starts from an entry a snapshot says was projected, so entries enqueued next count from there.</summary>
+    public void StartAfter(long entry) => lastEnqueued = Math.Max(lastEnqueued, entry);
+
+    public void Enqueue(MarketEntry entry)
     {
-        while (pending.TryPeek(out var entry))
+        var updates = Updates(entry);
+        if (updates.Count > 0)
         {
-            try
-            {
-                await ProjectAsync(entry);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogProjectionFailed(logger, e, entry.Number);
-                break;
-            }
-
-            pending.Dequeue();
+            pending.Add(new Pending(entry.Number, updates));
         }
 
-        MarketInstruments.ProjectionBacklog(product, pending.Count);
+        lastEnqueued = Math.Max(lastEnqueued, entry.Number);
     }
 
-    private async Task ProjectAsync(MarketEntry entry)
+    public async Task DrainAsync()
     {
-        await Task.WhenAll(entry.Deals.Select(d => grains.GetGrain<IDealGrain>(d.Id).RecordAsync(d)));
-        await Task.WhenAll(
-            entry.LotChanges.Select(c => (Task)grains.GetGrain<ISupplyLotGrain>(c.LotId).ApplyAsync(c))
-                .Concat(entry.RequestChanges.Select(c => (Task)grains.GetGrain<IPurchaseRequestGrain>(c.RequestId).ApplyAsync(c))));
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in pending)
+        {
+            var ready = entry.Updates.Where(u => !held.Contains(u.Record)).ToList();
+            var done = await Task.WhenAll(ready.Select(u => TryAsync(entry.Entry, u)));
+            for (var i = 0; i < ready.Count; i++)
+            {
+                if (done[i])
+                {
+                    entry.Updates.Remove(ready[i]);
+                }
+                else
+                {
+                    held.Add(ready[i].Record);
+                }
+            }
 
-        var cooperatives = entry.Deals.GroupBy(d => d.CooperativeId).ToDictionary(g => g.Key, g => g.Select(d => d.Id).ToList());
-        var buyers = entry.Deals.GroupBy(d => d.BuyerId).ToDictionary(g => g.Key, g => g.Select(d => d.Id).ToList());
-        await Task.WhenAll(
-            cooperatives.Keys.Union(entry.Lot is { } lot ? [lot.CooperativeId] : []).Select(id =>
-                grains.GetGrain<ICooperativeGrain>(id).IndexAsync(entry.Lot?.CooperativeId == id ? [entry.Lot.Id] : [], cooperatives.GetValueOrDefault(id) ?? []))
-            .Concat(buyers.Keys.Union(entry.Request is { } request ? [request.BuyerId] : []).Select(id =>
-                grains.GetGrain<IBuyerGrain>(id).IndexAsync(entry.Request?.BuyerId == id ? [entry.Request.Id] : [], buyers.GetValueOrDefault(id) ?? []))));
+            // Records that wait for an earlier entry wait for this one too, so each sees its entries in order.
+            foreach (var waiting in entry.Updates)
+            {
+                held.Add(waiting.Record);
+            }
+        }
+
+        pending.RemoveAll(p => p.Updates.Count == 0);
+        MarketInstruments.ProjectionBacklog(product, Lag);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Projecting market entry {Entry} failed; it will be retried")]
-    private static partial void LogProjectionFailed(ILogger logger, Exception exception, long entry);
+    private async Task<bool> TryAsync(long entry, Update update)
+    {
+        try
+        {
+            await update.Apply();
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogProjectionFailed(logger, e, product, entry, update.Record);
+            return false;
+        }
+    }
+
+    private List<Update> Updates(MarketEntry entry)
+    {
+        var updates = new List<Update>();
+        foreach (var deal in entry.Deals)
+        {
+            updates.Add(new($"deal/{deal.Id}", () => grains.GetGrain<IDealGrain>(deal.Id).RecordAsync(deal)));
+        }
+
+        foreach (var change in entry.LotChanges)
+        {
+            updates.Add(new($"lot/{change.LotId}", () => grains.GetGrain<ISupplyLotGrain>(change.LotId).ApplyAsync(change)));
+        }
+
+        foreach (var change in entry.RequestChanges)
+        {
+            updates.Add(new($"request/{change.RequestId}", () => grains.GetGrain<IPurchaseRequestGrain>(change.RequestId).ApplyAsync(change)));
+        }
+
+        foreach (var cooperative in (entry.Lot is { } posted ? new[] { posted.CooperativeId } : [])
+                     .Concat(entry.Deals.Select(d => d.CooperativeId)).Distinct())
+        {
+            string[] lots = entry.Lot is { } lot && lot.CooperativeId == cooperative ? [lot.Id] : [];
+            var deals = entry.Deals.Where(d => d.CooperativeId == cooperative).Select(d => d.Id).ToList();
+            updates.Add(new($"cooperative/{cooperative}", () => grains.GetGrain<ICooperativeGrain>(cooperative).IndexAsync(product, entry.Number, lots, deals)));
+        }
+
+        foreach (var buyer in (entry.Request is { } placed ? new[] { placed.BuyerId } : [])
+                     .Concat(entry.Deals.Select(d => d.BuyerId)).Distinct())
+        {
+            string[] requests = entry.Request is { } request && request.BuyerId == buyer ? [request.Id] : [];
+            var deals = entry.Deals.Where(d => d.BuyerId == buyer).Select(d => d.Id).ToList();
+            updates.Add(new($"buyer/{buyer}", () => grains.GetGrain<IBuyerGrain>(buyer).IndexAsync(product, entry.Number, requests, deals)));
+        }
+
+        foreach (var scope in entry.RequestChanges.Where(c => c.Terms.AllowanceScope is not null).GroupBy(c => c.Terms.AllowanceScope!))
+        {
+            var changes = scope.ToList();
+            updates.Add(new($"allowance/{scope.Key}", async () =>
+            {
+                var allowance = grains.GetGrain<IBuyerAllowanceGrain>(scope.Key);
+                foreach (var change in changes)
+                {
+                    await allowance.ReleaseAsync(change.RequestId, change.RemainingGrams);
+                }
+            }));
+        }
+
+        return updates;
+    }
+
+    private sealed record Update(string Record, Func<Task> Apply);
+
+    private sealed record Pending(long Entry, List<Update> Updates);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Projecting entry {Entry} of market {Product} to {Record} failed; it will be retried, and that record's later entries wait for it")]
+    private static partial void LogProjectionFailed(ILogger logger, Exception exception, string product, long entry, string record);
 }

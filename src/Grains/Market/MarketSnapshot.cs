@@ -1,6 +1,7 @@
 namespace CoopMarket.Grains.Market;
 
-/// <summary>A whole book at one journal entry, written now and then so a restart replays only the entries after it.</summary>
+/// <summary>The open book at one journal entry, written now and then so a restart replays only the entries after it.
+/// It holds open lots and requests only, so its size follows the open book, not the season's history.</summary>
 [GenerateSerializer]
 internal sealed class MarketSnapshot
 {
@@ -10,6 +11,9 @@ internal sealed class MarketSnapshot
     [Id(3)] public List<SnapshotRequest> Requests { get; set; } = [];
     [Id(4)] public List<RememberedReceipt> Receipts { get; set; } = [];
     [Id(5)] public List<TradePrint> RecentDeals { get; set; } = [];
+
+    /// <summary>Every entry up to this one reached all its projections; a restart projects the later ones again.</summary>
+    [Id(6)] public long ProjectedThrough { get; set; }
 }
 
 [GenerateSerializer, Immutable]
@@ -24,4 +28,8 @@ internal sealed record SnapshotRequest(
 
 /// <summary>The first answer to a post or placement, kept for retries with the same idempotency key.</summary>
 [GenerateSerializer, Immutable]
-internal sealed record RememberedReceipt([property: Id(0)] string BodyHash, [property: Id(1)] Receipt Receipt, [property: Id(2)] DateTimeOffset At);
+internal sealed record RememberedReceipt(
+    [property: Id(0)] string BodyHash,
+    [property: Id(1)] Receipt Receipt,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] long Entry);

@@ -1,22 +1,47 @@
+using CoopMarket.Grains.Paging;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
 namespace CoopMarket.Grains.Market;
 
 internal sealed class PurchaseRequestGrain(
-    [PersistentState("request")] IPersistentState<PurchaseRequestState> state) : Grain, IPurchaseRequestGrain
+    [PersistentState("request")] IPersistentState<PurchaseRequestState> state,
+    [FromKeyedServices("Default")] IGrainStorage storage) : Grain, IPurchaseRequestGrain
 {
+    private const string DealsIndex = "deals";
+    private IdPageStore Pages => new(storage, $"request/{this.GetPrimaryKeyString()}");
+
     Task<RequestView?> IPurchaseRequestGrain.GetAsync() => Task.FromResult(state.State.View);
+
+    async Task<Claim> IPurchaseRequestGrain.ClaimAsync(string bodyHash)
+    {
+        var claim = RecordClaims.Answer(state.State.BodyHash, state.State.Receipt, bodyHash);
+        if (state.State.BodyHash is null)
+        {
+            await state.WriteAsync(state.State with { BodyHash = bodyHash });
+        }
+
+        return claim;
+    }
+
+    Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
 
     async Task<RequestView?> IPurchaseRequestGrain.ApplyAsync(RequestChange change)
     {
-        var view = state.State.View;
-        if (view is not null && view.Version >= change.Version)
+        var current = state.State;
+        if (current.View is { } view && view.Version >= change.Version)
         {
             return view;
         }
 
-        var terms = change.Terms ?? view?.Terms ?? throw new InvalidOperationException($"Request '{change.RequestId}' changed before it was placed.");
-        state.State.View = new RequestView(terms, change.FilledGrams, change.RemainingGrams, change.Status,
-            [.. view?.DealIds ?? [], .. change.NewDealIds], change.Version);
-        await state.WriteStateAsync();
+        var (deals, sealedPages) = current.Deals.Append(change.NewDealIds);
+        await Pages.SealAsync(DealsIndex, sealedPages);
+        await state.WriteAsync(current with
+        {
+            View = new RequestView(change.Terms, change.FilledGrams, change.RemainingGrams, change.Status, deals.Count, change.Version),
+            Receipt = current.Receipt ?? change.Receipt,
+            Deals = deals,
+        });
         return state.State.View;
     }
 }

@@ -1,21 +1,47 @@
+using CoopMarket.Grains.Paging;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
 namespace CoopMarket.Grains.Market;
 
 internal sealed class SupplyLotGrain(
-    [PersistentState("lot")] IPersistentState<SupplyLotState> state) : Grain, ISupplyLotGrain
+    [PersistentState("lot")] IPersistentState<SupplyLotState> state,
+    [FromKeyedServices("Default")] IGrainStorage storage) : Grain, ISupplyLotGrain
 {
+    private const string DealsIndex = "deals";
+    private IdPageStore Pages => new(storage, $"lot/{this.GetPrimaryKeyString()}");
+
     Task<LotView?> ISupplyLotGrain.GetAsync() => Task.FromResult(state.State.View);
+
+    async Task<Claim> ISupplyLotGrain.ClaimAsync(string bodyHash)
+    {
+        var claim = RecordClaims.Answer(state.State.BodyHash, state.State.Receipt, bodyHash);
+        if (state.State.BodyHash is null)
+        {
+            await state.WriteAsync(state.State with { BodyHash = bodyHash });
+        }
+
+        return claim;
+    }
+
+    Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
 
     async Task<LotView?> ISupplyLotGrain.ApplyAsync(LotChange change)
     {
-        var view = state.State.View;
-        if (view is not null && view.Version >= change.Version)
+        var current = state.State;
+        if (current.View is { } view && view.Version >= change.Version)
         {
             return view;
         }
 
-        var terms = change.Terms ?? view?.Terms ?? throw new InvalidOperationException($"Lot '{change.LotId}' changed before it was created.");
-        state.State.View = new LotView(terms, change.RemainingGrams, change.Status, [.. view?.DealIds ?? [], .. change.NewDealIds], change.Version);
-        await state.WriteStateAsync();
+        var (deals, sealedPages) = current.Deals.Append(change.NewDealIds);
+        await Pages.SealAsync(DealsIndex, sealedPages);
+        await state.WriteAsync(current with
+        {
+            View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version),
+            Receipt = current.Receipt ?? change.Receipt,
+            Deals = deals,
+        });
         return state.State.View;
     }
 }

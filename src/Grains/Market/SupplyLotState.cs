@@ -1,7 +1,17 @@
+using CoopMarket.Grains.Paging;
+
 namespace CoopMarket.Grains.Market;
 
-[GenerateSerializer]
-internal sealed class SupplyLotState
+[GenerateSerializer, Immutable]
+internal sealed record SupplyLotState
 {
-    [Id(0)] public LotView? View { get; set; }
+    [Id(0)] public LotView? View { get; init; }
+
+    /// <summary>The body the id was first claimed with: the lot's idempotency record, kept as long as the lot.</summary>
+    [Id(1)] public string? BodyHash { get; init; }
+
+    /// <summary>The market's first answer, for a retry that comes after the market has forgotten it.</summary>
+    [Id(2)] public Receipt? Receipt { get; init; }
+
+    [Id(3)] public IdIndex Deals { get; init; } = IdIndex.Empty;
 }

@@ -1,21 +1,33 @@
 using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Paging;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace CoopMarket.Grains.Participants;
 
 internal sealed class BuyerGrain(
-    [PersistentState("buyer")] IPersistentState<BuyerState> state) : Grain, IBuyerGrain
+    [PersistentState("buyer")] IPersistentState<BuyerState> state,
+    [FromKeyedServices("Default")] IGrainStorage storage) : Grain, IBuyerGrain
 {
+    private IdPageStore Pages => new(storage, $"buyer/{this.GetPrimaryKeyString()}");
+
     async Task<CommandResult<BuyerProfile>> IBuyerGrain.RegisterAsync(BuyerProfile profile, string bodyHash, string keyHash)
     {
-        if (state.State.Enrolment.AnswerRetry(bodyHash) is { } retry)
+        var enrolment = state.State.Enrolment;
+        if (enrolment.AnswerRetry(bodyHash) is not { } answer)
         {
-            return retry;
+            enrolment = enrolment.Register(profile, bodyHash, keyHash);
+            await state.WriteAsync(state.State with { Enrolment = enrolment });
+            answer = new(CommandOutcome.Done, profile);
         }
 
-        state.State.Enrolment.Register(profile, bodyHash, keyHash);
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).AddAsync(profile.Id);
-        return new(CommandOutcome.Done, profile);
+        if (answer.Outcome != CommandOutcome.KeyReused && !enrolment.Listed)
+        {
+            await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).AddAsync(profile.Id);
+            await state.WriteAsync(state.State with { Enrolment = enrolment with { Listed = true } });
+        }
+
+        return answer;
     }
 
     Task<BuyerProfile?> IBuyerGrain.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
@@ -30,9 +42,9 @@ internal sealed class BuyerGrain(
             return false;
         }
 
-        if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey))
+        if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey) is { } replaced)
         {
-            await state.WriteStateAsync();
+            await state.WriteAsync(state.State with { Enrolment = replaced });
         }
 
         return true;
@@ -42,22 +54,21 @@ internal sealed class BuyerGrain(
     {
         if (state.State.Enrolment.Profile is { Verified: false } profile)
         {
-            state.State.Enrolment.Profile = profile with { Verified = true };
-            await state.WriteStateAsync();
+            await state.WriteAsync(state.State with { Enrolment = state.State.Enrolment with { Profile = profile with { Verified = true } } });
         }
 
         return state.State.Enrolment.Profile;
     }
 
-    Task<IReadOnlyList<string>> IBuyerGrain.GetRequestIdsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.RequestIds]);
+    Task<IdPage> IBuyerGrain.GetRequestIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.PostsIndex, state.State.Indexes.Posts, page);
 
-    Task<IReadOnlyList<string>> IBuyerGrain.GetDealIdsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.DealIds]);
+    Task<IdPage> IBuyerGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.DealsIndex, state.State.Indexes.Deals, page);
 
-    async Task IBuyerGrain.IndexAsync(IReadOnlyList<string> requestIds, IReadOnlyList<string> dealIds)
+    async Task IBuyerGrain.IndexAsync(string product, long entry, IReadOnlyList<string> requestIds, IReadOnlyList<string> dealIds)
     {
-        if (Index.AddNew(state.State.RequestIds, requestIds) | Index.AddNew(state.State.DealIds, dealIds))
+        if (await state.State.Indexes.AddAsync(Pages, product, entry, requestIds, dealIds) is { } indexes)
         {
-            await state.WriteStateAsync();
+            await state.WriteAsync(state.State with { Indexes = indexes });
         }
     }
 }

@@ -1,9 +1,10 @@
 namespace CoopMarket.Grains.Participants;
 
-[GenerateSerializer]
-internal sealed class BuyerState
+[GenerateSerializer, Immutable]
+internal sealed record BuyerState
 {
-    [Id(0)] public Enrolment<BuyerProfile> Enrolment { get; set; } = new();
-    [Id(1)] public List<string> RequestIds { get; set; } = [];
-    [Id(2)] public List<string> DealIds { get; set; } = [];
+    [Id(0)] public Enrolment<BuyerProfile> Enrolment { get; init; } = new();
+
+    /// <summary>Its requests (<see cref="MarketIndexes.Posts"/>) and deals.</summary>
+    [Id(1)] public MarketIndexes Indexes { get; init; } = new();
 }

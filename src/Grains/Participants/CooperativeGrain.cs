@@ -1,21 +1,33 @@
 using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Paging;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace CoopMarket.Grains.Participants;
 
 internal sealed class CooperativeGrain(
-    [PersistentState("cooperative")] IPersistentState<CooperativeState> state) : Grain, ICooperativeGrain
+    [PersistentState("cooperative")] IPersistentState<CooperativeState> state,
+    [FromKeyedServices("Default")] IGrainStorage storage) : Grain, ICooperativeGrain
 {
+    private IdPageStore Pages => new(storage, $"cooperative/{this.GetPrimaryKeyString()}");
+
     async Task<CommandResult<CooperativeProfile>> ICooperativeGrain.RegisterAsync(CooperativeProfile profile, string bodyHash, string keyHash)
     {
-        if (state.State.Enrolment.AnswerRetry(bodyHash) is { } retry)
+        var enrolment = state.State.Enrolment;
+        if (enrolment.AnswerRetry(bodyHash) is not { } answer)
         {
-            return retry;
+            enrolment = enrolment.Register(profile, bodyHash, keyHash);
+            await state.WriteAsync(state.State with { Enrolment = enrolment });
+            answer = new(CommandOutcome.Done, profile);
         }
 
-        state.State.Enrolment.Register(profile, bodyHash, keyHash);
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).AddAsync(profile.Id);
-        return new(CommandOutcome.Done, profile);
+        if (answer.Outcome != CommandOutcome.KeyReused && !enrolment.Listed)
+        {
+            await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).AddAsync(profile.Id);
+            await state.WriteAsync(state.State with { Enrolment = enrolment with { Listed = true } });
+        }
+
+        return answer;
     }
 
     Task<CooperativeProfile?> ICooperativeGrain.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
@@ -30,33 +42,36 @@ internal sealed class CooperativeGrain(
             return false;
         }
 
-        if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey))
+        if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey) is { } replaced)
         {
-            await state.WriteStateAsync();
+            await state.WriteAsync(state.State with { Enrolment = replaced });
         }
 
         return true;
     }
 
-    Task<IReadOnlyList<ChainMembership>> ICooperativeGrain.GetChainsAsync() =>
-        Task.FromResult<IReadOnlyList<ChainMembership>>([.. state.State.Chains]);
+    Task<IReadOnlyList<ChainMembership>> ICooperativeGrain.GetChainsAsync() => Task.FromResult(state.State.Chains);
 
     async Task ICooperativeGrain.JoinChainAsync(ChainMembership membership)
     {
-        state.State.Chains.RemoveAll(c => c.ValueChainId == membership.ValueChainId);
-        state.State.Chains.Add(membership);
-        await state.WriteStateAsync();
+        if (!state.State.Chains.Contains(membership))
+        {
+            await state.WriteAsync(state.State with
+            {
+                Chains = [.. state.State.Chains.Where(c => c.ValueChainId != membership.ValueChainId), membership],
+            });
+        }
     }
 
-    Task<IReadOnlyList<string>> ICooperativeGrain.GetLotIdsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.LotIds]);
+    Task<IdPage> ICooperativeGrain.GetLotIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.PostsIndex, state.State.Indexes.Posts, page);
 
-    Task<IReadOnlyList<string>> ICooperativeGrain.GetDealIdsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.DealIds]);
+    Task<IdPage> ICooperativeGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.DealsIndex, state.State.Indexes.Deals, page);
 
-    async Task ICooperativeGrain.IndexAsync(IReadOnlyList<string> lotIds, IReadOnlyList<string> dealIds)
+    async Task ICooperativeGrain.IndexAsync(string product, long entry, IReadOnlyList<string> lotIds, IReadOnlyList<string> dealIds)
     {
-        if (Index.AddNew(state.State.LotIds, lotIds) | Index.AddNew(state.State.DealIds, dealIds))
+        if (await state.State.Indexes.AddAsync(Pages, product, entry, lotIds, dealIds) is { } indexes)
         {
-            await state.WriteStateAsync();
+            await state.WriteAsync(state.State with { Indexes = indexes });
         }
     }
 }

@@ -1,10 +1,11 @@
 namespace CoopMarket.Grains.Participants;
 
-[GenerateSerializer]
-internal sealed class CooperativeState
+[GenerateSerializer, Immutable]
+internal sealed record CooperativeState
 {
-    [Id(0)] public Enrolment<CooperativeProfile> Enrolment { get; set; } = new();
-    [Id(1)] public List<ChainMembership> Chains { get; set; } = [];
-    [Id(2)] public List<string> LotIds { get; set; } = [];
-    [Id(3)] public List<string> DealIds { get; set; } = [];
+    [Id(0)] public Enrolment<CooperativeProfile> Enrolment { get; init; } = new();
+    [Id(1)] public IReadOnlyList<ChainMembership> Chains { get; init; } = [];
+
+    /// <summary>Its lots (<see cref="MarketIndexes.Posts"/>) and deals.</summary>
+    [Id(2)] public MarketIndexes Indexes { get; init; } = new();
 }

@@ -1,7 +1,13 @@
+using CoopMarket.Grains.Paging;
+
 namespace CoopMarket.Grains.Participants;
 
-[GenerateSerializer]
-internal sealed class RegistryState
+[GenerateSerializer, Immutable]
+internal sealed record RegistryState
 {
-    [Id(0)] public SortedSet<string> Ids { get; set; } = new(StringComparer.Ordinal);
+    [Id(0)] public IdIndex Ids { get; init; } = IdIndex.Empty;
+
+    /// <summary>The newest ids, at most <see cref="RegistryGrain.RecentKept"/>: what a registration retried after a
+    /// lost reply is checked against.</summary>
+    [Id(1)] public IReadOnlyList<string> Recent { get; init; } = [];
 }

@@ -7,18 +7,24 @@ internal sealed class ValueChainGrain(
 {
     async Task<CommandResult<ValueChain>> IValueChainGrain.CreateAsync(ValueChain chain, string bodyHash)
     {
+        CommandResult<ValueChain> answer;
         if (state.State.Chain is { } existing)
         {
-            return state.State.BodyHash == bodyHash
-                ? new(CommandOutcome.Replayed, existing)
-                : new(CommandOutcome.KeyReused, null);
+            answer = state.State.BodyHash == bodyHash ? new(CommandOutcome.Replayed, existing) : new(CommandOutcome.KeyReused, null);
+        }
+        else
+        {
+            await state.WriteAsync(state.State with { Chain = chain, BodyHash = bodyHash });
+            answer = new(CommandOutcome.Done, chain);
         }
 
-        state.State.Chain = chain;
-        state.State.BodyHash = bodyHash;
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.ValueChains).AddAsync(chain.Id);
-        return new(CommandOutcome.Done, chain);
+        if (answer.Outcome != CommandOutcome.KeyReused && !state.State.Listed)
+        {
+            await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.ValueChains).AddAsync(chain.Id);
+            await state.WriteAsync(state.State with { Listed = true });
+        }
+
+        return answer;
     }
 
     Task<ValueChain?> IValueChainGrain.GetAsync() => Task.FromResult(state.State.Chain);
@@ -28,19 +34,26 @@ internal sealed class ValueChainGrain(
         var chain = state.State.Chain ?? throw new InvalidOperationException("The value chain does not exist.");
         if (idempotencyKey is not null && state.State.MemberKeys.TryGetValue(idempotencyKey, out var seen))
         {
-            return seen == bodyHash ? new(CommandOutcome.Replayed, chain) : new(CommandOutcome.KeyReused, null);
-        }
+            if (seen != bodyHash)
+            {
+                return new(CommandOutcome.KeyReused, null);
+            }
 
-        if (idempotencyKey is not null)
-        {
-            state.State.MemberKeys[idempotencyKey] = bodyHash;
+            // The first attempt may have stored the member and failed to tell the cooperative: telling it again repairs that.
+            await JoinAsync(chain, member);
+            return new(CommandOutcome.Replayed, chain);
         }
 
         // The chain records the member first: if telling the cooperative fails, adding the member again repairs it.
-        state.State.Chain = chain with { Members = [.. chain.Members.Where(m => m.CooperativeId != member.CooperativeId), member] };
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ICooperativeGrain>(member.CooperativeId)
-            .JoinChainAsync(new ChainMembership(chain.Id, chain.Products, member.Role));
-        return new(CommandOutcome.Done, state.State.Chain);
+        var keys = idempotencyKey is null
+            ? state.State.MemberKeys
+            : new Dictionary<string, string>(state.State.MemberKeys, StringComparer.Ordinal) { [idempotencyKey] = bodyHash };
+        var updated = chain with { Members = [.. chain.Members.Where(m => m.CooperativeId != member.CooperativeId), member] };
+        await state.WriteAsync(state.State with { Chain = updated, MemberKeys = keys });
+        await JoinAsync(updated, member);
+        return new(CommandOutcome.Done, updated);
     }
+
+    private Task JoinAsync(ValueChain chain, ChainMember member) =>
+        GrainFactory.GetGrain<ICooperativeGrain>(member.CooperativeId).JoinChainAsync(new ChainMembership(chain.Id, chain.Products, member.Role));
 }

@@ -1,9 +1,12 @@
 namespace CoopMarket.Grains.Participants;
 
-[GenerateSerializer]
-internal sealed class ValueChainState
+[GenerateSerializer, Immutable]
+internal sealed record ValueChainState
 {
-    [Id(0)] public ValueChain? Chain { get; set; }
-    [Id(1)] public string? BodyHash { get; set; }
-    [Id(2)] public Dictionary<string, string> MemberKeys { get; set; } = new(StringComparer.Ordinal);
+    [Id(0)] public ValueChain? Chain { get; init; }
+    [Id(1)] public string? BodyHash { get; init; }
+    [Id(2)] public IReadOnlyDictionary<string, string> MemberKeys { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Whether the registry is known to list the chain; a creation retried before it is repairs it.</summary>
+    [Id(3)] public bool Listed { get; init; }
 }

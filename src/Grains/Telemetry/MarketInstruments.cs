@@ -14,7 +14,7 @@ public static class MarketInstruments
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Commands = Meter.CreateCounter<long>(
-        "coopmarket.market.commands", "{command}", "Changes the market journaled: lots posted and withdrawn, requests placed and cancelled.");
+        "coopmarket.market.commands", "{command}", "Changes the market journaled, by kind: lots posted and withdrawn, requests placed and cancelled, daily expiries.");
 
     private static readonly Counter<long> Deals = Meter.CreateCounter<long>(
         "coopmarket.market.deals", "{deal}", "Deals the market made.");

@@ -61,8 +61,8 @@ public sealed class MarketContractTests(GatewayFactory factory)
 
         var (_, cooperativeDeals) = await dongLai.Api.GetAsync($"/api/cooperatives/{dongLai.Id}/deals");
         var (_, buyerDeals) = await supermarket.Api.GetAsync($"/api/buyers/{supermarket.Id}/deals");
-        Assert.Equal(deals[0].GetProperty("id").GetString(), Assert.Single(cooperativeDeals.EnumerateArray()).GetProperty("id").GetString());
-        Assert.Equal(2, buyerDeals.GetArrayLength());
+        Assert.Equal(deals[0].GetProperty("id").GetString(), Assert.Single(cooperativeDeals.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(2, buyerDeals.GetProperty("items").GetArrayLength());
         var (status, deal) = await group.Api.GetAsync($"/api/deals/{deals[1].GetProperty("id").GetString()}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(HttpStatusCode.NotFound, (await dongLai.Api.GetAsync($"/api/deals/{deals[1].GetProperty("id").GetString()}")).Status);
@@ -87,7 +87,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         var spare = (await coop.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 10.5m, 40_000))).GetProperty("id").GetString()!;
 
         var (_, lots) = await coop.GetAsync($"/api/cooperatives/{cooperative.Id}/lots");
-        Assert.Equal([lot, spare], lots.EnumerateArray().Select(l => l.GetProperty("id").GetString()));
+        Assert.Equal([spare, lot], lots.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
 
         var (withdrawStatus, withdrawn) = await coop.DeleteAsync($"/api/lots/{spare}");
         Assert.Equal((HttpStatusCode.OK, "withdrawn"), (withdrawStatus, withdrawn.GetProperty("status").GetString()));
@@ -98,7 +98,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         Assert.Equal((HttpStatusCode.OK, "cancelled", 1_000m), (cancelStatus, cancelled.GetProperty("status").GetString(), cancelled.GetProperty("filledKg").GetDecimal()));
         Assert.Equal(HttpStatusCode.Conflict, (await buyer.Api.DeleteAsync($"/api/requests/{request}")).Status);
         var (_, requests) = await buyer.Api.GetAsync($"/api/buyers/{buyer.Id}/requests");
-        Assert.Equal("cancelled", Assert.Single(requests.EnumerateArray()).GetProperty("status").GetString());
+        Assert.Equal("cancelled", Assert.Single(requests.GetProperty("items").EnumerateArray()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         Assert.Equal(placed.ToString(), replaced.ToString());
 
         var (_, lots) = await coop.GetAsync($"/api/cooperatives/{cooperative}/lots");
-        Assert.Equal(40m, Assert.Single(lots.EnumerateArray()).GetProperty("remainingKg").GetDecimal());
+        Assert.Equal(40m, Assert.Single(lots.GetProperty("items").EnumerateArray()).GetProperty("remainingKg").GetDecimal());
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/cooperatives", coopBody, new string('k', 201))).Status);
 
         var chain = (await admin.CreatedAsync("/api/value-chains", new { name = "Chuỗi", products = new[] { product } }, key)).GetProperty("id").GetString()!;
@@ -197,7 +197,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         }
 
         var (_, lots) = await cooperative.Api.GetAsync($"/api/cooperatives/{cooperative.Id}/lots");
-        Assert.Equal(0, lots.GetArrayLength());
+        Assert.Equal(0, lots.GetProperty("items").GetArrayLength());
         var (_, market) = await admin.GetAsync($"/api/markets/{product}");
         Assert.Equal(0, market.GetProperty("openSupply").GetArrayLength());
     }
@@ -239,7 +239,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         }
 
         var (_, requests) = await buyer.Api.GetAsync($"/api/buyers/{buyer.Id}/requests");
-        Assert.Equal(0, requests.GetArrayLength());
+        Assert.Equal(0, requests.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
@@ -271,11 +271,11 @@ public sealed class MarketContractTests(GatewayFactory factory)
         }
 
         Assert.Equal(2, market.GetProperty("recentDeals").GetArrayLength());
-        var (_, cooperatives) = await admin.GetAsync("/api/cooperatives");
-        var names = cooperatives.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        var (_, cooperatives) = await admin.GetAsync("/api/cooperatives?limit=500");
+        var names = cooperatives.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
         Assert.Contains("Hợp tác xã sản xuất và kinh doanh nông sản sạch Đông Lai", names);
-        var (_, chains) = await admin.GetAsync("/api/value-chains");
-        Assert.True(chains.GetArrayLength() >= 6);
+        var (_, chains) = await admin.GetAsync("/api/value-chains?limit=500");
+        Assert.True(chains.GetProperty("items").GetArrayLength() >= 6);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -20,8 +21,8 @@ public sealed class ProductionDefaultsTests(GatewayFactory factory)
 
         var grains = await DemoFinishedAsync(production);
 
-        Assert.Empty(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync());
-        Assert.Empty(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).ListAsync());
+        Assert.Empty((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync(PageRequest.First)).Ids);
+        Assert.Empty((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).ListAsync(PageRequest.First)).Ids);
         var dragonFruit = await grains.GetGrain<IMarketGrain>("dragon-fruit").GetSummaryAsync();
         Assert.Empty(dragonFruit.OpenSupply);
         Assert.Empty(dragonFruit.OpenDemand);
@@ -34,7 +35,7 @@ public sealed class ProductionDefaultsTests(GatewayFactory factory)
     {
         var grains = await DemoFinishedAsync(factory);
 
-        Assert.NotEmpty(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync());
+        Assert.NotEmpty((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync(PageRequest.First)).Ids);
         Assert.NotEmpty((await grains.GetGrain<IMarketGrain>("dragon-fruit").GetSummaryAsync()).RecentDeals);
     }
 
@@ -45,7 +46,7 @@ public sealed class ProductionDefaultsTests(GatewayFactory factory)
 
         var grains = await DemoFinishedAsync(production);
 
-        Assert.NotEmpty(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync());
+        Assert.NotEmpty((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync(PageRequest.First)).Ids);
     }
 
     private static async Task<IGrainFactory> DemoFinishedAsync(WebApplicationFactory<Program> gateway)

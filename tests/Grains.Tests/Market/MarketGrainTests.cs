@@ -1,4 +1,5 @@
 using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Grains.Tests.Market;
@@ -26,10 +27,11 @@ public sealed class MarketGrainTests(ClusterFixture fixture)
         Assert.Equal(deal, await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync());
         var lotView = await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync();
         Assert.Equal((0L, LotView.Sold), (lotView!.RemainingGrams, lotView.Status));
-        Assert.Equal([deal.Id], lotView.DealIds);
-        Assert.Equal([lot.Id], await Grains.GetGrain<ICooperativeGrain>(lot.CooperativeId).GetLotIdsAsync());
-        Assert.Equal([deal.Id], await Grains.GetGrain<ICooperativeGrain>(lot.CooperativeId).GetDealIdsAsync());
-        Assert.Equal([deal.Id], await Grains.GetGrain<IBuyerGrain>(deal.BuyerId).GetDealIdsAsync());
+        Assert.Equal(1, lotView.DealCount);
+        Assert.Equal([deal.Id], (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetDealIdsAsync(PageRequest.First)).Ids);
+        Assert.Equal([lot.Id], (await Grains.GetGrain<ICooperativeGrain>(lot.CooperativeId).GetLotIdsAsync(PageRequest.First)).Ids);
+        Assert.Equal([deal.Id], (await Grains.GetGrain<ICooperativeGrain>(lot.CooperativeId).GetDealIdsAsync(PageRequest.First)).Ids);
+        Assert.Equal([deal.Id], (await Grains.GetGrain<IBuyerGrain>(deal.BuyerId).GetDealIdsAsync(PageRequest.First)).Ids);
     }
 
     [Fact]

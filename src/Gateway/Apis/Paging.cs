@@ -1,0 +1,51 @@
+using System.Globalization;
+using CoopMarket.Grains.Paging;
+
+namespace CoopMarket.Gateway.Apis;
+
+/// <summary>One page of a list, newest first; <c>nextCursor</c> fetches the next (older) page, and is null on the last.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>The <c>limit</c> (1–500, default 50) and <c>cursor</c> query parameters of every list, bound once.</summary>
+/// <remarks>A cursor is a position in an append-only index, so a page stays stable however much is added after it.</remarks>
+internal sealed record PageQuery(PageRequest? Request, string? Error)
+{
+    public static ValueTask<PageQuery> BindAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var limit = PageRequest.DefaultLimit;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > PageRequest.MaxLimit))
+        {
+            return ValueTask.FromResult(new PageQuery(null, $"limit must be a whole number from 1 to {PageRequest.MaxLimit}."));
+        }
+
+        long? before = null;
+        if (query.TryGetValue("cursor", out var cursorText))
+        {
+            if (!long.TryParse(cursorText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var position) || position < 1)
+            {
+                return ValueTask.FromResult(new PageQuery(null, "cursor must be a nextCursor this API answered."));
+            }
+
+            before = position;
+        }
+
+        return ValueTask.FromResult(new PageQuery(new PageRequest(limit, before), null));
+    }
+
+    /// <summary>Loads the records of one page of ids, keeping the index's order; an id whose record is not readable
+    /// yet (its market is still projecting it) is left out rather than failing the page.</summary>
+    public async Task<IResult> AnswerAsync<T>(Func<PageRequest, Task<IdPage>> ids, Func<string, Task<T?>> load)
+        where T : class
+    {
+        if (Request is not { } request)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paging", detail: Error);
+        }
+
+        var page = await ids(request);
+        var items = await Task.WhenAll(page.Ids.Select(load));
+        return TypedResults.Ok(new Page<T>([.. items.OfType<T>()], page.Next?.ToString(CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,8 @@
+namespace CoopMarket.Grains.Market;
+
+/// <summary>The answer of a lot's or request's record to a command that would create it.</summary>
+/// <param name="Outcome"><see cref="CommandOutcome.Done"/>: go on to the market, which creates it or answers a
+/// recent retry; <see cref="CommandOutcome.Replayed"/>: created long ago, <paramref name="Receipt"/> is the first
+/// answer; <see cref="CommandOutcome.KeyReused"/>: the id was claimed with another body.</param>
+[GenerateSerializer, Immutable]
+public sealed record Claim([property: Id(0)] CommandOutcome Outcome, [property: Id(1)] Receipt? Receipt);

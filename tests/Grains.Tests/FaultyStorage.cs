@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Orleans.Storage;
+
+namespace CoopMarket.Grains.Tests;
+
+/// <summary>The real (memory) grain storage with faults injected on command: a write that fails before it lands,
+/// or one that lands and then loses its reply, for records whose storage key matches a test's own keys.</summary>
+/// <remarks>Silos of the test cluster run in this process, so tests arm faults through this static registry.</remarks>
+public sealed class FaultyStorage : IGrainStorage
+{
+    private static readonly ConcurrentDictionary<Guid, Fault> Faults = new();
+    private static readonly ConcurrentDictionary<string, int> Landed = new(StringComparer.Ordinal);
+
+    /// <summary>The storage the faults wrap, so tests can read what really landed.</summary>
+    public static IGrainStorage? Inner { get; private set; }
+
+    public enum Kind
+    {
+        /// <summary>The write throws without storing anything.</summary>
+        Fail,
+
+        /// <summary>The write is stored, then throws as if its reply was lost.</summary>
+        LoseReply,
+    }
+
+    /// <summary>Makes the next <paramref name="times"/> writes whose key contains <paramref name="keyPart"/> fail;
+    /// dispose to disarm what is left.</summary>
+    public static IDisposable Arm(string keyPart, Kind kind = Kind.Fail, int times = 1)
+    {
+        var id = Guid.NewGuid();
+        Faults[id] = new Fault(keyPart, kind, times);
+        return new Disarm(id);
+    }
+
+    /// <summary>How many writes landed for keys containing <paramref name="keyPart"/>.</summary>
+    public static int LandedWrites(string keyPart) => Landed.Where(w => w.Key.Contains(keyPart, StringComparison.Ordinal)).Sum(w => w.Value);
+
+    /// <summary>Reads a record straight from storage, past any activation's memory.</summary>
+    public static async Task<T?> ReadAsync<T>(string stateName, GrainId id)
+    {
+        var state = new GrainState<T>();
+        await Inner!.ReadStateAsync(stateName, id, state);
+        return state.RecordExists ? state.State : default;
+    }
+
+    private readonly IGrainStorage inner;
+
+    public FaultyStorage(IGrainStorage inner)
+    {
+        this.inner = inner;
+        Inner = inner;
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = $"{grainId}/{stateName}";
+        var fault = Take(key);
+        if (fault == Kind.Fail)
+        {
+            throw new IOException($"Injected storage failure writing {key}.");
+        }
+
+        var etagBefore = grainState.ETag;
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        Landed.AddOrUpdate(key, 1, (_, n) => n + 1);
+        if (fault == Kind.LoseReply)
+        {
+            // The record is stored with a new etag the caller never hears of.
+            grainState.ETag = etagBefore;
+            throw new TimeoutException($"Injected lost reply writing {key}.");
+        }
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+
+    private static Kind? Take(string key)
+    {
+        foreach (var (id, fault) in Faults)
+        {
+            if (key.Contains(fault.KeyPart, StringComparison.Ordinal) && fault.TryTake())
+            {
+                if (fault.Left == 0)
+                {
+                    Faults.TryRemove(id, out _);
+                }
+
+                return fault.Kind;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Fault(string keyPart, Kind kind, int times)
+    {
+        private int left = times;
+
+        public string KeyPart => keyPart;
+        public Kind Kind => kind;
+        public int Left => Volatile.Read(ref left);
+
+        public bool TryTake()
+        {
+            int current;
+            do
+            {
+                current = Volatile.Read(ref left);
+                if (current <= 0)
+                {
+                    return false;
+                }
+            }
+            while (Interlocked.CompareExchange(ref left, current - 1, current) != current);
+
+            return true;
+        }
+    }
+
+    private sealed class Disarm(Guid id) : IDisposable
+    {
+        public void Dispose() => Faults.TryRemove(id, out _);
+    }
+}

@@ -1,0 +1,95 @@
+using CoopMarket.Grains.Market;
+using Orleans.Storage;
+
+namespace CoopMarket.Grains.Tests.Market;
+
+/// <summary>A market late in the season costs what it cost early: what closed leaves the book and the snapshot, the
+/// market has a today, and its journal cannot fork.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SeasonScaleTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task Sold_lots_and_filled_requests_leave_the_book_and_the_snapshot_holds_only_the_open_book()
+    {
+        var market = new MarketScenario(Grains, "forget");
+        await market.CreateProductAsync();
+        var big = market.Request("big", 100_000, 30_000);
+        await market.Market.PlaceRequestAsync(big, "big");
+        for (var i = 0; i < 205; i++)
+        {
+            var receipt = (await market.Market.PostLotAsync(market.Lot($"lot{i}", 1, 25_000), $"lot{i}")).Value!;
+            Assert.Equal(LotView.Sold, receipt.Status);
+        }
+
+        var small = market.Request("small", 1, 30_000);
+        await market.Market.PlaceRequestAsync(small, "small");
+
+        var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+        Assert.Equal(200, snapshot!.ThroughEntry);
+        Assert.Empty(snapshot.Lots);
+        Assert.Equal([big.Id], snapshot.Requests.Select(r => r.Terms.Id));
+        var summary = await market.Market.GetSummaryAsync();
+        Assert.Empty(summary.OpenSupply);
+        Assert.Equal(100_000_000L - 205_000L + 1_000L, summary.OpenDemand.Sum(b => b.Grams));
+        Assert.Equal(2, summary.OpenDemand.Sum(b => b.Requests));
+    }
+
+    [Fact]
+    public async Task Lots_past_their_life_and_requests_past_their_window_expire_when_the_market_day_turns()
+    {
+        var market = new MarketScenario(Grains, "expiry");
+        await market.CreateProductAsync();
+        var today = ClusterFixture.Clock.Today();
+        // Fresh (18 days of shelf life) until two days from today, and nobody pays its ask.
+        var ageing = market.Lot("ageing", 10, 90_000) with { HarvestFrom = today.AddDays(-17), HarvestTo = today.AddDays(-16) };
+        var closing = market.Request("closing", 10, 30_000) with { DeliverFrom = today, DeliverBy = today.AddDays(1) };
+        await market.Market.PostLotAsync(ageing, "ageing");
+        await market.Market.PlaceRequestAsync(closing, "closing");
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(3));
+        await market.Market.PostLotAsync(market.Lot("next-day", 1, 90_000), "next-day");
+
+        var lot = (await Grains.GetGrain<ISupplyLotGrain>(ageing.Id).GetAsync())!;
+        var request = (await Grains.GetGrain<IPurchaseRequestGrain>(closing.Id).GetAsync())!;
+        Assert.Equal((LotView.Expired, 0L), (lot.Status, lot.RemainingGrams));
+        Assert.Equal((RequestView.Expired, 0L, 0L), (request.Status, request.RemainingGrams, request.FilledGrams));
+        Assert.Equal(1_000L, (await market.Market.GetSummaryAsync()).OpenSupply.Sum(b => b.Grams));
+        Assert.Null(await market.Market.WithdrawLotAsync(ageing.Id));
+
+        // The expiry is journalled: a market rebuilt from the journal has not got them back.
+        await fixture.DeactivateAllAsync();
+        Assert.Equal(1_000L, (await market.Market.GetSummaryAsync()).OpenSupply.Sum(b => b.Grams));
+    }
+
+    [Fact]
+    public async Task A_deal_is_never_delivered_before_the_market_day()
+    {
+        var market = new MarketScenario(Grains, "today");
+        await market.CreateProductAsync();
+        var today = ClusterFixture.Clock.Today();
+        await market.Market.PostLotAsync(market.Lot("lot", 10, 25_000) with { HarvestFrom = today.AddDays(-10), HarvestTo = today.AddDays(-5) }, "lot");
+
+        var placed = await market.Market.PlaceRequestAsync(
+            market.Request("request", 5, 30_000) with { DeliverFrom = today.AddDays(-7), DeliverBy = today.AddDays(10) }, "request");
+
+        var deal = Assert.Single(placed.Value!.Deals);
+        Assert.True(deal.DeliverOn > today, $"delivered on {deal.DeliverOn}, today is {today}");
+    }
+
+    [Fact]
+    public async Task A_second_activation_cannot_write_a_journal_entry_that_exists()
+    {
+        var product = $"test-fork-{Guid.NewGuid():N}";
+        var storage = FaultyStorage.Inner!;
+        var first = new MarketJournal(storage, product);
+        var second = new MarketJournal(storage, product);
+        var entry = new MarketEntry(1, DateTimeOffset.UnixEpoch, MarketEntryKind.LotWithdrawn, null, null, "lot-a", 0, [], null, null, [], []);
+
+        await first.AppendAsync(entry);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => second.AppendAsync(entry with { TargetId = "lot-b" }));
+        Assert.Equal("lot-a", (await second.ReadAsync(1))!.TargetId);
+    }
+}

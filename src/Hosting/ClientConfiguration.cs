@@ -31,6 +31,7 @@ public static class ClientConfiguration
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
                 return true;
             })
+            .AddActivityPropagation()
             .AddDashboard();
     }
 }

@@ -18,6 +18,10 @@ public sealed record OrleansSettings
 
     public string? RedisConnectionString { get; init; }
 
+    /// <summary>Run the silo with Orleans' Kubernetes hosting: it names the silo after its pod and tells the cluster at
+    /// once when a silo's pod is gone, instead of waiting for missed probes.</summary>
+    public bool KubernetesHosting { get; init; }
+
     public static OrleansSettings From(IConfiguration configuration)
     {
         var settings = configuration.GetSection(SectionName).Get<OrleansSettings>() ?? new OrleansSettings();

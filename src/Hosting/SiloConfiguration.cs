@@ -50,6 +50,11 @@ public static class SiloConfiguration
                     o.ConfigurationOptions = redis.Options;
                     o.CreateMultiplexer = redis.ConnectSharedAsync;
                 });
+            if (settings.KubernetesHosting)
+            {
+                // A silo the cluster declared dead may still run, wedged: delete its pod so Kubernetes starts a fresh one.
+                silo.UseKubernetesHosting(o => o.Configure(k => k.DeleteDefunctSiloPods = true));
+            }
         }
 
         return silo.AddCoopMarketGrains();
@@ -66,6 +71,8 @@ public static class SiloConfiguration
             services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         })
         .AddDashboard()
+        // Grain calls join the trace of the HTTP request (or grain call) that made them.
+        .AddActivityPropagation()
         .AddStartupTask(static (services, _) =>
             services.GetRequiredService<IGrainFactory>()
                 .GetGrain<ICatalogGrain>(ICatalogGrain.Key)

@@ -30,6 +30,8 @@ public sealed class LocalCluster : IAsyncLifetime
             ["SKIP_BUILD"] = "1",
             ["Demo__Seed"] = "false",
             ["Auth__AdminKey"] = AdminKey,
+            // Gateways in Redis mode refuse to start without the shared secret participant keys are derived with.
+            ["Auth__KeySecret"] = $"deploy-test-{Guid.NewGuid():N}",
             // The load is a deliberate burst from a few participants; the limits have tests of their own.
             ["RateLimits__PermitsPerMinute"] = "100000",
         };

@@ -3,21 +3,22 @@ using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
+using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Demo;
 
-/// <summary>Loads Tân Lạc district into an empty market at start-up (switch: <c>Demo:Seed</c>), through the same
+/// <summary>Loads Tân Lạc district into an empty market at start-up (switch: <see cref="DemoOptions"/>), through the same
 /// commands the API uses, so the demo obeys every rule real data does.</summary>
 /// <remarks>The three cooperatives and the six value chains are the report's; everything marked "ví dụ" (example)
 /// is invented to make the market move. Every command carries a fixed idempotency key, so two gateways starting
 /// together load it once. Dates follow today so the lots are always fresh.</remarks>
 internal sealed partial class DistrictDemo(
-    MarketCommands commands, IGrainFactory grains, IConfiguration configuration, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
+    MarketCommands commands, IGrainFactory grains, IOptions<DemoOptions> options, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("Demo:Seed", defaultValue: true))
+        if (!options.Value.Seed)
         {
             return;
         }

@@ -18,6 +18,7 @@ internal static class SecuritySetup
     public static WebApplicationBuilder AddCoopMarketSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        AuthOptions.AddTo(services);
         services.AddSingleton<ApiKeys>();
         services.AddAuthentication(ApiKeyOrCookie)
             // The API takes bearer keys only, so no browser cookie can be ridden into a POST; the dashboard, which a

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Telemetry;
 using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -184,12 +186,15 @@ internal sealed partial class MarketGrain(
     private async Task CommitAsync(MarketEntry entry)
     {
         Settle(entry);
+        var writing = Stopwatch.GetTimestamp();
         try
         {
             await journal.AppendAsync(entry);
+            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: true);
         }
         catch
         {
+            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: false);
             // The book in memory already holds a change that may not be stored: let no call read it, and come back
             // from the journal, which holds the truth either way.
             poisoned = true;
@@ -198,6 +203,7 @@ internal sealed partial class MarketGrain(
         }
 
         nextEntry = entry.Number + 1;
+        MarketInstruments.Committed(book.Product, entry.Kind, entry.Deals);
         Remember(entry);
         projection.Enqueue(entry);
         await projection.DrainAsync();

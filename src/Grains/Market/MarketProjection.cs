@@ -1,4 +1,5 @@
 using CoopMarket.Grains.Participants;
+using CoopMarket.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CoopMarket.Grains.Market;
@@ -63,6 +64,7 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
         }
 
         pending.RemoveAll(p => p.Updates.Count == 0);
+        MarketInstruments.ProjectionBacklog(product, Lag);
     }
 
     private async Task<bool> TryAsync(long entry, Update update)

@@ -1,17 +1,20 @@
 using CoopMarket.Hosting;
+using CoopMarket.Tests;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.TestingHost;
-using StackExchange.Redis;
 
 namespace CoopMarket.Grains.Tests.Failover;
 
-/// <summary>Three silos whose grain state and reminders live in a real Redis (<c>COOPMARKET_TEST_REDIS</c>, by default
-/// 127.0.0.1:6379; <c>.ci/run</c> starts one). A missing Redis fails the tests rather than skipping them.</summary>
+/// <summary>Three silos whose grain state and reminders live in a real Redis (see <see cref="TestRedis"/>: the one
+/// <c>COOPMARKET_TEST_REDIS</c> names, or a <c>redis-server</c> of its own). A missing Redis fails the tests rather than skipping them.</summary>
 public sealed class RedisClusterFixture : IAsyncLifetime
 {
-    public static string RedisConnectionString => Environment.GetEnvironmentVariable("COOPMARKET_TEST_REDIS") ?? "127.0.0.1:6379";
+    private TestRedis? redis;
+
+    /// <summary>Static because the cluster builds its silo and client configurators by type; set before the cluster deploys.</summary>
+    public static string RedisConnectionString { get; private set; } = "";
 
     public TestCluster Cluster { get; } = BuildCluster();
 
@@ -27,20 +30,19 @@ public sealed class RedisClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        try
-        {
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
-            await redis.GetDatabase().PingAsync();
-        }
-        catch (RedisConnectionException e)
-        {
-            throw new InvalidOperationException($"The Redis failover tests need a Redis server at {RedisConnectionString} (set COOPMARKET_TEST_REDIS); .ci/run starts one.", e);
-        }
-
+        redis = await TestRedis.StartAsync();
+        RedisConnectionString = redis.ConnectionString;
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        if (redis is not null)
+        {
+            await redis.DisposeAsync();
+        }
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -1,0 +1,84 @@
+using System.Collections.ObjectModel;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using OpenTelemetry.Trace;
+
+namespace CoopMarket.Gateway.Tests.Deployment;
+
+/// <summary>An operator follows one buyer's request from the HTTP call into the market grain that matched it.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class TracingTests(GatewayFactory factory)
+{
+    [Fact]
+    public async Task A_place_request_is_one_trace_from_the_gateway_into_the_market_grain()
+    {
+        var spans = new Spans();
+        await using var traced = factory.WithWebHostBuilder(b => b
+            .UseSetting("Demo:Seed", "false")
+            .ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+        var admin = new Api(traced.CreateClient(), GatewayFactory.AdminKey);
+        var buyer = await admin.BuyerAsync();
+
+        await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", new
+        {
+            product = "dragon-fruit",
+            quantityKg = 100,
+            minGrade = "B",
+            deliverFrom = factory.Today.AddDays(14),
+            deliverBy = factory.Today.AddDays(27),
+            maxVndPerKg = 20_000,
+            deliveryLocation = "Ha Noi",
+        });
+
+        var all = await spans.WaitForAsync(IsPlaceRequest);
+        var http = Assert.Single(all, IsPlaceRequest);
+        var trace = all.Where(s => s.TraceId == http.TraceId).ToList();
+        var market = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
+            && s.DisplayName.Contains("IMarketGrain/PlaceRequest", StringComparison.Ordinal));
+        Assert.Contains(http, Ancestors(market, trace));
+    }
+
+    private static bool IsPlaceRequest(Activity span) => span.Kind == ActivityKind.Server && span.DisplayName == "POST /api/buyers/{id}/requests";
+
+    private static IEnumerable<Activity> Ancestors(Activity span, List<Activity> trace)
+    {
+        for (var parent = trace.Find(s => s.SpanId == span.ParentSpanId); parent is not null; parent = trace.Find(s => s.SpanId == parent.ParentSpanId))
+        {
+            yield return parent;
+        }
+    }
+
+    /// <summary>The exporter adds spans from whichever thread ends them.</summary>
+    private sealed class Spans : Collection<Activity>
+    {
+        private readonly Lock gate = new();
+
+        /// <summary>The server span ends just after the response is sent, so it may reach the exporter a moment later.</summary>
+        public async Task<List<Activity>> WaitForAsync(Predicate<Activity> span)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                List<Activity> all;
+                lock (gate)
+                {
+                    all = [.. this];
+                }
+
+                if (all.Exists(span) || attempt == 50)
+                {
+                    return all;
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (gate)
+            {
+                base.InsertItem(index, item);
+            }
+        }
+    }
+}

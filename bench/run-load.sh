@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load benchmark of issue 9: builds Release, starts a gateway (and in Redis mode a Redis and a silo) on loopback
-# and free ports, drives it with bench/LoadGen — the floor endpoint first, then the market — and stops exactly what
-# it started. Every phase gets fresh processes, so one phase's history never slows the next.
+# and free ports, drives it with bench/LoadGen — the floor endpoint, then the market, then the floor again — and stops
+# exactly what it started. Every phase gets fresh processes, so one phase's history never slows the next. The floor is
+# measured on both sides of the market because the machine is shared: the pair shows how far the machine moved meanwhile.
 #
 #   bench/run-load.sh            # embedded mode: the gateway co-hosts the silo, state in memory
 #   bench/run-load.sh redis      # Redis mode: redis-server in a temp dir, one silo, the gateway as a client
@@ -103,8 +104,10 @@ for phase in $phases; do
   loadgen "$phase-floor" --floor --count "$floor_count" --duration "$floor_duration"
   # shellcheck disable=SC2086
   loadgen "$phase" $flag --count "$count" --duration "$duration"
+  loadgen "$phase-floor-after" --floor --count "$floor_count" --duration "$floor_duration"
   stop_started
-  floor=$(result "$phase-floor" median_window); market=$(result "$phase" median_window)
-  echo "== $mode $phase: median window $market/s against a floor of $floor/s = $(awk -v m="$market" -v f="$floor" 'BEGIN { printf "%.1f", 100 * m / f }') % of the floor; last/first window $(result "$phase" last_over_first)" | tee -a "$out/summary.txt"
+  floor=$(result "$phase-floor" median_window); after=$(result "$phase-floor-after" median_window); market=$(result "$phase" median_window)
+  share() { awk -v m="$market" -v f="$1" 'BEGIN { printf "%.1f", 100 * m / f }'; }
+  echo "== $mode $phase: median window $market/s; floor $floor/s before, $after/s after = $(share "$floor") % / $(share "$after") % of the floor; last/first window $(result "$phase" last_over_first)" | tee -a "$out/summary.txt"
 done
 echo "logs and outputs: $out"

@@ -88,14 +88,27 @@ start_cluster() {
   wait_ready "$gateway" "$out/gateway-$phase.log"
 }
 
+# CPU time (user + system, in clock ticks) used so far by every process this script started: the server side only.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "${started[@]}"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+
 loadgen() { # phase name, LoadGen arguments...
   local name=$1; shift
   echo "== $mode $name: dotnet $loadgen --url $gateway $*" | tee "$out/$name.txt"
+  local before; before=$(cpu_ticks)
   # shellcheck disable=SC2086
   COOPMARKET_ADMIN_KEY=$admin_key dotnet "$loadgen" --url "$gateway" --concurrency "$concurrency" "$@" ${LOADGEN_ARGS:-} | tee -a "$out/$name.txt"
+  # Throughput on a shared machine says as much about the other engineers' builds as about the market; the server's CPU
+  # time per command does not, so it is reported beside it (set-up included for market phases: a few hundred commands).
+  awk -v ticks=$(($(cpu_ticks) - before)) -v hz="$(getconf CLK_TCK)" -v n="$(result "$name" commands)" \
+    'BEGIN { printf "CPU server_ms_per_command=%.3f (server CPU %.1f s for %d commands)\n", 1000 * ticks / hz / n, ticks / hz, n }' | tee -a "$out/$name.txt"
 }
 
-result() { sed -n 's/^RESULT .*'"$2"'=\([0-9.]*\).*/\1/p' "$out/$1.txt"; }
+result() { sed -n 's/^RESULT .* '"$2"'=\([0-9.]*\).*/\1/p' "$out/$1.txt"; }
+cpu_ms() { sed -n 's/^CPU server_ms_per_command=\([0-9.]*\).*/\1/p' "$out/$1.txt"; }
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB; logs in $out"
 for phase in $phases; do
@@ -109,5 +122,6 @@ for phase in $phases; do
   floor=$(result "$phase-floor" median_window); after=$(result "$phase-floor-after" median_window); market=$(result "$phase" median_window)
   share() { awk -v m="$market" -v f="$1" 'BEGIN { printf "%.1f", 100 * m / f }'; }
   echo "== $mode $phase: median window $market/s; floor $floor/s before, $after/s after = $(share "$floor") % / $(share "$after") % of the floor; last/first window $(result "$phase" last_over_first)" | tee -a "$out/summary.txt"
+  echo "== $mode $phase: server CPU per command $(cpu_ms "$phase") ms; floor $(cpu_ms "$phase-floor") ms before, $(cpu_ms "$phase-floor-after") ms after" | tee -a "$out/summary.txt"
 done
 echo "logs and outputs: $out"

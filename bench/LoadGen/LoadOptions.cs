@@ -26,8 +26,9 @@ internal sealed record LoadOptions
     public int LotPercent { get; init; } = 20;
     public decimal RequestKg { get; init; } = 1;
 
-    /// <summary>In the mix, lots of 4 kg against requests of 1 kg at 20 % / 80 % add as much supply as the requests take, so
-    /// the open book keeps its size: a slowdown over the run is then the market's history, not a bigger book.</summary>
+    /// <summary>In the mix, lots of 4 kg against requests of 1 kg at 20 % / 80 % add as many kilograms as the requests take, so
+    /// open supply stays near its start. The number of open lots still grows (requests take the cheapest lots first, and
+    /// small lots at higher asks rest), as it does in a real season.</summary>
     public decimal MixLotKg { get; init; } = 4;
 
     public string Label => Floor ? "floor" : RequestsOnly ? "place-request" : $"mix {LotPercent}% post-lot / {100 - LotPercent}% place-request";

@@ -49,6 +49,7 @@ api.MapBuyersApi();
 api.MapLotsApi();
 api.MapDealsApi();
 api.MapValueChainsApi();
+app.MapBenchApi(app.Configuration);
 app.MapSignIn();
 app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy);
 app.Run();

@@ -34,6 +34,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseClusterStartupGate();
 app.UseCoopMarketSecurity();
 app.MapCoopMarketHealth();
 app.MapOpenApi();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Participants;
+using CoopMarket.Hosting;
 
 namespace CoopMarket.Gateway.Demo;
 
@@ -11,7 +12,8 @@ namespace CoopMarket.Gateway.Demo;
 /// is invented to make the market move. Every command carries a fixed idempotency key, so two gateways starting
 /// together load it once. Dates follow today so the lots are always fresh.</remarks>
 internal sealed partial class DistrictDemo(
-    MarketCommands commands, IGrainFactory grains, IConfiguration configuration, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
+    MarketCommands commands, IGrainFactory grains, ClusterConnection cluster, IConfiguration configuration,
+    [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,6 +25,9 @@ internal sealed partial class DistrictDemo(
 
         try
         {
+            // A gateway starts its web server while it is still joining the cluster (see OrleansHosting).
+            await cluster.WaitAsync(stoppingToken);
+
             // Only a first start loads it: a market that has participants is somebody's real market.
             if ((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync()).Count == 0)
             {

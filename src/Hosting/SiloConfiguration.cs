@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
@@ -13,7 +14,7 @@ using Orleans.Storage;
 namespace CoopMarket.Hosting;
 
 /// <summary>The one silo configuration, used by <c>src/Silo</c> and by the gateway's embedded silo.</summary>
-public static class SiloConfiguration
+public static partial class SiloConfiguration
 {
     public static ISiloBuilder UseCoopMarket(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -80,8 +81,35 @@ public static class SiloConfiguration
             services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         })
         .AddDashboard()
-        .AddStartupTask(static (services, _) =>
-            services.GetRequiredService<IGrainFactory>()
-                .GetGrain<ICatalogGrain>(ICatalogGrain.Key)
-                .SeedAsync(DistrictCatalog.Products));
+        .AddStartupTask(SeedCatalogAsync);
+
+    /// <summary>The catalog's products, seeded by every silo as it starts (the seed changes nothing the second time).</summary>
+    /// <remarks>A silo that comes back after a crash makes this call while the cluster still settles: the directory may
+    /// route it to the silo's own dead predecessor, not yet retired, and the call is rejected. Seen here: the failed
+    /// call aborted the silo's start, which left that predecessor listed as active, and the silos that were still
+    /// joining waited 80 s for it. So transient failures are retried for a minute; what fails past that still stops the
+    /// silo, as a start that cannot reach its own cluster should.</remarks>
+    private static async Task SeedCatalogAsync(IServiceProvider services, CancellationToken cancellation)
+    {
+        var catalog = services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(ICatalogGrain.Key);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await catalog.SeedAsync(DistrictCatalog.Products);
+                return;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && attempt < SeedAttempts)
+            {
+                LogSeedRetried(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiloConfiguration)), e, attempt);
+                await Task.Delay(SeedRetryDelay, cancellation);
+            }
+        }
+    }
+
+    private const int SeedAttempts = 60;
+    private static readonly TimeSpan SeedRetryDelay = TimeSpan.FromSeconds(1);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seeding the catalog failed (attempt {Attempt}) while the cluster settles; retrying")]
+    private static partial void LogSeedRetried(ILogger logger, Exception exception, int attempt);
 }

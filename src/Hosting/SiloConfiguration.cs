@@ -35,6 +35,12 @@ public static partial class SiloConfiguration
             // Three missed probes before a silo suspects another, as by default, set here on purpose: two slow answers
             // in a row are common on a busy machine, and a silo declared dead by mistake kills itself.
             o.NumMissedProbesLimit = 3;
+            // A silo that restarts on its old endpoint retires its dead predecessor's entry as it joins; when that
+            // write loses a race with the other silos joining at the same moment, it tries again only at its next
+            // read of the table. Seen here: with the default minute, the predecessor stayed "active" for 40-80 s,
+            // the other silos could not finish joining, and the directory kept routing calls to the dead silo.
+            // 5 s bounds that wait, for one small read of the membership hash every 5 s per silo.
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
         silo.Services.AddSingleton<ClusterConnection>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<ClusterConnection>());

@@ -34,6 +34,8 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Auth__AdminKey"] = AdminKey,
             // The load is a deliberate burst from a few participants; the limits have tests of their own.
             ["RateLimits__PermitsPerMinute"] = "100000",
+            // Times in every log of the run folder (kept with COOPMARKET_KEEP_RUN), to line up what each process saw.
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
     }
 

@@ -31,13 +31,25 @@ public sealed class RecoveryTests(LocalCluster cluster, ITestOutputHelper output
         {
             var acknowledgedBefore = load.Acknowledged;
             Task<Restart>? restart = null;
-            await load.RunAsync(OperationsPerRound, Workers, done =>
+            try
             {
-                if (done == OperationsPerRound / 2)
+                await load.RunAsync(OperationsPerRound, Workers, done =>
                 {
-                    restart = Task.Run(CrashAndRestartAsync);
+                    if (done == OperationsPerRound / 2)
+                    {
+                        restart = Task.Run(CrashAndRestartAsync);
+                    }
+                });
+            }
+            finally
+            {
+                // A load that gave up is the symptom; a restart that failed (a gateway never live) is the cause to report.
+                if (restart is { IsFaulted: true })
+                {
+                    await restart;
                 }
-            });
+            }
+
             var round = await restart!;
             restarts.Add(round);
 

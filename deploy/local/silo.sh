@@ -6,4 +6,4 @@ source "$(dirname "$0")/env.sh"
 n=${1:?usage: silo.sh N}
 nohup dotnet "$silo_dll" --Orleans:SiloPort=$((silo_base + n)) --Orleans:GatewayPort=$((silo_gateway_base + n)) \
   >>"$run/silo$n.log" 2>&1 </dev/null &
-echo $! >"$run/silo$n.pid"
+remember "silo$n" $!

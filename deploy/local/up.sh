@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts CoopMarket's distributed mode on this machine: Redis (append-only), 3 silos and 2 gateways on loopback.
 # Returns once every gateway answers /health/ready, or fails (and stops what it started) after READY_TIMEOUT seconds.
+# Run it again after a crash (even a kill -9 of everything): the run folder keeps the Redis data and the cluster id,
+# the silos come back on their old endpoints and the gateways wait for them.
 #
 #   deploy/local/up.sh            # gateways on http://127.0.0.1:5081 and :5082, Redis on 6380
 #   deploy/local/down.sh          # stops everything by pid
@@ -26,12 +28,10 @@ fail() {
 
 "$here/redis.sh" || fail "Redis did not start"
 for n in 1 2 3; do "$here/silo.sh" "$n"; done
-# Gateways run from their build folder so they find their appsettings.json.
 g=0
-for port in $gateway_ports; do
+for _ in $gateway_ports; do
   g=$((g + 1))
-  (cd "$gateway_dir" && exec nohup dotnet CoopMarket.Gateway.dll --urls "http://127.0.0.1:$port" >>"$run/gateway$g.log" 2>&1 </dev/null) &
-  echo $! >"$run/gateway$g.pid"
+  "$here/gateway.sh" "$g"
 done
 
 deadline=$((SECONDS + ready_timeout))

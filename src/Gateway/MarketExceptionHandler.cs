@@ -16,6 +16,10 @@ internal sealed class MarketExceptionHandler(IProblemDetailsService problems) : 
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read"),
             ArgumentException => (StatusCodes.Status400BadRequest, "The market's rules refuse this request"),
             _ when Apis.TransientRetry.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "The market is briefly unavailable"),
+            // Cancelled by the cluster, not by the client: a silo cuts an activation short while the cluster is still
+            // settling after a crash, and the call fails with it. Retrying later with the idempotency key is safe.
+            OperationCanceledException when !context.RequestAborted.IsCancellationRequested
+                => (StatusCodes.Status503ServiceUnavailable, "The market is briefly unavailable"),
             _ => (0, ""),
         };
         if (status == 0)

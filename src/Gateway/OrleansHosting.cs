@@ -14,6 +14,10 @@ internal static class OrleansHosting
         else
         {
             builder.UseOrleansClient(client => client.UseCoopMarket(builder.Configuration));
+            // The client's start-up waits for a silo to answer, for as long as the cluster is down, and the web server
+            // starts after every other hosted service: one after the other, the gateway would refuse even /health/live
+            // until the cluster is back. Started together, it answers at once: live, not ready, 503 to the API.
+            builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         }
 
         return builder;

@@ -37,6 +37,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseClusterStartupGate();
 app.UseCoopMarketSecurity();
 app.MapCoopMarketHealth();
 app.MapCoopMarketTelemetry();

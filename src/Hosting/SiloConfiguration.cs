@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
@@ -13,7 +14,7 @@ using Orleans.Storage;
 namespace CoopMarket.Hosting;
 
 /// <summary>The one silo configuration, used by <c>src/Silo</c> and by the gateway's embedded silo.</summary>
-public static class SiloConfiguration
+public static partial class SiloConfiguration
 {
     public static ISiloBuilder UseCoopMarket(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -23,6 +24,26 @@ public static class SiloConfiguration
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // A silo that joins pings every silo the membership table calls active and, if one fails, tries again a
+            // probe timeout later. After a crash of the whole cluster the table still calls the dead generations
+            // active until their successors or their peers' votes retire them, so the join advances in steps of this
+            // timeout: 3 s instead of 5 s. Not lower: probes then also judge live silos, and a loaded 2-core machine
+            // answers slowly at times (Orleans stretches the timeout up to 4x on slow answers and local degradation).
+            o.ProbeTimeout = TimeSpan.FromSeconds(3);
+            // Three missed probes before a silo suspects another, as by default, set here on purpose: two slow answers
+            // in a row are common on a busy machine, and a silo declared dead by mistake kills itself.
+            o.NumMissedProbesLimit = 3;
+            // A silo that restarts on its old endpoint retires its dead predecessor's entry as it joins; when that
+            // write loses a race with the other silos joining at the same moment, it tries again only at its next
+            // read of the table. Seen here: with the default minute, the predecessor stayed "active" for 40-80 s,
+            // the other silos could not finish joining, and the directory kept routing calls to the dead silo.
+            // 5 s bounds that wait, for one small read of the membership hash every 5 s per silo.
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+        });
+        silo.Services.AddSingleton<ClusterConnection>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<ClusterConnection>());
 
         if (settings.Mode == OrleansMode.Embedded)
         {
@@ -73,8 +94,35 @@ public static class SiloConfiguration
         .AddDashboard()
         // Grain calls join the trace of the HTTP request (or grain call) that made them.
         .AddActivityPropagation()
-        .AddStartupTask(static (services, _) =>
-            services.GetRequiredService<IGrainFactory>()
-                .GetGrain<ICatalogGrain>(ICatalogGrain.Key)
-                .SeedAsync(DistrictCatalog.Products));
+        .AddStartupTask(SeedCatalogAsync);
+
+    /// <summary>The catalog's products, seeded by every silo as it starts (the seed changes nothing the second time).</summary>
+    /// <remarks>A silo that comes back after a crash makes this call while the cluster still settles: the directory may
+    /// route it to the silo's own dead predecessor, not yet retired, and the call is rejected. Seen here: the failed
+    /// call aborted the silo's start, which left that predecessor listed as active, and the silos that were still
+    /// joining waited 80 s for it. So transient failures are retried for a minute; what fails past that still stops the
+    /// silo, as a start that cannot reach its own cluster should.</remarks>
+    private static async Task SeedCatalogAsync(IServiceProvider services, CancellationToken cancellation)
+    {
+        var catalog = services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(ICatalogGrain.Key);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await catalog.SeedAsync(DistrictCatalog.Products);
+                return;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && attempt < SeedAttempts)
+            {
+                LogSeedRetried(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiloConfiguration)), e, attempt);
+                await Task.Delay(SeedRetryDelay, cancellation);
+            }
+        }
+    }
+
+    private const int SeedAttempts = 60;
+    private static readonly TimeSpan SeedRetryDelay = TimeSpan.FromSeconds(1);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seeding the catalog failed (attempt {Attempt}) while the cluster settles; retrying")]
+    private static partial void LogSeedRetried(ILogger logger, Exception exception, int attempt);
 }

@@ -18,13 +18,15 @@ public sealed class LocalCluster : IAsyncLifetime
         RunDirectory = Directory.CreateTempSubdirectory("coopmarket-deploy-").FullName;
         RedisPort = FreePort();
         Gateways = [new Uri($"http://127.0.0.1:{FreePort()}"), new Uri($"http://127.0.0.1:{FreePort()}")];
+        var siloPortBase = FreeRange(3);
+        SiloPorts = [.. Enumerable.Range(siloPortBase + 1, 3)];
         var configuration = typeof(LocalCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         environment = new()
         {
             ["COOPMARKET_RUN_DIR"] = RunDirectory,
             ["REDIS_PORT"] = RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GATEWAY_PORTS"] = string.Join(' ', Gateways.Select(g => g.Port)),
-            ["SILO_PORT_BASE"] = FreeRange(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SILO_PORT_BASE"] = siloPortBase.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SILO_GATEWAY_PORT_BASE"] = FreeRange(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CONFIGURATION"] = configuration,
             ["SKIP_BUILD"] = "1",
@@ -34,6 +36,8 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Auth__KeySecret"] = $"deploy-test-{Guid.NewGuid():N}",
             // The load is a deliberate burst from a few participants; the limits have tests of their own.
             ["RateLimits__PermitsPerMinute"] = "100000",
+            // Times in every log of the run folder (kept with COOPMARKET_KEEP_RUN), to line up what each process saw.
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
     }
 
@@ -43,6 +47,12 @@ public sealed class LocalCluster : IAsyncLifetime
     public string RunDirectory { get; }
     public int RedisPort { get; }
     public IReadOnlyList<Uri> Gateways { get; }
+
+    /// <summary>Silo N's silo-to-silo port is <c>SiloPorts[N - 1]</c>.</summary>
+    public IReadOnlyList<int> SiloPorts { get; }
+
+    /// <summary>Grain state keys in Redis start with the service id, which every host leaves at its default.</summary>
+    public string ServiceId { get; } = "coopmarket";
 
     public Task InitializeAsync() => RunAsync("up.sh");
 
@@ -69,6 +79,11 @@ public sealed class LocalCluster : IAsyncLifetime
     }
 
     public Task StartSiloAsync(int n) => RunAsync("silo.sh", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public Task StartGatewayAsync(int n) => RunAsync("gateway.sh", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>kill -9 of every process of the cluster at once, Redis included, as a power cut would.</summary>
+    public Task CrashAsync() => RunAsync("crash.sh");
 
     /// <summary>A clean Redis shutdown: with the append-only file it writes everything acknowledged before exiting.</summary>
     public Task StopRedisAsync() => ExecAsync("redis-cli", "-p", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "shutdown");

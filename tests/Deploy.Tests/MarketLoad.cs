@@ -8,12 +8,15 @@ namespace CoopMarket.Deploy.Tests;
 
 /// <summary>A bounded load of lots and requests through both gateways, each POST with an idempotency key and retried
 /// with the same key until acknowledged, as a careful client would. Counts everything for the reliability report.</summary>
-internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey)
+/// <param name="patience">How long a POST keeps being retried before the load gives up on it: longer than any outage
+/// the test strikes, including a whole cluster starting again.</param>
+internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey, TimeSpan? patience = null)
 {
     public static readonly string[] Products = ["dragon-fruit", "passion-fruit"];
     private const int MaxAttempts = 120;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
 
+    private readonly TimeSpan postPatience = patience ?? TimeSpan.FromMinutes(2);
     private readonly HttpClient[] clients = [.. gateways.Select(g => new HttpClient { BaseAddress = g, Timeout = TimeSpan.FromSeconds(10) })];
     private readonly DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
     private int next;
@@ -151,7 +154,7 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey)
         var idempotencyKey = Guid.NewGuid().ToString("N");
         var gateway = Interlocked.Increment(ref next);
         var started = Stopwatch.GetTimestamp();
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; Stopwatch.GetElapsedTime(started) < postPatience; attempt++)
         {
             Interlocked.Increment(ref sent);
             if (attempt > 0)
@@ -199,7 +202,7 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey)
             await Task.Delay(RetryDelay);
         }
 
-        throw new TimeoutException($"POST {path} was not acknowledged after {MaxAttempts} attempts.");
+        throw new TimeoutException($"POST {path} was not acknowledged within {postPatience.TotalSeconds:0} s.");
     }
 
     public string Report(string fault, double secondsToRecover, decimal oversoldKg, int lost) =>

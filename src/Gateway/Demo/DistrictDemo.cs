@@ -3,6 +3,7 @@ using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
+using CoopMarket.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Demo;
@@ -13,7 +14,8 @@ namespace CoopMarket.Gateway.Demo;
 /// is invented to make the market move. Every command carries a fixed idempotency key, so two gateways starting
 /// together load it once. Dates follow today so the lots are always fresh.</remarks>
 internal sealed partial class DistrictDemo(
-    MarketCommands commands, IGrainFactory grains, IOptions<DemoOptions> options, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
+    MarketCommands commands, IGrainFactory grains, ClusterConnection cluster, IOptions<DemoOptions> options,
+    [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,6 +27,9 @@ internal sealed partial class DistrictDemo(
 
         try
         {
+            // A gateway starts its web server while it is still joining the cluster (see OrleansHosting).
+            await cluster.WaitAsync(stoppingToken);
+
             // Only a first start loads it: a market that has participants is somebody's real market.
             if ((await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync(new PageRequest(1, null))).Ids.Count == 0)
             {

@@ -111,9 +111,10 @@ internal static class RedisAudit
                 problems.Add($"lot {id}: {lot.Terms.QuantityGrams} g ≠ {lot.RemainingGrams} g left + {sold} g in deals");
             }
 
-            if (lot.DealIds.Any(d => !store.Deals.ContainsKey(d)))
+            var dealsStored = store.Deals.Values.Count(d => d.LotId == id);
+            if (lot.DealCount != dealsStored)
             {
-                problems.Add($"lot {id} names a deal that is not stored");
+                problems.Add($"lot {id} counts {lot.DealCount} deals, {dealsStored} are stored");
             }
         }
 

@@ -77,6 +77,7 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogProjectionFailed(logger, e, product, entry, update.Record);
+            MarketInstruments.ProjectionFailed(product, update.Record[..update.Record.IndexOf('/', StringComparison.Ordinal)]);
             return false;
         }
     }

@@ -28,6 +28,13 @@ public static class MarketInstruments
     private static readonly Gauge<long> ProjectionLag = Meter.CreateGauge<long>(
         "coopmarket.market.projection.lag", "{entry}", "Journal entries not yet carried to the lot, request, deal and participant records people read.");
 
+    private static readonly Counter<long> ProjectionFailures = Meter.CreateCounter<long>(
+        "coopmarket.market.projection.failures", "{update}", "Updates of a record that failed and wait to be retried; the journal still holds the change.");
+
+    /// <summary>An update of one record (<paramref name="record"/>'s kind: lot, request, deal, cooperative…) failed.</summary>
+    internal static void ProjectionFailed(string product, string record) =>
+        ProjectionFailures.Add(1, new("product", product), new("record", record));
+
     /// <summary>A journal write finished, or failed after <paramref name="elapsed"/>.</summary>
     internal static void JournalWritten(string product, TimeSpan elapsed, bool succeeded) =>
         JournalWrite.Record(elapsed.TotalSeconds, new("product", product), new("outcome", succeeded ? "ok" : "failed"));

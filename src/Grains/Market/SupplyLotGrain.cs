@@ -4,6 +4,9 @@ using Orleans.Storage;
 
 namespace CoopMarket.Grains.Market;
 
+// A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
+// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use.
+[CollectionAgeLimit(Minutes = 2)]
 internal sealed class SupplyLotGrain(
     [PersistentState("lot")] IPersistentState<SupplyLotState> state,
     [FromKeyedServices("Default")] IGrainStorage storage) : Grain, ISupplyLotGrain

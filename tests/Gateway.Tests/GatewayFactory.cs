@@ -15,7 +15,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>The market's clock: 1 December 2026, 10:00 in Vietnam, moved only by tests that need it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
 
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = "test-admin-key-of-the-district";
 
     private int clients;
     public const string KnownProxy = "192.0.2.10";

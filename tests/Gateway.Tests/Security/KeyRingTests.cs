@@ -84,6 +84,7 @@ public sealed class KeyRingTests : IAsyncLifetime
             new("Orleans:ServiceId", service),
             new("ConnectionStrings:Redis", RedisConnectionString),
             new("Auth:AdminKey", GatewayFactory.AdminKey),
+            new("Auth:KeySecret", "key-ring-tests-secret-shared-by-every-gateway"),
         ]);
         // As the Orleans client registers it in Redis mode (ClientConfiguration).
         builder.Services.AddSingleton(new SharedRedis(RedisConnectionString));

@@ -8,7 +8,8 @@ namespace CoopMarket.Deploy.Tests;
 
 /// <summary>Reads every lot, request and deal back from Redis — what survives a crash, not what a live grain remembers —
 /// and checks it against what the load saw acknowledged.</summary>
-/// <remarks>Lot, request and deal records are projections of the markets' journals, carried after the journal write
+/// <remarks>Records are decoded with the grains' own state types, so the audit reads whatever shape they store.
+/// Lot, request and deal records are projections of the markets' journals, carried after the journal write
 /// and again when a market reactivates: after a crash they may lag for a moment. The audit reads again (bounded) until
 /// nothing acknowledged is missing and every record agrees with its deals; what still fails then is a finding.</remarks>
 internal static class RedisAudit
@@ -16,7 +17,7 @@ internal static class RedisAudit
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(s => s.AddAssembly(typeof(LotView).Assembly).AddAssembly(typeof(StoredLot).Assembly))
+        .AddSerializer(s => s.AddAssembly(typeof(LotView).Assembly).AddAssembly(typeof(SupplyLotState).Assembly))
         .BuildServiceProvider()
         .GetRequiredService<Serializer>();
 
@@ -65,13 +66,13 @@ internal static class RedisAudit
 
             switch (stateName)
             {
-                case "lot" when Serializer.Deserialize<StoredLot>(data)?.View is { } lot:
+                case "lot" when Serializer.Deserialize<SupplyLotState>(data)?.View is { } lot:
                     store.Lots[id] = lot;
                     break;
-                case "request" when Serializer.Deserialize<StoredRequest>(data)?.View is { } request:
+                case "request" when Serializer.Deserialize<PurchaseRequestState>(data)?.View is { } request:
                     store.Requests[id] = request;
                     break;
-                case "deal" when Serializer.Deserialize<StoredDeal>(data)?.Deal is { } deal:
+                case "deal" when Serializer.Deserialize<DealState>(data)?.Deal is { } deal:
                     store.Deals[id] = deal;
                     break;
             }

@@ -5,6 +5,8 @@ namespace CoopMarket.Grains.Market;
 /// <param name="Version">The market's journal entry number: records ignore a change they already have.</param>
 /// <param name="NewDealIds">Deals this entry made from the lot.</param>
 /// <param name="Receipt">The answer to the post, set on the change of the entry that posted the lot.</param>
+/// <param name="BodyHash">The body the lot was posted with, set with <paramref name="Receipt"/>: the record owns the id
+/// from then on even if nothing claimed it first.</param>
 [GenerateSerializer, Immutable]
 public sealed record LotChange(
     [property: Id(0)] string LotId,
@@ -13,7 +15,8 @@ public sealed record LotChange(
     [property: Id(3)] string Status,
     [property: Id(4)] IReadOnlyList<string> NewDealIds,
     [property: Id(5)] LotTerms Terms,
-    [property: Id(6)] Receipt? Receipt = null);
+    [property: Id(6)] Receipt? Receipt = null,
+    [property: Id(7)] string? BodyHash = null);
 
 /// <summary>What one market entry did to a request, sent to the request's record.</summary>
 [GenerateSerializer, Immutable]
@@ -25,4 +28,5 @@ public sealed record RequestChange(
     [property: Id(4)] string Status,
     [property: Id(5)] IReadOnlyList<string> NewDealIds,
     [property: Id(6)] RequestTerms Terms,
-    [property: Id(7)] Receipt? Receipt = null);
+    [property: Id(7)] Receipt? Receipt = null,
+    [property: Id(8)] string? BodyHash = null);

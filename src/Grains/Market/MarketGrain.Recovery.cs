@@ -68,11 +68,10 @@ internal sealed partial class MarketGrain
 
     private async Task WriteSnapshotAsync()
     {
-        var now = clock.GetUtcNow();
-        // A receipt may go once it is old and its record holds it: a later retry is then answered from the record.
-        foreach (var stale in receipts.Values.Where(r => now - r.At > ReceiptsKept && projection.HasProjected(r.Entry)).Select(r => r.Receipt.Id).ToList())
+        foreach (var delivered in receipts.Values.OrderByDescending(r => r.Entry).Skip(ReceiptsKept)
+                     .Where(r => projection.HasProjected(r.Entry)).Select(r => r.Receipt.Id).ToList())
         {
-            receipts.Remove(stale);
+            receipts.Remove(delivered);
         }
 
         var snapshot = new MarketSnapshot

@@ -19,7 +19,11 @@ internal sealed partial class MarketGrain(
 {
     private const int SnapshotEvery = 200;
     private const int RecentDealsKept = 20;
-    private static readonly TimeSpan ReceiptsKept = TimeSpan.FromHours(48);
+
+    // Receipts answer a retry that reaches the market before its record holds the first answer; the record's claim
+    // answers every retry after that. So the market keeps the receipts its projections have not delivered, and the
+    // newest few for retries that come straight to it: a number, not a time, so a busy day cannot swell the snapshot.
+    private const int ReceiptsKept = 500;
 
     // Terms of the open lots and requests, as posted: the book keeps the engine's form, answers need the wire form.
     private readonly Dictionary<string, LotTerms> lots = new(StringComparer.Ordinal);
@@ -83,7 +87,7 @@ internal sealed partial class MarketGrain(
             lot.QuantityGrams - outcome.RemainingGrams, deals);
         lots[lot.Id] = lot;
         // An all-or-none request the new lot completes takes from other lots too: they change in this entry as well.
-        var posted = new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals.Where(d => d.LotId == lot.Id)), lot, receipt);
+        var posted = new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals.Where(d => d.LotId == lot.Id)), lot, receipt, bodyHash);
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotPosted, lot, null, null, outcome.Sequence,
             deals, bodyHash, receipt, [posted, .. LotChanges(deals.Where(d => d.LotId != lot.Id), number)], RequestChanges(deals, number)));
         return new(CommandOutcome.Done, receipt);
@@ -105,7 +109,7 @@ internal sealed partial class MarketGrain(
         var receipt = new Receipt(request.Id, RequestStatus(filled, outcome.RemainingGrams), outcome.RemainingGrams, filled, deals);
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestPlaced, null, request, null, outcome.Sequence,
             deals, bodyHash, receipt, LotChanges(deals, number),
-            [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request, receipt)]));
+            [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request, receipt, bodyHash)]));
         return new(CommandOutcome.Done, receipt);
     }
 

@@ -43,6 +43,7 @@ internal sealed class PurchaseRequestGrain(
         {
             View = new RequestView(change.Terms, change.FilledGrams, change.RemainingGrams, change.Status, deals.Count, change.Version),
             Receipt = current.Receipt ?? change.Receipt,
+            BodyHash = current.BodyHash ?? change.BodyHash,
             Deals = deals,
         });
         return state.State.View;

@@ -43,6 +43,7 @@ internal sealed class SupplyLotGrain(
         {
             View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version),
             Receipt = current.Receipt ?? change.Receipt,
+            BodyHash = current.BodyHash ?? change.BodyHash,
             Deals = deals,
         });
         return state.State.View;

@@ -37,6 +37,26 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_snapshot_keeps_a_bounded_number_of_receipts_and_older_retries_are_answered_by_the_record()
+    {
+        var market = new MarketScenario(Grains, "receipts");
+        await market.CreateProductAsync();
+        var first = market.Lot("first", 1, 90_000);
+        var posted = (await market.Market.PostLotAsync(first, "first")).Value!;
+        for (var i = 0; i < 620; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"lot{i}", 1, 90_000), $"lot{i}");
+        }
+
+        var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+        Assert.Equal(600, snapshot!.ThroughEntry);
+        Assert.Equal(500, snapshot.Receipts.Count);
+        var claim = await Grains.GetGrain<ISupplyLotGrain>(first.Id).ClaimAsync("first");
+        Assert.Equal(CommandOutcome.Replayed, claim.Outcome);
+        Assert.Equivalent(posted, claim.Receipt, strict: true);
+    }
+
+    [Fact]
     public async Task Lots_past_their_life_and_requests_past_their_window_expire_when_the_market_day_turns()
     {
         var market = new MarketScenario(Grains, "expiry");

@@ -32,6 +32,47 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_registry_write_whose_reply_was_lost_as_a_page_filled_loses_no_id_and_lists_none_twice()
+    {
+        var registry = Grains.GetGrain<IRegistryGrain>($"registry-lost-{Guid.NewGuid():N}");
+        var ids = Enumerable.Range(0, IdIndex.PageSize + 1).Select(i => $"id-{i:D3}").ToList();
+        foreach (var id in ids.Take(IdIndex.PageSize - 1))
+        {
+            await registry.AddAsync(id);
+        }
+
+        // The id that fills the first page lands with its page, but the registry never hears so.
+        using (FaultyStorage.Arm($"{registry.GetPrimaryKeyString()}/registry", FaultyStorage.Kind.LoseReply))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => registry.AddAsync(ids[IdIndex.PageSize - 1]));
+        }
+
+        // The next registration, and the retries of both, as participants make them until they are listed.
+        await AddUntilDoneAsync(ids[IdIndex.PageSize]);
+        await AddUntilDoneAsync(ids[IdIndex.PageSize - 1]);
+        await fixture.DeactivateAllAsync();
+
+        var listed = (await registry.ListAsync(new PageRequest(500, null))).Ids;
+        Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+
+        async Task AddUntilDoneAsync(string id)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await registry.AddAsync(id);
+                    return;
+                }
+                catch (Exception) when (attempt < 3)
+                {
+                    // A write refused for a stale etag deactivates the registry; the next attempt reads it afresh.
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_key_rotation_whose_write_failed_changes_nothing_and_its_retry_takes_effect()
     {
         var id = $"coop-rotate-{Guid.NewGuid():N}";

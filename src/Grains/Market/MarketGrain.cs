@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Participants;
 using CoopMarket.Grains.Telemetry;
 using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,6 +94,13 @@ internal sealed partial class MarketGrain(
     {
         if (Remembered(request.Id, bodyHash) is { } retry)
         {
+            if (retry.Outcome == CommandOutcome.Replayed && request.AllowanceScope is { } scope)
+            {
+                // A retry whose claim ran before the request's record heard of the placement has reserved its grams
+                // again, perhaps after the fills gave them back; only the market knows what is still unfilled.
+                await GrainFactory.GetGrain<IBuyerAllowanceGrain>(scope).ReleaseAsync(request.Id, Ready().FindRequest(request.Id)?.RemainingGrams ?? 0);
+            }
+
             return retry;
         }
 

@@ -174,6 +174,33 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
         Assert.Equal(0L, await allowance.GetOpenGramsAsync());
     }
 
+    [Fact]
+    public async Task A_reservation_for_a_placement_the_market_never_journalled_does_not_hold_the_allowance_for_ever()
+    {
+        var market = new MarketScenario(Grains, "allowance-leak");
+        await market.CreateProductAsync();
+        var scope = $"{market.Product}-address";
+        var allowance = Grains.GetGrain<IBuyerAllowanceGrain>(scope);
+        var lost = market.Request("lost", 1_000, 30_000) with { AllowanceScope = scope };
+        await market.Market.PostLotAsync(market.Lot("lot", 1, 90_000), "lot");
+
+        // The gateway's steps: the whole allowance is reserved, then the market's journal write fails before it
+        // lands. The buyer sent no idempotency key, so nothing will ever retry this placement.
+        Assert.True(await allowance.ReserveAsync(lost.Id, lost.QuantityGrams, 1_000_000));
+        using (FaultyStorage.Arm($"coopmarket-journal/{market.Product}/2/entry"))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => market.Market.PlaceRequestAsync(lost, "lost"));
+        }
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(1));
+        await market.Market.PostLotAsync(market.Lot("later", 1, 90_000), "later");
+        await fixture.DeactivateAllAsync();
+
+        // The market holds no such request, yet the address's buyers may never place another kilogram.
+        Assert.Null(await Grains.GetGrain<IPurchaseRequestGrain>(lost.Id).GetAsync());
+        Assert.True(await allowance.ReserveAsync($"{market.Product}-next", 1_000, 1_000_000));
+    }
+
     private async Task<(long Remaining, string Status, long Deals)> LotAsync(string id) =>
         await Grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } view ? (view.RemainingGrams, view.Status, view.DealCount) : default;
 }

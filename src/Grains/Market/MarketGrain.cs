@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Participants;
 using CoopMarket.Grains.Telemetry;
 using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ internal sealed partial class MarketGrain(
     // Receipts answer a retry that reaches the market before its record holds the first answer; the record's claim
     // answers every retry after that. So the market keeps the receipts its projections have not delivered, and the
     // newest few for retries that come straight to it: a number, not a time, so a busy day cannot swell the snapshot.
-    private const int ReceiptsKept = 500;
+    private const int ReceiptsKept = SnapshotEvery;
 
     // Terms of the open lots and requests, as posted: the book keeps the engine's form, answers need the wire form.
     private readonly Dictionary<string, LotTerms> lots = new(StringComparer.Ordinal);
@@ -97,6 +98,13 @@ internal sealed partial class MarketGrain(
     {
         if (Remembered(request.Id, bodyHash) is { } retry)
         {
+            if (retry.Outcome == CommandOutcome.Replayed && request.AllowanceScope is { } scope)
+            {
+                // A retry whose claim ran before the request's record heard of the placement has reserved its grams
+                // again, perhaps after the fills gave them back; only the market knows what is still unfilled.
+                await GrainFactory.GetGrain<IBuyerAllowanceGrain>(scope).ReleaseAsync(request.Id, Ready().FindRequest(request.Id)?.RemainingGrams ?? 0);
+            }
+
             return retry;
         }
 

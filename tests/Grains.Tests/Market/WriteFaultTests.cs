@@ -141,6 +141,66 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_placement_retried_while_its_record_lags_gives_back_what_the_retry_reserved_again()
+    {
+        var market = new MarketScenario(Grains, "allowance-retry");
+        await market.CreateProductAsync();
+        var scope = $"{market.Product}-address";
+        var allowance = Grains.GetGrain<IBuyerAllowanceGrain>(scope);
+        var request = market.Request("request", 60, 30_000) with { AllowanceScope = scope };
+        var record = Grains.GetGrain<IPurchaseRequestGrain>(request.Id);
+        await market.Market.PostLotAsync(market.Lot("lot", 100, 25_000), "lot");
+
+        // The gateway's steps for a placement: claim the id, reserve the kilograms, place. The request fills at once
+        // and the allowance is given back, but the request's record does not hear of it yet.
+        Assert.Equal(CommandOutcome.Done, (await record.ClaimAsync("request")).Outcome);
+        using (FaultyStorage.Arm($"{request.Id}/request", times: int.MaxValue))
+        {
+            Assert.True(await allowance.ReserveAsync(request.Id, request.QuantityGrams, 1_000_000));
+            Assert.Equal(RequestView.Filled, (await market.Market.PlaceRequestAsync(request, "request")).Value!.Status);
+            Assert.Equal(0L, await allowance.GetOpenGramsAsync());
+
+            // The client did not hear the answer and sends the same placement again, through the same steps.
+            Assert.Equal(CommandOutcome.Done, (await record.ClaimAsync("request")).Outcome);
+            Assert.True(await allowance.ReserveAsync(request.Id, request.QuantityGrams, 1_000_000));
+            Assert.Equal(CommandOutcome.Replayed, (await market.Market.PlaceRequestAsync(request, "request")).Outcome);
+        }
+
+        await market.Market.PostLotAsync(market.Lot("drain", 1, 90_000), "drain"); // the record catches up
+        await fixture.DeactivateAllAsync();
+
+        Assert.Equal(RequestView.Filled, (await record.GetAsync())!.Status);
+        Assert.Equal(0L, await allowance.GetOpenGramsAsync());
+    }
+
+    [Fact]
+    public async Task A_reservation_for_a_placement_the_market_never_journalled_does_not_hold_the_allowance_for_ever()
+    {
+        var market = new MarketScenario(Grains, "allowance-leak");
+        await market.CreateProductAsync();
+        var scope = $"{market.Product}-address";
+        var allowance = Grains.GetGrain<IBuyerAllowanceGrain>(scope);
+        var lost = market.Request("lost", 1_000, 30_000) with { AllowanceScope = scope };
+        await market.Market.PostLotAsync(market.Lot("lot", 1, 90_000), "lot");
+
+        // The gateway's steps: the whole allowance is reserved, then the market's journal write fails before it
+        // lands. The buyer sent no idempotency key, so nothing will ever retry this placement.
+        Assert.True(await allowance.ReserveAsync(lost.Id, lost.QuantityGrams, 1_000_000));
+        using (FaultyStorage.Arm($"coopmarket-journal/{market.Product}/2/entry"))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => market.Market.PlaceRequestAsync(lost, "lost"));
+        }
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(1));
+        await market.Market.PostLotAsync(market.Lot("later", 1, 90_000), "later");
+        await fixture.DeactivateAllAsync();
+
+        // The market holds no such request, yet the address's buyers may never place another kilogram.
+        Assert.Null(await Grains.GetGrain<IPurchaseRequestGrain>(lost.Id).GetAsync());
+        Assert.True(await allowance.ReserveAsync($"{market.Product}-next", 1_000, 1_000_000));
+    }
+
     private async Task<(long Remaining, string Status, long Deals)> LotAsync(string id) =>
         await Grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } view ? (view.RemainingGrams, view.Status, view.DealCount) : default;
 }

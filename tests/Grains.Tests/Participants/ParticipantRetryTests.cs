@@ -32,6 +32,88 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_registry_write_whose_reply_was_lost_as_a_page_filled_loses_no_id_and_lists_none_twice()
+    {
+        var registry = Grains.GetGrain<IRegistryGrain>($"registry-lost-{Guid.NewGuid():N}");
+        var ids = Enumerable.Range(0, IdIndex.PageSize + 1).Select(i => $"id-{i:D3}").ToList();
+        foreach (var id in ids.Take(IdIndex.PageSize - 1))
+        {
+            await registry.AddAsync(id);
+        }
+
+        // The id that fills the first page lands with its page, but the registry never hears so.
+        using (FaultyStorage.Arm($"{registry.GetPrimaryKeyString()}/registry", FaultyStorage.Kind.LoseReply))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => registry.AddAsync(ids[IdIndex.PageSize - 1]));
+        }
+
+        // The next registration, and the retries of both, as participants make them until they are listed.
+        await AddUntilDoneAsync(ids[IdIndex.PageSize]);
+        await AddUntilDoneAsync(ids[IdIndex.PageSize - 1]);
+        await fixture.DeactivateAllAsync();
+
+        var listed = (await registry.ListAsync(new PageRequest(500, null))).Ids;
+        Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+
+        async Task AddUntilDoneAsync(string id)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await registry.AddAsync(id);
+                    return;
+                }
+                catch (Exception) when (attempt < 3)
+                {
+                    // A write refused for a stale etag deactivates the registry; the next attempt reads it afresh.
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_cooperative_index_write_whose_reply_was_lost_as_a_page_filled_keeps_every_lot_of_both_markets()
+    {
+        var cooperative = Grains.GetGrain<ICooperativeGrain>($"coop-pages-{Guid.NewGuid():N}");
+        var fruit = Enumerable.Range(1, IdIndex.PageSize).Select(i => $"lot-fruit-{i:D3}").ToList();
+        for (var entry = 1; entry < IdIndex.PageSize; entry++)
+        {
+            await cooperative.IndexAsync("fruit", entry, [fruit[entry - 1]], []);
+        }
+
+        // The fruit market's lot that fills the first page lands unheard; the rice market's next lot comes before
+        // the fruit market retries. Each market retries until its entry is indexed.
+        using (FaultyStorage.Arm($"{cooperative.GetPrimaryKeyString()}/cooperative", FaultyStorage.Kind.LoseReply))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync("fruit", IdIndex.PageSize, [fruit[^1]], []));
+        }
+
+        await IndexUntilDoneAsync("rice", 1, "lot-rice-001");
+        await IndexUntilDoneAsync("fruit", IdIndex.PageSize, fruit[^1]);
+        await fixture.DeactivateAllAsync();
+
+        var listed = (await cooperative.GetLotIdsAsync(new PageRequest(500, null))).Ids;
+        Assert.Equal([.. fruit, "lot-rice-001"], listed.Order(StringComparer.Ordinal));
+
+        async Task IndexUntilDoneAsync(string product, long entry, string lotId)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await cooperative.IndexAsync(product, entry, [lotId], []);
+                    return;
+                }
+                catch (Exception) when (attempt < 3)
+                {
+                    // As the market's projection does: the failed update is tried again at its next drain.
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_key_rotation_whose_write_failed_changes_nothing_and_its_retry_takes_effect()
     {
         var id = $"coop-rotate-{Guid.NewGuid():N}";

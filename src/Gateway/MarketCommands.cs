@@ -184,7 +184,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var bodyHash = Idempotency.HashOf(body);
         var claim = await grains.GetGrain<ISupplyLotGrain>(lot.Id).ClaimAsync(bodyHash);
         var result = claim.Outcome == CommandOutcome.Done
-            ? await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, bodyHash)
+            ? await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, bodyHash, claim.Retried)
             : new CommandResult<Receipt>(claim.Outcome, claim.Receipt);
         if (result.Outcome == CommandOutcome.KeyReused)
         {
@@ -250,7 +250,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         // projection gives the reservation back as the request fills, is cancelled or expires.
         var scope = buyer.AllowanceScope ?? buyerId;
         var allowance = buyer.Verified ? null : grains.GetGrain<IBuyerAllowanceGrain>(scope);
-        if (allowance is not null && !await allowance.ReserveAsync(id, grams, UnverifiedOpenGrams))
+        if (allowance is not null && !await allowance.ReserveAsync(id, product, grams, UnverifiedOpenGrams))
         {
             return Reply<RequestPlaced>.Forbidden(
                 $"An unverified buyer, together with the others registered from its address, may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests unfilled at once; the district office verifies buyers.");
@@ -258,7 +258,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
 
         var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,
             maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare, allowance is null ? null : scope);
-        return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash));
+        return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash, claim.Retried));
 
         static Reply<RequestPlaced> Answer(CommandResult<Receipt> result)
         {

@@ -5,11 +5,13 @@ namespace CoopMarket.Grains.Market;
 public interface IMarketGrain : IGrainWithStringKey
 {
     /// <summary>Posts a lot and matches it against resting requests. <paramref name="bodyHash"/> identifies the
-    /// client's body, so a retry of the same lot id is answered from the first receipt.</summary>
-    Task<CommandResult<Receipt>> PostLotAsync(LotTerms lot, string bodyHash);
+    /// client's body, so a retry of the same lot id is answered from the first receipt. <paramref name="retried"/>
+    /// says the lot's record was claimed before (<see cref="Claim.Retried"/>): a receipt the market has let go of is
+    /// then looked up in the record, so a late retry never posts the lot a second time.</summary>
+    Task<CommandResult<Receipt>> PostLotAsync(LotTerms lot, string bodyHash, bool retried = false);
 
-    /// <summary>Places a request and fills it from the book as its policy allows.</summary>
-    Task<CommandResult<Receipt>> PlaceRequestAsync(RequestTerms request, string bodyHash);
+    /// <summary>Places a request and fills it from the book as its policy allows; <paramref name="retried"/> as for lots.</summary>
+    Task<CommandResult<Receipt>> PlaceRequestAsync(RequestTerms request, string bodyHash, bool retried = false);
 
     /// <summary>Withdraws the unsold rest of a lot; null when the market does not know the lot.</summary>
     Task<LotView?> WithdrawLotAsync(string lotId);
@@ -18,4 +20,8 @@ public interface IMarketGrain : IGrainWithStringKey
     Task<RequestView?> CancelRequestAsync(string requestId);
 
     Task<MarketSummary> GetSummaryAsync();
+
+    /// <summary>Whether the request reached this market's journal and may still change: it is open, or its receipt
+    /// has not yet reached its records. False means its placement never landed, or is long settled.</summary>
+    Task<bool> KnowsRequestAsync(string requestId);
 }

@@ -9,11 +9,15 @@ public interface IBuyerAllowanceGrain : IGrainWithStringKey
     /// of lines needs a bound of its own, however few grams each request is for.</summary>
     const int MaxOpenRequests = 100;
 
-    /// <summary>Reserves <paramref name="grams"/> for <paramref name="requestId"/> when the scope's open total stays
-    /// within <paramref name="capGrams"/>; false when it would not. Reserving for the same request again changes nothing.</summary>
-    Task<bool> ReserveAsync(string requestId, long grams, long capGrams);
+    /// <summary>Reserves <paramref name="grams"/> for <paramref name="requestId"/>, to be placed in
+    /// <paramref name="product"/>'s market, when the scope's open total stays within <paramref name="capGrams"/>; false
+    /// when it would not. Reserving for the same request again changes nothing.</summary>
+    /// <remarks>A reservation is provisional until the market's projection confirms the request. One still provisional
+    /// after a while, for a request its market does not know, was never placed (the placement failed and was never
+    /// retried): it is let go when room is needed, so a failed placement cannot hold the allowance for ever.</remarks>
+    Task<bool> ReserveAsync(string requestId, string product, long grams, long capGrams);
 
-    /// <summary>Lowers the request's reservation to what is still unfilled; zero ends it. Never raises it.</summary>
+    /// <summary>Confirms the request's reservation and lowers it to what is still unfilled; zero ends it. Never raises it.</summary>
     Task ReleaseAsync(string requestId, long remainingGrams);
 
     /// <summary>The grams reserved now.</summary>

@@ -73,9 +73,9 @@ internal sealed partial class MarketGrain(
             new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { Interleave = false });
     }
 
-    async Task<CommandResult<Receipt>> IMarketGrain.PostLotAsync(LotTerms lot, string bodyHash)
+    async Task<CommandResult<Receipt>> IMarketGrain.PostLotAsync(LotTerms lot, string bodyHash, bool retried)
     {
-        if (Remembered(lot.Id, bodyHash) is { } retry)
+        if (await RememberedAsync(lot.Id, bodyHash, retried ? GrainFactory.GetGrain<ISupplyLotGrain>(lot.Id).ClaimAsync : null) is { } retry)
         {
             return retry;
         }
@@ -94,9 +94,9 @@ internal sealed partial class MarketGrain(
         return new(CommandOutcome.Done, receipt);
     }
 
-    async Task<CommandResult<Receipt>> IMarketGrain.PlaceRequestAsync(RequestTerms request, string bodyHash)
+    async Task<CommandResult<Receipt>> IMarketGrain.PlaceRequestAsync(RequestTerms request, string bodyHash, bool retried)
     {
-        if (Remembered(request.Id, bodyHash) is { } retry)
+        if (await RememberedAsync(request.Id, bodyHash, retried ? GrainFactory.GetGrain<IPurchaseRequestGrain>(request.Id).ClaimAsync : null) is { } retry)
         {
             if (retry.Outcome == CommandOutcome.Replayed && request.AllowanceScope is { } scope)
             {
@@ -151,6 +151,12 @@ internal sealed partial class MarketGrain(
         return await GrainFactory.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is { } view
             ? view with { FilledGrams = filled, RemainingGrams = 0, Status = RequestView.Cancelled, Version = Math.Max(view.Version, number) }
             : new RequestView(terms, filled, 0, RequestView.Cancelled, 0, number);
+    }
+
+    Task<bool> IMarketGrain.KnowsRequestAsync(string requestId)
+    {
+        Ready();
+        return Task.FromResult(requests.ContainsKey(requestId) || receipts.ContainsKey(requestId));
     }
 
     Task<MarketSummary> IMarketGrain.GetSummaryAsync() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()]));
@@ -256,13 +262,21 @@ internal sealed partial class MarketGrain(
         ? throw new MarketReloadingException()
         : book;
 
-    private CommandResult<Receipt>? Remembered(string id, string bodyHash)
+    /// <summary>The answer to a command for an id the market has seen, or null for a new one.</summary>
+    /// <param name="record">For a retry: asks the record, which holds the first answer of every command whose receipt
+    /// the market let go (it lets go only of receipts its projections delivered).</param>
+    private async Task<CommandResult<Receipt>?> RememberedAsync(string id, string bodyHash, Func<string, Task<Claim>>? record)
     {
         if (receipts.TryGetValue(id, out var remembered))
         {
             return remembered.BodyHash == bodyHash
                 ? new(CommandOutcome.Replayed, remembered.Receipt)
                 : new(CommandOutcome.KeyReused, null);
+        }
+
+        if (record is not null && await record(bodyHash) is { Outcome: not CommandOutcome.Done } answer)
+        {
+            return new(answer.Outcome, answer.Receipt);
         }
 
         return lots.ContainsKey(id) || requests.ContainsKey(id) ? new(CommandOutcome.KeyReused, null) : null;

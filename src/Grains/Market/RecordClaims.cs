@@ -10,6 +10,6 @@ internal static class RecordClaims
         null => new Claim(CommandOutcome.Done, null),
         _ when claimedHash != bodyHash => new Claim(CommandOutcome.KeyReused, null),
         _ when receipt is not null => new Claim(CommandOutcome.Replayed, receipt),
-        _ => new Claim(CommandOutcome.Done, null),
+        _ => new Claim(CommandOutcome.Done, null, Retried: true),
     };
 }

@@ -1,37 +1,47 @@
+using CoopMarket.Grains.Market;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CoopMarket.Grains.Participants;
 
 internal sealed class BuyerAllowanceGrain(
-    [PersistentState("allowance")] IPersistentState<BuyerAllowanceState> state) : Grain, IBuyerAllowanceGrain
+    [PersistentState("allowance")] IPersistentState<BuyerAllowanceState> state,
+    [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock) : Grain, IBuyerAllowanceGrain
 {
-    async Task<bool> IBuyerAllowanceGrain.ReserveAsync(string requestId, long grams, long capGrams)
+    // Far longer than any placement takes from its reservation to its journal entry (calls time out in seconds).
+    private static readonly TimeSpan Unconfirmed = TimeSpan.FromMinutes(10);
+
+    async Task<bool> IBuyerAllowanceGrain.ReserveAsync(string requestId, string product, long grams, long capGrams)
     {
-        var reserved = state.State.Reserved;
-        if (reserved.ContainsKey(requestId))
+        if (state.State.Reserved.ContainsKey(requestId))
         {
             return true;
         }
 
-        if (reserved.Count >= IBuyerAllowanceGrain.MaxOpenRequests || reserved.Values.Sum() + grams > capGrams)
+        var reserved = Fits(state.State.Reserved, grams, capGrams) ? state.State.Reserved : await WithoutUnplacedAsync();
+        if (!Fits(reserved, grams, capGrams))
         {
             return false;
         }
 
-        await state.WriteAsync(new BuyerAllowanceState { Reserved = new Dictionary<string, long>(reserved, StringComparer.Ordinal) { [requestId] = grams } });
+        await state.WriteAsync(new BuyerAllowanceState
+        {
+            Reserved = new Dictionary<string, Reservation>(reserved, StringComparer.Ordinal) { [requestId] = new(grams, product, clock.GetUtcNow(), false) },
+        });
         return true;
     }
 
     async Task IBuyerAllowanceGrain.ReleaseAsync(string requestId, long remainingGrams)
     {
         var reserved = state.State.Reserved;
-        if (!reserved.TryGetValue(requestId, out var grams) || grams <= remainingGrams)
+        if (!reserved.TryGetValue(requestId, out var reservation) || (reservation.Confirmed && reservation.Grams <= remainingGrams))
         {
             return;
         }
 
-        var next = new Dictionary<string, long>(reserved, StringComparer.Ordinal);
+        var next = new Dictionary<string, Reservation>(reserved, StringComparer.Ordinal);
         if (remainingGrams > 0)
         {
-            next[requestId] = remainingGrams;
+            next[requestId] = reservation with { Grams = Math.Min(reservation.Grams, remainingGrams), Confirmed = true };
         }
         else
         {
@@ -41,5 +51,32 @@ internal sealed class BuyerAllowanceGrain(
         await state.WriteAsync(new BuyerAllowanceState { Reserved = next });
     }
 
-    Task<long> IBuyerAllowanceGrain.GetOpenGramsAsync() => Task.FromResult(state.State.Reserved.Values.Sum());
+    Task<long> IBuyerAllowanceGrain.GetOpenGramsAsync() => Task.FromResult(state.State.Reserved.Values.Sum(r => r.Grams));
+
+    private static bool Fits(IReadOnlyDictionary<string, Reservation> reserved, long grams, long capGrams) =>
+        reserved.Count < IBuyerAllowanceGrain.MaxOpenRequests && reserved.Values.Sum(r => r.Grams) + grams <= capGrams;
+
+    /// <summary>Lets go of provisional reservations old enough that their placement has surely ended, for requests
+    /// their market does not know: those placements never reached the journal.</summary>
+    private async Task<IReadOnlyDictionary<string, Reservation>> WithoutUnplacedAsync()
+    {
+        var now = clock.GetUtcNow();
+        var unplaced = new List<string>();
+        foreach (var (requestId, reservation) in state.State.Reserved.Where(r => !r.Value.Confirmed && now - r.Value.At > Unconfirmed))
+        {
+            if (!await GrainFactory.GetGrain<IMarketGrain>(reservation.Product).KnowsRequestAsync(requestId))
+            {
+                unplaced.Add(requestId);
+            }
+        }
+
+        if (unplaced.Count == 0)
+        {
+            return state.State.Reserved;
+        }
+
+        var kept = state.State.Reserved.Where(r => !unplaced.Contains(r.Key)).ToDictionary(StringComparer.Ordinal);
+        await state.WriteAsync(new BuyerAllowanceState { Reserved = kept });
+        return kept;
+    }
 }

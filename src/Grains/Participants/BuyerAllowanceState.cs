@@ -3,6 +3,14 @@ namespace CoopMarket.Grains.Participants;
 [GenerateSerializer, Immutable]
 internal sealed record BuyerAllowanceState
 {
-    /// <summary>Grams still reserved per open request; a request leaves once filled, cancelled or expired.</summary>
-    [Id(0)] public IReadOnlyDictionary<string, long> Reserved { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+    /// <summary>What each open request holds; a request leaves once filled, cancelled or expired.</summary>
+    [Id(0)] public IReadOnlyDictionary<string, Reservation> Reserved { get; init; } = new Dictionary<string, Reservation>(StringComparer.Ordinal);
 }
+
+/// <param name="Confirmed">Whether the market's projection has spoken of the request, so it was surely placed.</param>
+[GenerateSerializer, Immutable]
+internal sealed record Reservation(
+    [property: Id(0)] long Grams,
+    [property: Id(1)] string Product,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] bool Confirmed);

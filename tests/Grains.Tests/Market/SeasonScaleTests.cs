@@ -57,6 +57,30 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_retry_whose_claim_ran_before_the_record_knew_is_answered_from_the_record_once_the_market_let_go()
+    {
+        var market = new MarketScenario(Grains, "late-retry");
+        await market.CreateProductAsync();
+        var lot = market.Lot("lot", 10, 90_000);
+        var first = (await market.Market.PostLotAsync(lot, "body")).Value!;
+        for (var i = 0; i < 420; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"more{i}", 1, 90_000), $"more{i}");
+        }
+
+        await market.Market.WithdrawLotAsync(lot.Id);
+        var supply = (await market.Market.GetSummaryAsync()).OpenSupply.Sum(b => b.Grams);
+
+        // The gateway's claim saw no receipt yet (the record lagged), so it tells the market this is a retry.
+        var retry = await market.Market.PostLotAsync(lot, "body", retried: true);
+
+        Assert.Equal(CommandOutcome.Replayed, retry.Outcome);
+        Assert.Equivalent(first, retry.Value, strict: true);
+        Assert.Equal(supply, (await market.Market.GetSummaryAsync()).OpenSupply.Sum(b => b.Grams));
+        Assert.Equal(LotView.Withdrawn, (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!.Status);
+    }
+
+    [Fact]
     public async Task A_snapshot_late_in_a_busy_day_is_no_bigger_than_an_early_one()
     {
         var market = new MarketScenario(Grains, "receipts-busy");

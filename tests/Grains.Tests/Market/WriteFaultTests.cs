@@ -157,13 +157,13 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
         Assert.Equal(CommandOutcome.Done, (await record.ClaimAsync("request")).Outcome);
         using (FaultyStorage.Arm($"{request.Id}/request", times: int.MaxValue))
         {
-            Assert.True(await allowance.ReserveAsync(request.Id, request.QuantityGrams, 1_000_000));
+            Assert.True(await allowance.ReserveAsync(request.Id, market.Product, request.QuantityGrams, 1_000_000));
             Assert.Equal(RequestView.Filled, (await market.Market.PlaceRequestAsync(request, "request")).Value!.Status);
             Assert.Equal(0L, await allowance.GetOpenGramsAsync());
 
             // The client did not hear the answer and sends the same placement again, through the same steps.
             Assert.Equal(CommandOutcome.Done, (await record.ClaimAsync("request")).Outcome);
-            Assert.True(await allowance.ReserveAsync(request.Id, request.QuantityGrams, 1_000_000));
+            Assert.True(await allowance.ReserveAsync(request.Id, market.Product, request.QuantityGrams, 1_000_000));
             Assert.Equal(CommandOutcome.Replayed, (await market.Market.PlaceRequestAsync(request, "request")).Outcome);
         }
 
@@ -186,19 +186,19 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
 
         // The gateway's steps: the whole allowance is reserved, then the market's journal write fails before it
         // lands. The buyer sent no idempotency key, so nothing will ever retry this placement.
-        Assert.True(await allowance.ReserveAsync(lost.Id, lost.QuantityGrams, 1_000_000));
+        Assert.True(await allowance.ReserveAsync(lost.Id, market.Product, lost.QuantityGrams, 1_000_000));
         using (FaultyStorage.Arm($"coopmarket-journal/{market.Product}/2/entry"))
         {
             await Assert.ThrowsAnyAsync<Exception>(() => market.Market.PlaceRequestAsync(lost, "lost"));
         }
 
-        ClusterFixture.Clock.Advance(TimeSpan.FromHours(1));
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(11));
         await market.Market.PostLotAsync(market.Lot("later", 1, 90_000), "later");
         await fixture.DeactivateAllAsync();
 
         // The market holds no such request, yet the address's buyers may never place another kilogram.
         Assert.Null(await Grains.GetGrain<IPurchaseRequestGrain>(lost.Id).GetAsync());
-        Assert.True(await allowance.ReserveAsync($"{market.Product}-next", 1_000, 1_000_000));
+        Assert.True(await allowance.ReserveAsync($"{market.Product}-next", market.Product, 1_000, 1_000_000));
     }
 
     private async Task<(long Remaining, string Status, long Deals)> LotAsync(string id) =>

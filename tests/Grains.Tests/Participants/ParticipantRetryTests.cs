@@ -154,17 +154,17 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
     {
         var allowance = Grains.GetGrain<IBuyerAllowanceGrain>($"buyer-cap-{Guid.NewGuid():N}");
 
-        var granted = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => allowance.ReserveAsync($"request-{i}", 100_000, 1_000_000)));
+        var granted = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => allowance.ReserveAsync($"request-{i}", "dragon-fruit", 100_000, 1_000_000)));
 
         Assert.Equal(10, granted.Count(g => g));
         var first = Array.IndexOf(granted, true);
-        Assert.True(await allowance.ReserveAsync($"request-{first}", 100_000, 1_000_000)); // a retry of a reservation held
+        Assert.True(await allowance.ReserveAsync($"request-{first}", "dragon-fruit", 100_000, 1_000_000)); // a retry of a reservation held
         Assert.Equal(1_000_000L, await allowance.GetOpenGramsAsync());
         await allowance.ReleaseAsync($"request-{first}", 40_000);
         await allowance.ReleaseAsync($"request-{first}", 90_000); // never raised again
         Assert.Equal(940_000L, await allowance.GetOpenGramsAsync());
-        Assert.True(await allowance.ReserveAsync("request-late", 60_000, 1_000_000));
-        Assert.False(await allowance.ReserveAsync("request-too-much", 1, 1_000_000));
+        Assert.True(await allowance.ReserveAsync("request-late", "dragon-fruit", 60_000, 1_000_000));
+        Assert.False(await allowance.ReserveAsync("request-too-much", "dragon-fruit", 1, 1_000_000));
     }
 
     private static CooperativeProfile Cooperative(string id) =>

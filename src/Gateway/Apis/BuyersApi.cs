@@ -12,22 +12,24 @@ internal static class BuyersApi
     public static IEndpointRouteBuilder MapBuyersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/buyers").WithTags("Buyers").RequireAuthorization();
-        api.MapPost("/", RegisterAsync).AllowAnonymous()
+        api.MapPost("/", RegisterAsync).AllowAnonymous().Creates<BuyerDto>()
             .WithName("RegisterBuyer").WithSummary("Registers a buyer, unverified unless the administrator registers it. Answers its API key once.");
-        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("ListBuyers").WithSummary("Registered buyers, newest first, a page at a time.");
-        api.MapGet("/{id}", GetAsync).WithName("GetBuyer").WithSummary("One buyer: its own, or any for the administrator.");
-        api.MapPost("/{id}/verify", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
-                (await commands.VerifyBuyerAsync(id, Caller.From(user))).ToResult())
+        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Lists<BuyerDto>().WithName("ListBuyers").WithSummary("Registered buyers, newest first, a page at a time.");
+        api.MapGet("/{id}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetBuyer").WithSummary("One buyer: its own, or any for the administrator.");
+        api.MapPost("/{id}/verify", (string id, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
+                Idempotency.WithKeyAsync(request, async _ => (await commands.VerifyBuyerAsync(id, Caller.From(user))).ToResult()))
+            .Produces<BuyerDto>().WithMetadata(new ApiContract.IdempotencyKeyMetadata()).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             .WithName("VerifyBuyer").WithSummary("The district office vouches for a buyer, lifting the limits of self-registration.");
-        api.MapPost("/{id}/requests", PlaceRequestAsync).WithName("PlaceRequest").WithSummary("Places a purchase request; it fills from open lots at once.");
-        api.MapGet("/{id}/requests", ListRequestsAsync).WithName("ListBuyerRequests").WithSummary("The buyer's requests, newest first, a page at a time.");
-        api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListBuyerDeals").WithSummary("The deals made for the buyer's requests, newest first, a page at a time.");
+        api.MapPost("/{id}/requests", PlaceRequestAsync).Creates<RequestPlaced>()
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).WithName("PlaceRequest").WithSummary("Places a purchase request; it fills from open lots at once.");
+        api.MapGet("/{id}/requests", ListRequestsAsync).Lists<RequestDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerRequests").WithSummary("The buyer's requests, newest first, a page at a time.");
+        api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerDeals").WithSummary("The deals made for the buyer's requests, newest first, a page at a time.");
         api.MapPost("/{id}/key", (string id, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, Caller.From(user))).ToResult(k => $"/api/buyers/{k.ParticipantId}")))
-            .WithName("RotateBuyerKey").WithSummary("Issues a new API key; the old one stops working.");
+            .Creates<ApiKeyIssued>().ProducesProblems(StatusCodes.Status404NotFound).WithName("RotateBuyerKey").WithSummary("Issues a new API key; the old one stops working.");
         api.MapDelete("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
                 (await commands.RevokeKeyAsync(id, Caller.From(user))).ToResult())
-            .WithName("RevokeBuyerKey").WithSummary("Revokes the buyer's API key.");
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound).WithName("RevokeBuyerKey").WithSummary("Revokes the buyer's API key.");
         return app;
     }
 

@@ -11,8 +11,8 @@ internal static class DealsApi
 {
     public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").RequireAuthorization().WithName("GetDeal").WithSummary("One deal and why it was made.");
-        app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").WithName("GetMarket")
+        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").RequireAuthorization().ProducesProblems(StatusCodes.Status404NotFound).WithName("GetDeal").WithSummary("One deal and why it was made.");
+        app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").ProducesProblems(StatusCodes.Status404NotFound).WithName("GetMarket")
             .WithSummary("Open supply and demand by grade and price band, and recent deal prices; no participant is named.");
         return app;
     }

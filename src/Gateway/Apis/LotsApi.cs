@@ -11,16 +11,16 @@ internal static class LotsApi
     public static IEndpointRouteBuilder MapLotsApi(this IEndpointRouteBuilder app)
     {
         var lots = app.MapGroup("/api/lots").WithTags("Lots").RequireAuthorization();
-        lots.MapGet("/{id}", GetLotAsync).WithName("GetLot").WithSummary("One lot, with what is left of it.");
-        lots.MapGet("/{id}/deals", ListLotDealsAsync).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
+        lots.MapGet("/{id}", GetLotAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetLot").WithSummary("One lot, with what is left of it.");
+        lots.MapGet("/{id}/deals", ListLotDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
         lots.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.WithdrawLotAsync(id, Caller.From(user))).ToResult())
-            .WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
+            .Produces<LotDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
 
         var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization();
-        requests.MapGet("/{id}", GetRequestAsync).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
-        requests.MapGet("/{id}/deals", ListRequestDealsAsync).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
+        requests.MapGet("/{id}", GetRequestAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
+        requests.MapGet("/{id}/deals", ListRequestDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
         requests.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.CancelRequestAsync(id, Caller.From(user))).ToResult())
-            .WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
+            .Produces<RequestDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
         return app;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Catalog;
@@ -19,9 +18,9 @@ internal static class DealsApi
 
     public static async Task<DealDto?> LoadAsync(IGrainFactory grains, string id) => (await grains.GetGrain<IDealGrain>(id).GetAsync())?.ToDto();
 
-    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal
-            && (Caller.From(user).MayAccess(deal.CooperativeId) || Caller.From(user).MayAccess(deal.BuyerId))
+            && (caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId))
             ? TypedResults.Ok(deal.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No deal has the id '{id}'.");
 

@@ -36,7 +36,7 @@ public sealed record BuyerDto(
 /// <param name="DeliverBy">The last day a delivery may arrive.</param>
 /// <param name="MaxVndPerKg">The highest price, in đồng per kilogram, delivered (transport included).</param>
 /// <param name="MinGrade">The lowest grade accepted: <c>A</c>, <c>B</c> or <c>C</c> (default <c>C</c>).</param>
-/// <param name="RequiredCertifications">Schemes every lot must hold: <c>VietGAP</c>, <c>GlobalGAP</c>, <c>Organic</c>, <c>OCOP</c>.</param>
+/// <param name="RequiredCertifications">Schemes every lot must hold: <c>VietGAP</c>, <c>GlobalGAP</c> or <c>Organic</c>; OCOP is asked for by <c>minOcopStars</c>.</param>
 /// <param name="MinOcopStars">The fewest OCOP stars accepted, 0 for any.</param>
 /// <param name="DeliveryLocation">Where to deliver: a gazetteer name or <c>{lat, lon}</c>.</param>
 /// <param name="AllowPartial">Whether several lots may fill it, and a part of it may fill (default true).</param>

@@ -17,8 +17,6 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
 {
     private static readonly string[] CooperativeKinds = ["HTX", "THT"];
     private static readonly string[] BuyerKinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];
-    private static readonly string[] Grades = ["A", "B", "C"];
-    private static readonly string[] Policies = ["PriceTime", "ProRata", "Capped", "ChainOnly", "ChainFirst"];
     private static readonly string[] Roles = ["producer", "aggregator", "processor", "distributor"];
 
     private DateOnly Today => clock.Today();
@@ -94,12 +92,12 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var errors = new FieldErrors(Today);
         var name = errors.Text("name", body.Name, FieldErrors.NameLength);
         var products = await KnownProductsAsync(errors, "products", body.Products);
-        var policy = errors.OneOf("policy", body.Policy, Policies, fallback: "PriceTime");
-        if (policy == "Capped" && body.CapShare is not (> 0 and <= 1))
+        var policy = errors.OneOf("policy", body.Policy, Vocabulary.Policies, fallback: nameof(AllocationPolicy.PriceTime));
+        if (policy == nameof(AllocationPolicy.Capped) && body.CapShare is not (> 0 and <= 1))
         {
             errors.Add("capShare", "A Capped chain needs a cap share of more than 0 and at most 1.");
         }
-        else if (policy != "Capped" && body.CapShare is not null)
+        else if (policy != nameof(AllocationPolicy.Capped) && body.CapShare is not null)
         {
             errors.Add("capShare", "Only a Capped chain has a cap share.");
         }
@@ -155,7 +153,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var errors = new FieldErrors(Today);
         var product = await KnownProductAsync(errors, "product", body.Product);
         var grams = errors.Grams("quantityKg", body.QuantityKg);
-        var grade = errors.OneOf("grade", body.Grade, Grades);
+        var grade = errors.OneOf("grade", body.Grade, Vocabulary.Grades);
         var certifications = errors.Certifications("certifications", body.Certifications);
         var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
         var harvestTo = errors.Date("harvestTo", body.HarvestTo);
@@ -206,8 +204,8 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var errors = new FieldErrors(Today);
         var product = await KnownProductAsync(errors, "product", body.Product);
         var grams = errors.Grams("quantityKg", body.QuantityKg);
-        var minGrade = errors.OneOf("minGrade", body.MinGrade, Grades, fallback: "C");
-        var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Schemes.Required)).Distinct().ToList();
+        var minGrade = errors.OneOf("minGrade", body.MinGrade, Vocabulary.Grades, fallback: nameof(Grade.C));
+        var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Vocabulary.RequiredSchemes)).Distinct().ToList();
         if (body.MinOcopStars is < 0 or > 5)
         {
             errors.Add("minOcopStars", "From 0 to 5 stars.");

@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using CoopMarket.Gateway;
 using CoopMarket.Grains;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,15 +18,18 @@ builder.AddCoopMarketGatewayTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<MarketExceptionHandler>();
 builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration).Mode);
-builder.Services.AddOpenApi();
+builder.Services.AddCoopMarketApiDocument();
 builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
 builder.Services.AddSingleton<MarketCommands>();
 DemoOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
-    // Vietnamese letters go out as themselves, not as \u escapes; HTML-sensitive characters stay escaped.
-    o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    // Every character goes out as itself where JSON allows it (Vietnamese letters, and '+', '<', '&' in a deal's
+    // reason). The default encoder escapes HTML-sensitive characters for JSON pasted into a page; this API only ever
+    // answers application/json with X-Content-Type-Options: nosniff, so that escaping guards nothing and shows clients
+    // "\u002B" for "+". Quotes, backslashes and control characters are still escaped, as JSON requires.
+    o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     // No body the API accepts nests deeper than a few levels: refuse the rest before it costs anything.
     o.SerializerOptions.MaxDepth = 16;
     // {"quantityKg": 1, "quantityKg": -1} means two things: refuse it rather than guess which.
@@ -43,7 +45,7 @@ app.MapCoopMarketHealth();
 app.MapCoopMarketTelemetry();
 app.MapOpenApi();
 app.MapScalarApiReference();
-var api = app.MapGroup("").AddEndpointFilter<TransientRetry>();
+var api = app.MapGroup("").AddEndpointFilter<TransientRetry>().DeclareSharedProblems();
 api.MapProductsApi();
 api.MapCooperativesApi();
 api.MapBuyersApi();
@@ -52,7 +54,7 @@ api.MapDealsApi();
 api.MapValueChainsApi();
 app.MapBenchApi(app.Configuration);
 app.MapSignIn();
-app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy);
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy).ExcludeFromDescription();
 app.Run();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the gateway tests.</summary>

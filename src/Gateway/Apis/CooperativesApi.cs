@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
@@ -12,19 +11,19 @@ internal static class CooperativesApi
     public static IEndpointRouteBuilder MapCooperativesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cooperatives").WithTags("Cooperatives").RequireAuthorization();
-        api.MapPost("/", RegisterAsync).RequireAuthorization(SecuritySetup.AdminPolicy)
+        api.MapPost("/", RegisterAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Creates<CooperativeDto>()
             .WithName("RegisterCooperative").WithSummary("Registers a cooperative (HTX) or group (THT); the district office vouches for it. Answers its API key once.");
-        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("ListCooperatives").WithSummary("Registered cooperatives, newest first, a page at a time.");
-        api.MapGet("/{id}", GetAsync).WithName("GetCooperative").WithSummary("One cooperative: its own, or any for the administrator.");
-        api.MapPost("/{id}/lots", PostLotAsync).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
-        api.MapGet("/{id}/lots", ListLotsAsync).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, newest first, a page at a time.");
-        api.MapGet("/{id}/deals", ListDealsAsync).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
-        api.MapPost("/{id}/key", (string id, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
-                Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, Caller.From(user))).ToResult(k => $"/api/cooperatives/{k.ParticipantId}")))
-            .WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");
-        api.MapDelete("/{id}/key", async (string id, ClaimsPrincipal user, MarketCommands commands) =>
-                (await commands.RevokeKeyAsync(id, Caller.From(user))).ToResult())
-            .WithName("RevokeCooperativeKey").WithSummary("Revokes the cooperative's API key.");
+        api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Lists<CooperativeDto>().WithName("ListCooperatives").WithSummary("Registered cooperatives, newest first, a page at a time.");
+        api.MapGet("/{id}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetCooperative").WithSummary("One cooperative: its own, or any for the administrator.");
+        api.MapPost("/{id}/lots", PostLotAsync).Creates<LotPosted>().ProducesProblems(StatusCodes.Status404NotFound).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
+        api.MapGet("/{id}/lots", ListLotsAsync).Lists<LotDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, newest first, a page at a time.");
+        api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
+        api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, MarketCommands commands) =>
+                Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, caller)).ToResult(k => $"/api/cooperatives/{k.ParticipantId}")))
+            .Creates<ApiKeyIssued>().ProducesProblems(StatusCodes.Status404NotFound).WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");
+        api.MapDelete("/{id}/key", async (string id, Caller caller, MarketCommands commands) =>
+                (await commands.RevokeKeyAsync(id, caller)).ToResult())
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound).WithName("RevokeCooperativeKey").WithSummary("Revokes the cooperative's API key.");
         return app;
     }
 
@@ -34,24 +33,24 @@ internal static class CooperativesApi
     private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>
         paging.AnswerAsync(grains.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).ListAsync, id => FindAsync(grains, id));
 
-    private static async Task<Results<Ok<CooperativeDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        Caller.From(user).MayAccess(id) && await FindAsync(grains, id) is { } cooperative ? TypedResults.Ok(cooperative) : NotFound(id);
+    private static async Task<Results<Ok<CooperativeDto>, ProblemHttpResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
+        caller.MayAccess(id) && await FindAsync(grains, id) is { } cooperative ? TypedResults.Ok(cooperative) : NotFound(id);
 
-    private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, ClaimsPrincipal user, MarketCommands commands) =>
-        Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key, Caller.From(user))).ToResult(l => $"/api/lots/{l.Id}"));
+    private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, Caller caller, MarketCommands commands) =>
+        Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key, caller)).ToResult(l => $"/api/lots/{l.Id}"));
 
-    private static async Task<IResult> ListLotsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> ListLotsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        return !Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null
+        return !caller.MayAccess(id) || await cooperative.GetAsync() is null
             ? NotFound(id)
             : await paging.AnswerAsync(cooperative.GetLotIdsAsync, async lot => (await grains.GetGrain<ISupplyLotGrain>(lot).GetAsync())?.ToDto());
     }
 
-    private static async Task<IResult> ListDealsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> ListDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        return !Caller.From(user).MayAccess(id) || await cooperative.GetAsync() is null
+        return !caller.MayAccess(id) || await cooperative.GetAsync() is null
             ? NotFound(id)
             : await paging.AnswerAsync(cooperative.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal));
     }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Catalog;
@@ -11,17 +10,17 @@ internal static class DealsApi
 {
     public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").RequireAuthorization().WithName("GetDeal").WithSummary("One deal and why it was made.");
-        app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").WithName("GetMarket")
+        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").RequireAuthorization().ProducesProblems(StatusCodes.Status404NotFound).WithName("GetDeal").WithSummary("One deal and why it was made.");
+        app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").ProducesProblems(StatusCodes.Status404NotFound).WithName("GetMarket")
             .WithSummary("Open supply and demand by grade and price band, and recent deal prices; no participant is named.");
         return app;
     }
 
     public static async Task<DealDto?> LoadAsync(IGrainFactory grains, string id) => (await grains.GetGrain<IDealGrain>(id).GetAsync())?.ToDto();
 
-    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+    private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal
-            && (Caller.From(user).MayAccess(deal.CooperativeId) || Caller.From(user).MayAccess(deal.BuyerId))
+            && (caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId))
             ? TypedResults.Ok(deal.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No deal has the id '{id}'.");
 

@@ -11,7 +11,7 @@ namespace CoopMarket.Gateway.Apis;
 internal static class Idempotency
 {
     public const string Header = "Idempotency-Key";
-    private const int MaxKeyLength = 200;
+    public const int MaxKeyLength = 200;
 
     /// <summary>The id for what this POST creates: derived from the key when there is one, fresh otherwise.</summary>
     public static string IdFor(string prefix, string scope, string? key) => key is null

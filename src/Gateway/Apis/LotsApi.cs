@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
@@ -11,41 +10,41 @@ internal static class LotsApi
     public static IEndpointRouteBuilder MapLotsApi(this IEndpointRouteBuilder app)
     {
         var lots = app.MapGroup("/api/lots").WithTags("Lots").RequireAuthorization();
-        lots.MapGet("/{id}", GetLotAsync).WithName("GetLot").WithSummary("One lot, with what is left of it.");
-        lots.MapGet("/{id}/deals", ListLotDealsAsync).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
-        lots.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.WithdrawLotAsync(id, Caller.From(user))).ToResult())
-            .WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
+        lots.MapGet("/{id}", GetLotAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetLot").WithSummary("One lot, with what is left of it.");
+        lots.MapGet("/{id}/deals", ListLotDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
+        lots.MapDelete("/{id}", async (string id, Caller caller, MarketCommands commands) => (await commands.WithdrawLotAsync(id, caller)).ToResult())
+            .Produces<LotDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
 
         var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization();
-        requests.MapGet("/{id}", GetRequestAsync).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
-        requests.MapGet("/{id}/deals", ListRequestDealsAsync).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
-        requests.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MarketCommands commands) => (await commands.CancelRequestAsync(id, Caller.From(user))).ToResult())
-            .WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
+        requests.MapGet("/{id}", GetRequestAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
+        requests.MapGet("/{id}/deals", ListRequestDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
+        requests.MapDelete("/{id}", async (string id, Caller caller, MarketCommands commands) => (await commands.CancelRequestAsync(id, caller)).ToResult())
+            .Produces<RequestDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
         return app;
     }
 
-    private static async Task<Results<Ok<LotDto>, ProblemHttpResult>> GetLotAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        await grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } lot && Caller.From(user).MayAccess(lot.Terms.CooperativeId)
+    private static async Task<Results<Ok<LotDto>, ProblemHttpResult>> GetLotAsync(string id, Caller caller, IGrainFactory grains) =>
+        await grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } lot && caller.MayAccess(lot.Terms.CooperativeId)
             ? TypedResults.Ok(lot.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
 
-    private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> GetRequestAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request && Caller.From(user).MayAccess(request.Terms.BuyerId)
+    private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> GetRequestAsync(string id, Caller caller, IGrainFactory grains) =>
+        await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request && caller.MayAccess(request.Terms.BuyerId)
             ? TypedResults.Ok(request.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
 
-    private static async Task<IResult> ListLotDealsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> ListLotDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var lot = grains.GetGrain<ISupplyLotGrain>(id);
-        return await lot.GetAsync() is { } view && Caller.From(user).MayAccess(view.Terms.CooperativeId)
+        return await lot.GetAsync() is { } view && caller.MayAccess(view.Terms.CooperativeId)
             ? await paging.AnswerAsync(lot.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
     }
 
-    private static async Task<IResult> ListRequestDealsAsync(string id, PageQuery paging, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> ListRequestDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var request = grains.GetGrain<IPurchaseRequestGrain>(id);
-        return await request.GetAsync() is { } view && Caller.From(user).MayAccess(view.Terms.BuyerId)
+        return await request.GetAsync() is { } view && caller.MayAccess(view.Terms.BuyerId)
             ? await paging.AnswerAsync(request.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
     }

@@ -1,15 +1,22 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Metadata;
 using CoopMarket.Grains.Paging;
 
 namespace CoopMarket.Gateway.Apis;
 
 /// <summary>One page of a list, newest first; <c>nextCursor</c> fetches the next (older) page, and is null on the last.</summary>
+/// <param name="Items">The page's items, newest first.</param>
+/// <param name="NextCursor">The <c>cursor</c> for the next (older) page; null on the last page.</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>The <c>limit</c> (1–500, default 50) and <c>cursor</c> query parameters of every list, bound once.</summary>
 /// <remarks>A cursor is a position in an append-only index, so a page stays stable however much is added after it.</remarks>
-internal sealed record PageQuery(PageRequest? Request, string? Error)
+internal sealed record PageQuery(PageRequest? Request, string? Error) : IEndpointParameterMetadataProvider
 {
+    /// <summary>The framework cannot see the query parameters a binder reads: say so for the API document.</summary>
+    public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ApiContract.PagedMetadata());
+
     public static ValueTask<PageQuery> BindAsync(HttpContext context)
     {
         var query = context.Request.Query;

@@ -9,7 +9,7 @@ internal static class ProductsApi
     {
         var api = app.MapGroup("/api/products").WithTags("Products");
         api.MapGet("/", ListAsync).WithName("ListProducts").WithSummary("Every product of the catalog.");
-        api.MapGet("/{code}", GetAsync).WithName("GetProduct").WithSummary("One product by its code.");
+        api.MapGet("/{code}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetProduct").WithSummary("One product by its code.");
         return app;
     }
 

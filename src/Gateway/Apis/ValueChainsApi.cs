@@ -10,12 +10,12 @@ internal static class ValueChainsApi
     public static IEndpointRouteBuilder MapValueChainsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/value-chains").WithTags("Value chains").RequireAuthorization();
-        api.MapPost("/", CreateAsync).RequireAuthorization(SecuritySetup.AdminPolicy).WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
+        api.MapPost("/", CreateAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Creates<ValueChainDto>().WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
         api.MapPost("/{id}/members", (string id, AddChainMember body, HttpRequest request, MarketCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.AddChainMemberAsync(id, body, key)).ToResult(c => $"/api/value-chains/{c.Id}")))
-            .RequireAuthorization(SecuritySetup.AdminPolicy).WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
-        api.MapGet("/", ListAsync).WithName("ListValueChains").WithSummary("Value chains, newest first, a page at a time.");
-        api.MapGet("/{id}", GetAsync).WithName("GetValueChain").WithSummary("One value chain and its members.");
+            .RequireAuthorization(SecuritySetup.AdminPolicy).Creates<ValueChainDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
+        api.MapGet("/", ListAsync).Lists<ValueChainDto>().WithName("ListValueChains").WithSummary("Value chains, newest first, a page at a time.");
+        api.MapGet("/{id}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetValueChain").WithSummary("One value chain and its members.");
         return app;
     }
 

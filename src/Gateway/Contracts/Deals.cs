@@ -1,5 +1,21 @@
 namespace CoopMarket.Gateway.Contracts;
 
+/// <summary>A deal: part of a lot sold to a request, and why the market matched them.</summary>
+/// <param name="Id">The deal's id.</param>
+/// <param name="LotId">The lot it sells from.</param>
+/// <param name="RequestId">The request it fills.</param>
+/// <param name="CooperativeId">The selling cooperative.</param>
+/// <param name="BuyerId">The buying buyer.</param>
+/// <param name="Product">The product code.</param>
+/// <param name="QuantityKg">Kilograms sold.</param>
+/// <param name="PriceVndPerKg">The farm-gate price, in đồng per kilogram.</param>
+/// <param name="TransportVndPerKg">The estimated transport cost from pickup to delivery, in đồng per kilogram.</param>
+/// <param name="Status">Where the deal stands.</param>
+/// <param name="Reason">Why these two matched: price, time, distance, grade and the value chain's policy, in words.</param>
+/// <param name="HarvestOn">The harvest day the deal takes from.</param>
+/// <param name="DeliverOn">The day the goods are due.</param>
+/// <param name="MadeAt">When the market made it.</param>
+/// <param name="BuyerVerified">Whether the buyer was verified by the district office when the deal was made.</param>
 public sealed record DealDto(
     string Id,
     string LotId,
@@ -17,14 +33,35 @@ public sealed record DealDto(
     DateTimeOffset MadeAt,
     bool BuyerVerified);
 
+/// <summary>One product's market at a glance; no participant is named.</summary>
+/// <param name="Product">The product code.</param>
+/// <param name="OpenSupply">Open lots by grade and price band.</param>
+/// <param name="OpenDemand">Open requests by lowest grade and price band.</param>
+/// <param name="RecentDeals">The latest deal prices.</param>
 public sealed record MarketDto(
     string Product,
     IReadOnlyList<SupplyBandDto> OpenSupply,
     IReadOnlyList<DemandBandDto> OpenDemand,
     IReadOnlyList<TradeDto> RecentDeals);
 
+/// <summary>Open lots of one grade whose asking price falls in one band.</summary>
+/// <param name="Grade">The lots' grade.</param>
+/// <param name="FromVndPerKg">The band's lowest price, in đồng per kilogram.</param>
+/// <param name="ToVndPerKg">The band's highest price, in đồng per kilogram.</param>
+/// <param name="Lots">How many lots.</param>
+/// <param name="QuantityKg">Kilograms they still offer.</param>
 public sealed record SupplyBandDto(string Grade, long FromVndPerKg, long ToVndPerKg, int Lots, decimal QuantityKg);
 
+/// <summary>Open requests with one lowest grade whose highest price falls in one band.</summary>
+/// <param name="MinGrade">The lowest grade the requests accept.</param>
+/// <param name="FromVndPerKg">The band's lowest price, in đồng per kilogram.</param>
+/// <param name="ToVndPerKg">The band's highest price, in đồng per kilogram.</param>
+/// <param name="Requests">How many requests.</param>
+/// <param name="QuantityKg">Kilograms they still want.</param>
 public sealed record DemandBandDto(string MinGrade, long FromVndPerKg, long ToVndPerKg, int Requests, decimal QuantityKg);
 
+/// <summary>One deal's price, without its parties.</summary>
+/// <param name="PriceVndPerKg">The price, in đồng per kilogram.</param>
+/// <param name="QuantityKg">Kilograms sold.</param>
+/// <param name="At">When the deal was made.</param>
 public sealed record TradeDto(long PriceVndPerKg, decimal QuantityKg, DateTimeOffset At);

@@ -45,11 +45,11 @@ internal sealed partial class DistrictDemo(
     private async Task LoadAsync()
     {
         var today = clock.Today();
-        var vietGap = new CertificationDto("VietGAP", ValidUntil: today.AddYears(1));
+        var vietGap = DistrictExamples.VietGap(today);
 
         var tanLacSon = await Cooperative("tan-lac-son", "Hợp tác xã thương mại dịch vụ Tân Lạc Sơn", "HTX", "Mường Khến", 45,
             [new CertificationDto("OCOP", 4, today.AddYears(2))]);
-        var dongLai = await Cooperative("dong-lai", "Hợp tác xã sản xuất và kinh doanh nông sản sạch Đông Lai", "HTX", "Đông Lai", 32, [vietGap]);
+        var dongLai = await Cooperative("dong-lai", DistrictExamples.DongLai(today));
         var quyetChien = await Cooperative("quyet-chien", "Hợp tác xã sản xuất rau an toàn Quyết Chiến", "HTX", "Quyết Chiến", 28, [vietGap]);
         var dragonGroup = await Cooperative("dong-lai-dragon", "Tổ hợp tác thanh long trái vụ Đông Lai (ví dụ)", "THT", "Đông Lai", 12, [vietGap]);
         var passionGroup = await Cooperative("thanh-hoi-passion", "Tổ hợp tác chanh leo bền vững Thanh Hối (ví dụ)", "THT", "Thanh Hối", 15, []);
@@ -60,15 +60,15 @@ internal sealed partial class DistrictDemo(
         await Chain("cage-fish", "Chuỗi cá lồng", ["cage-fish", "ca-dam-xanh"], "ChainOnly", null, fishGroup);
         await Chain("safe-vegetables", "Chuỗi rau an toàn", ["safe-vegetables", "chayote", "korean-radish"], "ChainFirst", null, quyetChien);
         await Chain("nam-son-mandarin", "Chuỗi quýt Nam Sơn", ["nam-son-mandarin"], "PriceTime", null, mandarinGroup);
-        var dragon = await Chain("dragon-fruit", "Chuỗi thanh long trái vụ Đông Lai", ["dragon-fruit"], "ChainFirst", null, dongLai, dragonGroup);
+        var dragon = await Chain("dragon-fruit", DistrictExamples.DragonFruitChain, dongLai, dragonGroup);
         await Chain("passion-fruit", "Chuỗi chanh leo Thanh Hối", ["passion-fruit"], "ProRata", null, passionGroup, tanLacSon);
 
-        var supermarket = await Buyer("supermarket", "Chuỗi siêu thị Hà Nội (ví dụ)", "supermarket", "Hà Nội");
+        var supermarket = await Buyer("supermarket", DistrictExamples.Supermarket);
         var wholesaler = await Buyer("wholesaler", "Công ty bán buôn nông sản Hòa Bình (ví dụ)", "wholesaler", "Hòa Bình");
         var exporter = await Buyer("exporter", "Công ty xuất khẩu trái cây Hải Phòng (ví dụ)", "exporter", "Hải Phòng");
 
         var harvest = (From: today.AddDays(-2), To: today.AddDays(8));
-        await Lot(dongLai, "dragon-1", "dragon-fruit", 3_000, "A", [vietGap], harvest, 25_000);
+        await Lot(dongLai, "dragon-1", DistrictExamples.DragonFruitLot(today));
         await Lot(dragonGroup, "dragon-2", "dragon-fruit", 4_000, "A", [vietGap], harvest, 26_000);
         await Lot(passionGroup, "passion-1", "passion-fruit", 2_000, "A", [], harvest, 18_000);
         await Lot(tanLacSon, "passion-2", "passion-fruit", 1_000, "B", [], harvest, 17_500);
@@ -79,8 +79,7 @@ internal sealed partial class DistrictDemo(
         await Lot(tanLacSon, "tea-1", "giao-co-lam-tea", 200, "A", [new CertificationDto("OCOP", 4, today.AddYears(2))], (today.AddDays(-60), today.AddDays(-30)), 300_000);
 
         var delivery = (From: today.AddDays(3), To: today.AddDays(20));
-        await Request(supermarket, "dragon", new PlaceRequest("dragon-fruit", 5_000, delivery.From, delivery.To, 30_000,
-            RequiredCertifications: ["VietGAP"], ValueChainId: dragon));
+        await Request(supermarket, "dragon", DistrictExamples.DragonFruitRequest(today, dragon));
         await Request(wholesaler, "vegetables", new PlaceRequest("safe-vegetables", 500, today.AddDays(1), today.AddDays(4), 18_000));
         await Request(exporter, "passion", new PlaceRequest("passion-fruit", 1_500, delivery.From, today.AddDays(9), 25_000));
         await Request(exporter, "pomelo", new PlaceRequest("red-pomelo", 8_000, delivery.From, delivery.To, 36_000, MinOcopStars: 4));
@@ -88,28 +87,36 @@ internal sealed partial class DistrictDemo(
         LogLoaded(logger);
     }
 
-    private async Task<string> Cooperative(string key, string name, string kind, string commune, int members, IReadOnlyList<CertificationDto> certifications) =>
-        Succeeded(await commands.RegisterCooperativeAsync(
-            new RegisterCooperative(name, kind, commune, "Tân Lạc", "Hòa Bình", members, certifications), Key(key))).Id;
+    private Task<string> Cooperative(string key, string name, string kind, string commune, int members, IReadOnlyList<CertificationDto> certifications) =>
+        Cooperative(key, new RegisterCooperative(name, kind, commune, "Tân Lạc", "Hòa Bình", members, certifications));
 
-    private async Task<string> Buyer(string key, string name, string kind, string province) =>
-        Succeeded(await commands.RegisterBuyerAsync(new RegisterBuyer(name, kind, province), Key(key), Security.Caller.System, "demo")).Id;
+    private async Task<string> Cooperative(string key, RegisterCooperative body) => Succeeded(await commands.RegisterCooperativeAsync(body, Key(key))).Id;
 
-    private async Task<string> Chain(string key, string name, IReadOnlyList<string> products, string policy, decimal? capShare, params string[] members)
+    private Task<string> Buyer(string key, string name, string kind, string province) => Buyer(key, new RegisterBuyer(name, kind, province));
+
+    private async Task<string> Buyer(string key, RegisterBuyer body) =>
+        Succeeded(await commands.RegisterBuyerAsync(body, Key(key), Security.Caller.System, "demo")).Id;
+
+    private Task<string> Chain(string key, string name, IReadOnlyList<string> products, string policy, decimal? capShare, params string[] members) =>
+        Chain(key, new CreateValueChain(name, products, policy, capShare), members);
+
+    private async Task<string> Chain(string key, CreateValueChain body, params string[] members)
     {
-        var chain = Succeeded(await commands.CreateValueChainAsync(new CreateValueChain(name, products, policy, capShare), Key(key))).Id;
+        var chain = Succeeded(await commands.CreateValueChainAsync(body, Key(key))).Id;
         foreach (var member in members)
         {
-            Succeeded(await commands.AddChainMemberAsync(chain, new AddChainMember(member, "producer"), Key($"{key}-{member}")));
+            Succeeded(await commands.AddChainMemberAsync(chain, DistrictExamples.Producer(member), Key($"{key}-{member}")));
         }
 
         return chain;
     }
 
-    private async Task Lot(string cooperative, string key, string product, decimal kg, string grade, IReadOnlyList<CertificationDto> certifications,
+    private Task Lot(string cooperative, string key, string product, decimal kg, string grade, IReadOnlyList<CertificationDto> certifications,
         (DateOnly From, DateOnly To) harvest, decimal ask) =>
-        Succeeded(await commands.PostLotAsync(cooperative,
-            new PostLot(product, kg, grade, certifications, harvest.From, harvest.To, ask, null, (JsonElement?)null), Key(key), Security.Caller.System));
+        Lot(cooperative, key, new PostLot(product, kg, grade, certifications, harvest.From, harvest.To, ask, null, (JsonElement?)null));
+
+    private async Task Lot(string cooperative, string key, PostLot body) =>
+        Succeeded(await commands.PostLotAsync(cooperative, body, Key(key), Security.Caller.System));
 
     private async Task Request(string buyer, string key, PlaceRequest request) =>
         Succeeded(await commands.PlaceRequestAsync(buyer, request, Key(key), Security.Caller.System));

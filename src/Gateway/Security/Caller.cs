@@ -19,6 +19,9 @@ internal sealed record Caller(string? Role, string? ParticipantId, bool Verified
     /// administrator may, and everyone else is told it does not exist.</summary>
     public bool MayAccess(string ownerId) => IsAdmin || ParticipantId == ownerId;
 
+    /// <summary>Binds a handler's <see cref="Caller"/> parameter once per request, so no handler reads claims itself.</summary>
+    public static ValueTask<Caller> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
+
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimTypes.Role),
         user.FindFirstValue(ClaimTypes.NameIdentifier),

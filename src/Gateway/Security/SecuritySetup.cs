@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Security;
 
@@ -19,6 +20,7 @@ internal static class SecuritySetup
     {
         var services = builder.Services;
         AuthOptions.AddTo(services);
+        RateLimitOptions.AddTo(services);
         services.AddSingleton<ApiKeys>();
         services.AddAuthentication(ApiKeyOrCookie)
             // The API takes bearer keys only, so no browser cookie can be ridden into a POST; the dashboard, which a
@@ -40,8 +42,8 @@ internal static class SecuritySetup
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, builder.Configuration)),
-                RegistrationLimits.PerClientAddress(builder.Configuration));
+                PartitionedRateLimiter.Create<HttpContext, string>(Partition),
+                RegistrationLimits.PerClientAddress());
             o.OnRejected = async (rejected, cancellation) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -72,7 +74,7 @@ internal static class SecuritySetup
     }
 
     /// <summary>Per participant key, or per address for anonymous callers; the administrator and health probes are not limited.</summary>
-    private static RateLimitPartition<string> Partition(HttpContext context, IConfiguration configuration)
+    private static RateLimitPartition<string> Partition(HttpContext context)
     {
         var caller = Caller.From(context.User);
         if (caller.IsAdmin || context.Request.Path.StartsWithSegments("/health"))
@@ -80,9 +82,10 @@ internal static class SecuritySetup
             return RateLimitPartition.GetNoLimiter("unlimited");
         }
 
+        var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
         var (key, permits) = caller.ParticipantId is { } id
-            ? ($"key:{id}", configuration.GetValue("RateLimits:PermitsPerMinute", 600))
-            : ($"address:{ClientScope.Of(context)}", configuration.GetValue("RateLimits:AnonymousPermitsPerMinute", 120));
+            ? ($"key:{id}", limits.PermitsPerMinute)
+            : ($"address:{ClientScope.Of(context)}", limits.AnonymousPermitsPerMinute);
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,

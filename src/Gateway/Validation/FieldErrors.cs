@@ -160,12 +160,12 @@ internal sealed class FieldErrors(DateOnly today)
         foreach (var (certification, i) in (certifications ?? []).Select((c, i) => (c, i)))
         {
             var at = $"{field}[{i}]";
-            var scheme = OneOf($"{at}.scheme", certification?.Scheme, Schemes.All);
-            if (scheme == Schemes.Ocop && certification?.Stars is not (>= 1 and <= MarketLimits.MaxOcopStars))
+            var scheme = OneOf($"{at}.scheme", certification?.Scheme, Vocabulary.Schemes);
+            if (scheme == Vocabulary.Ocop && certification?.Stars is not (>= 1 and <= MarketLimits.MaxOcopStars))
             {
                 Add($"{at}.stars", "OCOP carries 1 to 5 stars.");
             }
-            else if (scheme != Schemes.Ocop && certification?.Stars is not null)
+            else if (scheme != Vocabulary.Ocop && certification?.Stars is not null)
             {
                 Add($"{at}.stars", "Only OCOP carries stars.");
             }
@@ -217,11 +217,4 @@ internal sealed class FieldErrors(DateOnly today)
                 return null;
         }
     }
-}
-
-internal static class Schemes
-{
-    public const string Ocop = "OCOP";
-    public static readonly string[] All = ["VietGAP", "GlobalGAP", "Organic", Ocop];
-    public static readonly string[] Required = ["VietGAP", "GlobalGAP", "Organic"];
 }

@@ -29,6 +29,24 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain(notNamed, output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RateLimits__PermitsPerMinute", "0", "RateLimits:PermitsPerMinute")]
+    [InlineData("RateLimits__BuyerRegistrationsPerAddressPerHour", "-3", "RateLimits:BuyerRegistrationsPerAddressPerHour")]
+    public async Task A_gateway_with_a_limit_below_one_exits_naming_it(string variable, string value, string named)
+    {
+        var (exitCode, output) = await RunGatewayAsync(new()
+        {
+            ["Orleans__Mode"] = "Redis",
+            ["ConnectionStrings__Redis"] = "127.0.0.1:1",
+            ["Auth__KeySecret"] = KeySecret,
+            ["Auth__AdminKey"] = AdminKey,
+            [variable] = value,
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the built gateway as an operator would, in the Production environment, and waits for it to exit.</summary>
     private static async Task<(int ExitCode, string Output)> RunGatewayAsync(Dictionary<string, string?> settings)
     {

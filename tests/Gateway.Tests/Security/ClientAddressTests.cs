@@ -88,7 +88,7 @@ public sealed class ClientAddressTests(GatewayFactory factory)
     public async Task Buyer_self_registration_is_limited_per_client_address_per_hour()
     {
         var (first, second) = (TestNet3(), TestNet3());
-        var answers = await WithSettingAsync(RegistrationLimits.PermitsKey, "2", async () => new[]
+        var answers = await WithSettingAsync("RateLimits:BuyerRegistrationsPerAddressPerHour", "2", async () => new[]
         {
             await RegisterBuyerAsync(first, null),
             await RegisterBuyerAsync(first, null),
@@ -100,7 +100,7 @@ public sealed class ClientAddressTests(GatewayFactory factory)
 
         Assert.Equal([201, 201, 429, 201, 201], answers.Select(a => a.Status));
         Assert.True(answers[2].RetryAfterSeconds > 60, $"Retry-After {answers[2].RetryAfterSeconds} s for an hourly limit");
-        Assert.Equal(10, RegistrationLimits.DefaultPermits);
+        Assert.Equal(10, new RateLimitOptions().BuyerRegistrationsPerAddressPerHour);
     }
 
     [Theory]
@@ -194,9 +194,11 @@ public sealed class ClientAddressTests(GatewayFactory factory)
 
     private async Task<T> WithSettingAsync<T>(string key, string value, Func<Task<T>> test)
     {
-        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+        // Set, then reloaded as a changed settings file would be: the limits are validated options, read through a monitor.
+        var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
         var before = configuration[key];
         configuration[key] = value;
+        configuration.Reload();
         try
         {
             return await test();
@@ -204,6 +206,7 @@ public sealed class ClientAddressTests(GatewayFactory factory)
         finally
         {
             configuration[key] = before;
+            configuration.Reload();
         }
     }
 }

@@ -19,6 +19,10 @@ namespace CoopMarket.Gateway.Tests.Security;
 /// Needs a Redis server (<c>COOPMARKET_TEST_REDIS</c>, by default 127.0.0.1:6379; <c>.ci/run</c> starts one).</remarks>
 public sealed class KeyRingTests : IAsyncLifetime
 {
+    // Redis mode refuses to start without an admin key of 16 characters or more and a shared key secret (AuthOptions).
+    private const string AdminKey = "key-ring-tests-admin-key";
+    private const string KeySecret = "key-ring-tests-key-secret-of-32-characters-at-least";
+
     private static string RedisConnectionString => Environment.GetEnvironmentVariable("COOPMARKET_TEST_REDIS") ?? "127.0.0.1:6379";
 
     private readonly string serviceId = $"key-ring-tests-{Guid.NewGuid():N}";
@@ -83,8 +87,8 @@ public sealed class KeyRingTests : IAsyncLifetime
             new("Orleans:Mode", "Redis"),
             new("Orleans:ServiceId", service),
             new("ConnectionStrings:Redis", RedisConnectionString),
-            new("Auth:AdminKey", GatewayFactory.AdminKey),
-            new("Auth:KeySecret", "key-ring-tests-secret-shared-by-every-gateway"),
+            new("Auth:AdminKey", AdminKey),
+            new("Auth:KeySecret", KeySecret),
         ]);
         // As the Orleans client registers it in Redis mode (ClientConfiguration).
         builder.Services.AddSingleton(new SharedRedis(RedisConnectionString));
@@ -101,7 +105,7 @@ public sealed class KeyRingTests : IAsyncLifetime
     private static async Task<string> SignInAsync(WebApplication gateway)
     {
         using var http = gateway.GetTestClient();
-        using var form = new FormUrlEncodedContent([new("key", GatewayFactory.AdminKey), new("returnUrl", "/dashboard/")]);
+        using var form = new FormUrlEncodedContent([new("key", AdminKey), new("returnUrl", "/dashboard/")]);
         using var response = await http.PostAsync(new Uri("/signin", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("coopmarket-admin=", StringComparison.Ordinal)).Split(';')[0];

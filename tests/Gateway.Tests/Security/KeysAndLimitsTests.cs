@@ -100,9 +100,11 @@ public sealed class KeysAndLimitsTests(GatewayFactory factory)
     {
         // A limiter is made per key when the key is first seen: a cooperative registered while the setting is low gets
         // the low limit, and nobody else's changes. (A second host would mean a second silo in this process.)
-        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+        // Set, then reloaded as a changed settings file would be: the limits are validated options, read through a monitor.
+        var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
         var admin = factory.Admin();
         configuration["RateLimits:PermitsPerMinute"] = "5";
+        configuration.Reload();
         try
         {
             var cooperative = await admin.CooperativeAsync("HTX bận rộn");
@@ -122,6 +124,7 @@ public sealed class KeysAndLimitsTests(GatewayFactory factory)
         finally
         {
             configuration["RateLimits:PermitsPerMinute"] = "100000";
+            configuration.Reload();
         }
     }
 

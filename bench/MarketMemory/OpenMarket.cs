@@ -27,11 +27,12 @@ internal sealed class OpenMarket(bool keepReceipts)
 
     public int OpenLots => lots.Count;
     public int OpenRequests => requests.Count;
+    public int Receipts => receipts.Count;
 
     /// <summary>A lot of 4 kg at one of 50 asks from 20,000 VND/kg, from one of 20 cooperatives, as LoadGen posts them.</summary>
-    public void PostLot(int n)
+    public void PostLot(int n, long grams = 4_000)
     {
-        var terms = new LotTerms(Fresh($"lot-{Hex(n, 20)}"), Fresh($"coop-{n % 20:D4}-{Hex(n % 20, 8)}"), Fresh(Product), 4_000,
+        var terms = new LotTerms(Fresh($"lot-{Hex(n, 20)}"), Fresh($"coop-{n % 20:D4}-{Hex(n % 20, 8)}"), Fresh(Product), grams,
             Fresh("A"), [], Today, Today.AddDays(5), 20_000 + n % 50 * 100, 0, Copy(Pickups[n % Pickups.Length]), []);
         var outcome = book.PostLot(terms.ToSupplyLot());
         if (outcome.Fills.Count > 0)
@@ -58,6 +59,30 @@ internal sealed class OpenMarket(bool keepReceipts)
         requests[terms.Id] = terms;
         tally.Request(terms, outcome.RemainingGrams);
         Remember(terms.Id, new Receipt(terms.Id, RequestView.Open, outcome.RemainingGrams, 0, []));
+    }
+
+    /// <summary>A 1 kg request priced above every ask, as LoadGen places them: it fills at once from an open lot, leaves
+    /// the book, and only its receipt (with its one deal) stays, until 48 hours have passed and a snapshot prunes it.</summary>
+    public void PlaceFilledRequest(int n)
+    {
+        var terms = new RequestTerms(Fresh($"request-{Hex(n, 20)}"), Fresh($"buyer-{n % 200:D4}-{Hex(n % 200, 8)}"), Fresh(Product), 1_000,
+            Fresh("C"), [], 0, Today.AddDays(3), Today.AddDays(17), 40_000, Copy(Deliveries[0]), true, null, null, null);
+        var outcome = book.PlaceRequest(terms.ToPurchaseRequest());
+        if (outcome.RemainingGrams != 0 || outcome.Fills.Count != 1)
+        {
+            throw new InvalidOperationException("The request did not fill from one lot: post open lots first.");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var fill = outcome.Fills[0];
+        // As MarketGrain.ToDeals names and fills a deal, then Settle: the lot's tally moves, the filled request leaves.
+        var deal = new Deal($"deal-{Product}-{entry + 1}-1", fill.LotId, fill.RequestId, fill.CooperativeId, fill.BuyerId, fill.Product,
+            fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg, Deal.Proposed, fill.Reason.ToString(), fill.HarvestOn,
+            fill.DeliverOn, now);
+        tally.Lot(lots[fill.LotId], book.FindLot(fill.LotId)!.RemainingGrams);
+        tally.Request(terms, 0);
+        book.CancelRequest(terms.Id);
+        Remember(terms.Id, new Receipt(terms.Id, RequestView.Filled, 0, fill.QuantityGrams, [deal]));
     }
 
     private void Remember(string id, Receipt receipt)

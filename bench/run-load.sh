@@ -26,6 +26,7 @@ concurrency=${CONCURRENCY:-32}
 out=${OUT:-$(mktemp -d -t coopmarket-load-XXXXXX)}
 mkdir -p "$out"
 admin_key=bench-admin-$RANDOM$RANDOM
+key_secret=bench-key-secret-$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 started=()   # pids of every process this script started, stopped on exit whatever happens
@@ -73,7 +74,8 @@ start_cluster() {
       --dir "$out/redis-$phase" --daemonize yes --pidfile "$out/redis-$phase/redis.pid" --logfile "$out/redis-$phase/redis.log"
     for _ in $(seq 1 100); do [ -s "$out/redis-$phase/redis.pid" ] && redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
     started+=("$(cat "$out/redis-$phase/redis.pid")")
-    settings+=(--Orleans:Mode=Redis --ConnectionStrings:Redis="127.0.0.1:$redis_port")
+    # A Redis-mode gateway refuses to start without a key secret (one per run here, shared by the silo and the gateway).
+    settings+=(--Orleans:Mode=Redis --ConnectionStrings:Redis="127.0.0.1:$redis_port" --Auth:KeySecret="$key_secret")
     (cd "$(dirname "$silo_dll")" && exec dotnet "$silo_dll" "${settings[@]}" --Orleans:SiloPort="$(free_port)" \
       --Orleans:GatewayPort="$(free_port)" >"$out/silo-$phase.log" 2>&1 </dev/null) &
     started+=("$!")

@@ -224,7 +224,7 @@ internal sealed partial class MarketGrain(
         MarketInstruments.Committed(book.Product, entry.Kind, entry.Deals);
         Remember(entry);
         projection.Enqueue(entry);
-        await projection.DrainAsync();
+        await projection.DrainAsync(forCommand: true);
         if (entry.Number - snapshotThrough >= SnapshotEvery)
         {
             await WriteSnapshotAsync();

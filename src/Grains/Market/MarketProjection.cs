@@ -37,11 +37,22 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
         lastEnqueued = Math.Max(lastEnqueued, entry.Number);
     }
 
-    public async Task DrainAsync()
+    /// <summary>Carries what is pending. A command's own drain (<paramref name="forCommand"/>) stops retrying older
+    /// entries at their first failure and goes on to its own entry: while storage is down every failed update costs a
+    /// timeout, and a command must not wait one out for every entry that failed before it. The timer retries them all.</summary>
+    public async Task DrainAsync(bool forCommand = false)
     {
         var held = new HashSet<string>(StringComparer.Ordinal);
+        var newest = pending.Count > 0 ? pending[^1].Entry : 0;
+        var olderFailed = false;
         foreach (var entry in pending)
         {
+            if (forCommand && olderFailed && entry.Entry != newest)
+            {
+                held.UnionWith(entry.Updates.Select(u => u.Record));
+                continue;
+            }
+
             var ready = entry.Updates.Where(u => !held.Contains(u.Record)).ToList();
             var done = await Task.WhenAll(ready.Select(u => TryAsync(entry.Entry, u)));
             for (var i = 0; i < ready.Count; i++)
@@ -53,6 +64,7 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
                 else
                 {
                     held.Add(ready[i].Record);
+                    olderFailed = true;
                 }
             }
 

@@ -12,7 +12,7 @@ internal sealed class DealGrain(
     {
         if (state.State.Deal is null)
         {
-            await state.WriteAsync(new DealState { Deal = deal });
+            await state.WriteAsync(new DealState { Deal = deal }, this);
         }
     }
 }

@@ -21,7 +21,7 @@ internal sealed class PurchaseRequestGrain(
         var claim = RecordClaims.Answer(state.State.BodyHash, state.State.Receipt, bodyHash);
         if (state.State.BodyHash is null)
         {
-            await state.WriteAsync(state.State with { BodyHash = bodyHash });
+            await state.WriteAsync(state.State with { BodyHash = bodyHash }, this);
         }
 
         return claim;
@@ -45,7 +45,7 @@ internal sealed class PurchaseRequestGrain(
             Receipt = current.Receipt ?? change.Receipt,
             BodyHash = current.BodyHash ?? change.BodyHash,
             Deals = deals,
-        });
+        }, this);
         return state.State.View;
     }
 }

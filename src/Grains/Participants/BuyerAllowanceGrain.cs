@@ -26,7 +26,7 @@ internal sealed class BuyerAllowanceGrain(
         await state.WriteAsync(new BuyerAllowanceState
         {
             Reserved = new Dictionary<string, Reservation>(reserved, StringComparer.Ordinal) { [requestId] = new(grams, product, clock.GetUtcNow(), false) },
-        });
+        }, this);
         return true;
     }
 
@@ -48,7 +48,7 @@ internal sealed class BuyerAllowanceGrain(
             next.Remove(requestId);
         }
 
-        await state.WriteAsync(new BuyerAllowanceState { Reserved = next });
+        await state.WriteAsync(new BuyerAllowanceState { Reserved = next }, this);
     }
 
     Task<long> IBuyerAllowanceGrain.GetOpenGramsAsync() => Task.FromResult(state.State.Reserved.Values.Sum(r => r.Grams));
@@ -76,7 +76,7 @@ internal sealed class BuyerAllowanceGrain(
         }
 
         var kept = state.State.Reserved.Where(r => !unplaced.Contains(r.Key)).ToDictionary(StringComparer.Ordinal);
-        await state.WriteAsync(new BuyerAllowanceState { Reserved = kept });
+        await state.WriteAsync(new BuyerAllowanceState { Reserved = kept }, this);
         return kept;
     }
 }

@@ -17,14 +17,14 @@ internal sealed class BuyerGrain(
         if (enrolment.AnswerRetry(bodyHash) is not { } answer)
         {
             enrolment = enrolment.Register(profile, bodyHash, keyHash);
-            await state.WriteAsync(state.State with { Enrolment = enrolment });
+            await state.WriteAsync(state.State with { Enrolment = enrolment }, this);
             answer = new(CommandOutcome.Done, profile);
         }
 
         if (answer.Outcome != CommandOutcome.KeyReused && !enrolment.Listed)
         {
             await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Buyers).AddAsync(profile.Id);
-            await state.WriteAsync(state.State with { Enrolment = enrolment with { Listed = true } });
+            await state.WriteAsync(state.State with { Enrolment = enrolment with { Listed = true } }, this);
         }
 
         return answer;
@@ -44,7 +44,7 @@ internal sealed class BuyerGrain(
 
         if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey) is { } replaced)
         {
-            await state.WriteAsync(state.State with { Enrolment = replaced });
+            await state.WriteAsync(state.State with { Enrolment = replaced }, this);
         }
 
         return true;
@@ -54,7 +54,7 @@ internal sealed class BuyerGrain(
     {
         if (state.State.Enrolment.Profile is { Verified: false } profile)
         {
-            await state.WriteAsync(state.State with { Enrolment = state.State.Enrolment with { Profile = profile with { Verified = true } } });
+            await state.WriteAsync(state.State with { Enrolment = state.State.Enrolment with { Profile = profile with { Verified = true } } }, this);
         }
 
         return state.State.Enrolment.Profile;
@@ -68,7 +68,7 @@ internal sealed class BuyerGrain(
     {
         if (await state.State.Indexes.AddAsync(Pages, product, entry, requestIds, dealIds) is { } indexes)
         {
-            await state.WriteAsync(state.State with { Indexes = indexes });
+            await state.WriteAsync(state.State with { Indexes = indexes }, this);
         }
     }
 }

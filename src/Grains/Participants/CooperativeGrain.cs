@@ -17,14 +17,14 @@ internal sealed class CooperativeGrain(
         if (enrolment.AnswerRetry(bodyHash) is not { } answer)
         {
             enrolment = enrolment.Register(profile, bodyHash, keyHash);
-            await state.WriteAsync(state.State with { Enrolment = enrolment });
+            await state.WriteAsync(state.State with { Enrolment = enrolment }, this);
             answer = new(CommandOutcome.Done, profile);
         }
 
         if (answer.Outcome != CommandOutcome.KeyReused && !enrolment.Listed)
         {
             await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Cooperatives).AddAsync(profile.Id);
-            await state.WriteAsync(state.State with { Enrolment = enrolment with { Listed = true } });
+            await state.WriteAsync(state.State with { Enrolment = enrolment with { Listed = true } }, this);
         }
 
         return answer;
@@ -44,7 +44,7 @@ internal sealed class CooperativeGrain(
 
         if (state.State.Enrolment.ReplaceKey(keyHash, idempotencyKey) is { } replaced)
         {
-            await state.WriteAsync(state.State with { Enrolment = replaced });
+            await state.WriteAsync(state.State with { Enrolment = replaced }, this);
         }
 
         return true;
@@ -59,7 +59,7 @@ internal sealed class CooperativeGrain(
             await state.WriteAsync(state.State with
             {
                 Chains = [.. state.State.Chains.Where(c => c.ValueChainId != membership.ValueChainId), membership],
-            });
+            }, this);
         }
     }
 
@@ -71,7 +71,7 @@ internal sealed class CooperativeGrain(
     {
         if (await state.State.Indexes.AddAsync(Pages, product, entry, lotIds, dealIds) is { } indexes)
         {
-            await state.WriteAsync(state.State with { Indexes = indexes });
+            await state.WriteAsync(state.State with { Indexes = indexes }, this);
         }
     }
 }

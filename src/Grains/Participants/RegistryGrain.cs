@@ -25,7 +25,7 @@ internal sealed class RegistryGrain(
 
         var (ids, sealedPages) = state.State.Ids.Append([id]);
         await Pages.SealAsync(IdsIndex, sealedPages);
-        await state.WriteAsync(new RegistryState { Ids = ids, Recent = [.. state.State.Recent.TakeLast(RecentKept - 1), id] });
+        await state.WriteAsync(new RegistryState { Ids = ids, Recent = [.. state.State.Recent.TakeLast(RecentKept - 1), id] }, this);
     }
 
     Task<IdPage> IRegistryGrain.ListAsync(PageRequest page) => Pages.ReadAsync(IdsIndex, state.State.Ids, page);

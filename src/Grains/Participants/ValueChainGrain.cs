@@ -14,14 +14,14 @@ internal sealed class ValueChainGrain(
         }
         else
         {
-            await state.WriteAsync(state.State with { Chain = chain, BodyHash = bodyHash });
+            await state.WriteAsync(state.State with { Chain = chain, BodyHash = bodyHash }, this);
             answer = new(CommandOutcome.Done, chain);
         }
 
         if (answer.Outcome != CommandOutcome.KeyReused && !state.State.Listed)
         {
             await GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.ValueChains).AddAsync(chain.Id);
-            await state.WriteAsync(state.State with { Listed = true });
+            await state.WriteAsync(state.State with { Listed = true }, this);
         }
 
         return answer;
@@ -49,7 +49,7 @@ internal sealed class ValueChainGrain(
             ? state.State.MemberKeys
             : new Dictionary<string, string>(state.State.MemberKeys, StringComparer.Ordinal) { [idempotencyKey] = bodyHash };
         var updated = chain with { Members = [.. chain.Members.Where(m => m.CooperativeId != member.CooperativeId), member] };
-        await state.WriteAsync(state.State with { Chain = updated, MemberKeys = keys });
+        await state.WriteAsync(state.State with { Chain = updated, MemberKeys = keys }, this);
         await JoinAsync(updated, member);
         return new(CommandOutcome.Done, updated);
     }

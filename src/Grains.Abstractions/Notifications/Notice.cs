@@ -1,0 +1,36 @@
+namespace CoopMarket.Grains.Notifications;
+
+/// <summary>What happened to a deal, told to one of its two sides.</summary>
+public enum NoticeKind
+{
+    DealProposed,
+    DealConfirmed,
+    DealRejected,
+    DealExpired,
+    DealCancelled,
+    DealShipped,
+    DealDelivered,
+    DealSettled,
+    Shortfall,
+    Resourced,
+}
+
+/// <summary>One event in a participant's inbox, as the market's journal decided it.</summary>
+/// <param name="Id">Unique within the inbox and the same every time the journal entry is carried again
+/// (<c>{product}:{entry}:{dealId}:{kind}</c>), so delivering it twice keeps one copy.</param>
+/// <param name="Status">The deal's status after the event.</param>
+[GenerateSerializer, Immutable]
+public sealed record Notice(
+    [property: Id(0)] string Id,
+    [property: Id(1)] NoticeKind Kind,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string Product,
+    [property: Id(4)] string DealId,
+    [property: Id(5)] string LotId,
+    [property: Id(6)] string RequestId,
+    [property: Id(7)] long QuantityGrams,
+    [property: Id(8)] string Status)
+{
+    public static string IdFor(string product, long entry, string dealId, NoticeKind kind) =>
+        $"{product}:{entry}:{dealId}:{kind}";
+}

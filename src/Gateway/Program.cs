@@ -20,7 +20,9 @@ builder.Services.AddExceptionHandler<MarketExceptionHandler>();
 builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration).Mode);
 builder.Services.AddCoopMarketApiDocument();
 builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
+builder.Services.AddSingleton<ParticipantCommands>();
 builder.Services.AddSingleton<MarketCommands>();
+builder.Services.AddSingleton<ValueChainCommands>();
 DemoOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>

@@ -15,7 +15,7 @@ internal static class BuyersApi
             .WithName("RegisterBuyer").WithSummary("Registers a buyer, unverified unless the administrator registers it. Answers its API key once.");
         api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Lists<BuyerDto>().WithName("ListBuyers").WithSummary("Registered buyers, newest first, a page at a time.");
         api.MapGet("/{id}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetBuyer").WithSummary("One buyer: its own, or any for the administrator.");
-        api.MapPost("/{id}/verify", (string id, HttpRequest request, Caller caller, MarketCommands commands) =>
+        api.MapPost("/{id}/verify", (string id, HttpRequest request, Caller caller, ParticipantCommands commands) =>
                 Idempotency.WithKeyAsync(request, async _ => (await commands.VerifyBuyerAsync(id, caller)).ToResult()))
             .Produces<BuyerDto>().WithMetadata(new ApiContract.IdempotencyKeyMetadata()).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             .WithName("VerifyBuyer").WithSummary("The district office vouches for a buyer, lifting the limits of self-registration.");
@@ -23,16 +23,16 @@ internal static class BuyersApi
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).WithName("PlaceRequest").WithSummary("Places a purchase request; it fills from open lots at once.");
         api.MapGet("/{id}/requests", ListRequestsAsync).Lists<RequestDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerRequests").WithSummary("The buyer's requests, newest first, a page at a time.");
         api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerDeals").WithSummary("The deals made for the buyer's requests, newest first, a page at a time.");
-        api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, MarketCommands commands) =>
+        api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, ParticipantCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, caller)).ToResult(k => $"/api/buyers/{k.ParticipantId}")))
             .Creates<ApiKeyIssued>().ProducesProblems(StatusCodes.Status404NotFound).WithName("RotateBuyerKey").WithSummary("Issues a new API key; the old one stops working.");
-        api.MapDelete("/{id}/key", async (string id, Caller caller, MarketCommands commands) =>
+        api.MapDelete("/{id}/key", async (string id, Caller caller, ParticipantCommands commands) =>
                 (await commands.RevokeKeyAsync(id, caller)).ToResult())
             .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound).WithName("RevokeBuyerKey").WithSummary("Revokes the buyer's API key.");
         return app;
     }
 
-    private static Task<IResult> RegisterAsync(RegisterBuyer body, HttpRequest request, Caller caller, MarketCommands commands) =>
+    private static Task<IResult> RegisterAsync(RegisterBuyer body, HttpRequest request, Caller caller, ParticipantCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.RegisterBuyerAsync(body, key, caller, ClientScope.Of(request.HttpContext))).ToResult(b => $"/api/buyers/{b.Id}"));
 
     private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>

@@ -18,16 +18,16 @@ internal static class CooperativesApi
         api.MapPost("/{id}/lots", PostLotAsync).Creates<LotPosted>().ProducesProblems(StatusCodes.Status404NotFound).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
         api.MapGet("/{id}/lots", ListLotsAsync).Lists<LotDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, newest first, a page at a time.");
         api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
-        api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, MarketCommands commands) =>
+        api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, ParticipantCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, caller)).ToResult(k => $"/api/cooperatives/{k.ParticipantId}")))
             .Creates<ApiKeyIssued>().ProducesProblems(StatusCodes.Status404NotFound).WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");
-        api.MapDelete("/{id}/key", async (string id, Caller caller, MarketCommands commands) =>
+        api.MapDelete("/{id}/key", async (string id, Caller caller, ParticipantCommands commands) =>
                 (await commands.RevokeKeyAsync(id, caller)).ToResult())
             .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound).WithName("RevokeCooperativeKey").WithSummary("Revokes the cooperative's API key.");
         return app;
     }
 
-    private static Task<IResult> RegisterAsync(RegisterCooperative body, HttpRequest request, MarketCommands commands) =>
+    private static Task<IResult> RegisterAsync(RegisterCooperative body, HttpRequest request, ParticipantCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.RegisterCooperativeAsync(body, key)).ToResult(c => $"/api/cooperatives/{c.Id}"));
 
     private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>

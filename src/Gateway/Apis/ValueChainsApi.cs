@@ -11,7 +11,7 @@ internal static class ValueChainsApi
     {
         var api = app.MapGroup("/api/value-chains").WithTags("Value chains").RequireAuthorization();
         api.MapPost("/", CreateAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Creates<ValueChainDto>().WithName("CreateValueChain").WithSummary("Creates a value chain with its allocation policy.");
-        api.MapPost("/{id}/members", (string id, AddChainMember body, HttpRequest request, MarketCommands commands) =>
+        api.MapPost("/{id}/members", (string id, AddChainMember body, HttpRequest request, ValueChainCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.AddChainMemberAsync(id, body, key)).ToResult(c => $"/api/value-chains/{c.Id}")))
             .RequireAuthorization(SecuritySetup.AdminPolicy).Creates<ValueChainDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("AddValueChainMember").WithSummary("Adds a cooperative to a value chain; its later lots belong to the chain.");
         api.MapGet("/", ListAsync).Lists<ValueChainDto>().WithName("ListValueChains").WithSummary("Value chains, newest first, a page at a time.");
@@ -19,7 +19,7 @@ internal static class ValueChainsApi
         return app;
     }
 
-    private static Task<IResult> CreateAsync(CreateValueChain body, HttpRequest request, MarketCommands commands) =>
+    private static Task<IResult> CreateAsync(CreateValueChain body, HttpRequest request, ValueChainCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.CreateValueChainAsync(body, key)).ToResult(c => $"/api/value-chains/{c.Id}"));
 
     private static Task<IResult> ListAsync(PageQuery paging, IGrainFactory grains) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Paging;
@@ -14,7 +15,7 @@ namespace CoopMarket.Gateway.Demo;
 /// is invented to make the market move. Every command carries a fixed idempotency key, so two gateways starting
 /// together load it once. Dates follow today so the lots are always fresh.</remarks>
 internal sealed partial class DistrictDemo(
-    MarketCommands commands, IGrainFactory grains, ClusterConnection cluster, IOptions<DemoOptions> options,
+    ParticipantCommands participants, MarketCommands market, ValueChainCommands chains, IGrainFactory grains, ClusterConnection cluster, IOptions<DemoOptions> options,
     [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ILogger<DistrictDemo> logger)
     : BackgroundService
 {
@@ -90,22 +91,22 @@ internal sealed partial class DistrictDemo(
     private Task<string> Cooperative(string key, string name, string kind, string commune, int members, IReadOnlyList<CertificationDto> certifications) =>
         Cooperative(key, new RegisterCooperative(name, kind, commune, "Tân Lạc", "Hòa Bình", members, certifications));
 
-    private async Task<string> Cooperative(string key, RegisterCooperative body) => Succeeded(await commands.RegisterCooperativeAsync(body, Key(key))).Id;
+    private async Task<string> Cooperative(string key, RegisterCooperative body) => Succeeded(await participants.RegisterCooperativeAsync(body, Key(key))).Id;
 
     private Task<string> Buyer(string key, string name, string kind, string province) => Buyer(key, new RegisterBuyer(name, kind, province));
 
     private async Task<string> Buyer(string key, RegisterBuyer body) =>
-        Succeeded(await commands.RegisterBuyerAsync(body, Key(key), Security.Caller.System, "demo")).Id;
+        Succeeded(await participants.RegisterBuyerAsync(body, Key(key), Security.Caller.System, "demo")).Id;
 
     private Task<string> Chain(string key, string name, IReadOnlyList<string> products, string policy, decimal? capShare, params string[] members) =>
         Chain(key, new CreateValueChain(name, products, policy, capShare), members);
 
     private async Task<string> Chain(string key, CreateValueChain body, params string[] members)
     {
-        var chain = Succeeded(await commands.CreateValueChainAsync(body, Key(key))).Id;
+        var chain = Succeeded(await chains.CreateValueChainAsync(body, Key(key))).Id;
         foreach (var member in members)
         {
-            Succeeded(await commands.AddChainMemberAsync(chain, DistrictExamples.Producer(member), Key($"{key}-{member}")));
+            Succeeded(await chains.AddChainMemberAsync(chain, DistrictExamples.Producer(member), Key($"{key}-{member}")));
         }
 
         return chain;
@@ -116,10 +117,10 @@ internal sealed partial class DistrictDemo(
         Lot(cooperative, key, new PostLot(product, kg, grade, certifications, harvest.From, harvest.To, ask, null, (JsonElement?)null));
 
     private async Task Lot(string cooperative, string key, PostLot body) =>
-        Succeeded(await commands.PostLotAsync(cooperative, body, Key(key), Security.Caller.System));
+        Succeeded(await market.PostLotAsync(cooperative, body, Key(key), Security.Caller.System));
 
     private async Task Request(string buyer, string key, PlaceRequest request) =>
-        Succeeded(await commands.PlaceRequestAsync(buyer, request, Key(key), Security.Caller.System));
+        Succeeded(await market.PlaceRequestAsync(buyer, request, Key(key), Security.Caller.System));
 
     private static string Key(string name) => $"district-demo-{name}";
 

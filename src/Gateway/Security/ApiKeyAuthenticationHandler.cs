@@ -39,9 +39,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var (role, credential) = participantId.StartsWith("coop-", StringComparison.Ordinal)
+        var (role, credential) = ParticipantIds.IsCooperative(participantId)
             ? (Caller.Cooperative, await grains.GetGrain<ICooperativeGrain>(participantId).GetCredentialAsync())
-            : participantId.StartsWith("buyer-", StringComparison.Ordinal)
+            : ParticipantIds.IsBuyer(participantId)
                 ? (Caller.Buyer, await grains.GetGrain<IBuyerGrain>(participantId).GetCredentialAsync())
                 : (null, null);
         return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash)

@@ -1,0 +1,185 @@
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Security;
+using CoopMarket.Gateway.Validation;
+using CoopMarket.Grains;
+using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Participants;
+using CoopMarket.Matching;
+
+namespace CoopMarket.Gateway.Apis;
+
+/// <summary>What participants ask of the market itself: post and withdraw lots, place and cancel requests. Validated
+/// here, then carried out by the grains; the HTTP API and the demo loader both go through it, so demo data obeys the
+/// same rules as real data.</summary>
+internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, IConfiguration configuration)
+{
+    private DateOnly Today => clock.Today();
+
+    public async Task<Reply<LotPosted>> PostLotAsync(string cooperativeId, PostLot body, string? key, Caller caller)
+    {
+        var cooperative = grains.GetGrain<ICooperativeGrain>(cooperativeId);
+        if (!caller.MayAccess(cooperativeId) || await cooperative.GetAsync() is not { } profile)
+        {
+            return Reply<LotPosted>.NotFound($"No cooperative has the id '{cooperativeId}'.");
+        }
+
+        var errors = new FieldErrors(Today);
+        var product = await errors.KnownProductAsync(grains, "product", body.Product);
+        var grams = errors.Grams("quantityKg", body.QuantityKg);
+        var grade = errors.OneOf("grade", body.Grade, Vocabulary.Grades);
+        var certifications = errors.Certifications("certifications", body.Certifications);
+        var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
+        var harvestTo = errors.Date("harvestTo", body.HarvestTo);
+        errors.Window("harvestTo", harvestFrom, harvestTo);
+        if (product.Length > 0 && body.HarvestTo is not null && await grains.GetGrain<IProductGrain>(product).GetAsync() is { } info
+            && harvestTo.AddDays(info.ShelfLifeDays) < Today)
+        {
+            errors.Add("harvestTo", $"Harvested by {harvestTo:yyyy-MM-dd}, the lot is past the product's {info.ShelfLifeDays} days of shelf life: it can no longer be sold fresh.");
+        }
+        var ask = errors.Price("askVndPerKg", body.AskVndPerKg);
+        var minOrder = errors.Grams("minOrderKg", body.MinOrderKg, required: false, allowZero: true);
+        if (minOrder > grams && grams > 0)
+        {
+            errors.Add("minOrderKg", "A minimum order cannot be more than the lot.");
+        }
+
+        var pickup = errors.Place("pickupCommune", body.PickupCommune) ?? profile.Location;
+        if (errors.Any)
+        {
+            return Reply<LotPosted>.Invalid(errors);
+        }
+
+        var chains = (await cooperative.GetChainsAsync()).Where(c => c.Products.Contains(product)).Select(c => c.ValueChainId).ToList();
+        var lot = new LotTerms(Idempotency.IdFor("lot", cooperativeId, key), cooperativeId, product, grams, grade, certifications,
+            harvestFrom, harvestTo, ask, minOrder, pickup, chains);
+        var bodyHash = Idempotency.HashOf(body);
+        var claim = await grains.GetGrain<ISupplyLotGrain>(lot.Id).ClaimAsync(bodyHash);
+        var result = claim.Outcome == CommandOutcome.Done
+            ? await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, bodyHash)
+            : new CommandResult<Receipt>(claim.Outcome, claim.Receipt);
+        if (result.Outcome == CommandOutcome.KeyReused)
+        {
+            return Reply<LotPosted>.KeyReused();
+        }
+
+        var receipt = result.Value!;
+        return new(new LotPosted(receipt.Id, receipt.Status, Dtos.Kg(receipt.RemainingGrams), Dtos.Kg(receipt.FilledGrams),
+            [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
+    }
+
+    public async Task<Reply<RequestPlaced>> PlaceRequestAsync(string buyerId, PlaceRequest body, string? key, Caller caller)
+    {
+        if (!caller.MayAccess(buyerId) || await grains.GetGrain<IBuyerGrain>(buyerId).GetAsync() is not { } buyer)
+        {
+            return Reply<RequestPlaced>.NotFound($"No buyer has the id '{buyerId}'.");
+        }
+
+        var errors = new FieldErrors(Today);
+        var product = await errors.KnownProductAsync(grains, "product", body.Product);
+        var grams = errors.Grams("quantityKg", body.QuantityKg);
+        var minGrade = errors.OneOf("minGrade", body.MinGrade, Vocabulary.Grades, fallback: nameof(Grade.C));
+        var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Vocabulary.RequiredSchemes)).Distinct().ToList();
+        if (body.MinOcopStars is < 0 or > 5)
+        {
+            errors.Add("minOcopStars", "From 0 to 5 stars.");
+        }
+
+        var deliverFrom = errors.Date("deliverFrom", body.DeliverFrom);
+        var deliverBy = errors.Date("deliverBy", body.DeliverBy);
+        errors.Window("deliverBy", deliverFrom, deliverBy);
+        if (body.DeliverBy is { } by && by < Today)
+        {
+            errors.Add("deliverBy", "A delivery window may not end in the past.");
+        }
+
+        var maxPrice = errors.Price("maxVndPerKg", body.MaxVndPerKg);
+        var deliverTo = errors.Place("deliveryLocation", body.DeliveryLocation) ?? buyer.Location;
+        ValueChain? chain = null;
+        if (body.ValueChainId is { } chainId)
+        {
+            chain = await grains.GetGrain<IValueChainGrain>(errors.Text("valueChainId", chainId, FieldErrors.NameLength)).GetAsync();
+            if (chain is null || !chain.Products.Contains(product))
+            {
+                errors.Add("valueChainId", "No value chain with this id trades this product.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Reply<RequestPlaced>.Invalid(errors);
+        }
+
+        var id = Idempotency.IdFor("request", buyerId, key);
+        var bodyHash = Idempotency.HashOf(body);
+        var claim = await grains.GetGrain<IPurchaseRequestGrain>(id).ClaimAsync(bodyHash);
+        if (claim.Outcome != CommandOutcome.Done)
+        {
+            return Answer(new CommandResult<Receipt>(claim.Outcome, claim.Receipt));
+        }
+
+        // An unverified buyer's open kilograms have one owner, which checks and reserves in one step; the market's
+        // projection gives the reservation back as the request fills, is cancelled or expires.
+        var scope = buyer.AllowanceScope ?? buyerId;
+        var allowance = buyer.Verified ? null : grains.GetGrain<IBuyerAllowanceGrain>(scope);
+        if (allowance is not null && !await allowance.ReserveAsync(id, product, grams, UnverifiedOpenGrams))
+        {
+            return Reply<RequestPlaced>.Forbidden(
+                $"An unverified buyer, together with the others registered from its address, may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests unfilled at once; the district office verifies buyers.");
+        }
+
+        var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,
+            maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare, allowance is null ? null : scope);
+        return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash));
+
+        static Reply<RequestPlaced> Answer(CommandResult<Receipt> result)
+        {
+            if (result.Outcome == CommandOutcome.KeyReused)
+            {
+                return Reply<RequestPlaced>.KeyReused();
+            }
+
+            var receipt = result.Value!;
+            return new(new RequestPlaced(receipt.Id, receipt.Status, Dtos.Kg(receipt.FilledGrams), Dtos.Kg(receipt.RemainingGrams),
+                [.. receipt.Deals.Select(d => d.ToDto())]), StatusCodes.Status201Created);
+        }
+    }
+
+    public async Task<Reply<LotDto>> WithdrawLotAsync(string lotId, Caller caller)
+    {
+        if (await grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
+        {
+            return Reply<LotDto>.NotFound($"No lot has the id '{lotId}'.");
+        }
+
+        if (lot.Status != LotView.Open)
+        {
+            return Reply<LotDto>.Conflict($"The lot is {lot.Status}: nothing is left to withdraw.");
+        }
+
+        var withdrawn = await grains.GetGrain<IMarketGrain>(lot.Terms.Product).WithdrawLotAsync(lotId);
+        return withdrawn is null
+            ? Reply<LotDto>.Conflict("The lot sold out meanwhile: nothing is left to withdraw.")
+            : new(withdrawn.ToDto(), StatusCodes.Status200OK);
+    }
+
+    public async Task<Reply<RequestDto>> CancelRequestAsync(string requestId, Caller caller)
+    {
+        if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request || !caller.MayAccess(request.Terms.BuyerId))
+        {
+            return Reply<RequestDto>.NotFound($"No request has the id '{requestId}'.");
+        }
+
+        if (request.Status is RequestView.Filled or RequestView.Cancelled)
+        {
+            return Reply<RequestDto>.Conflict($"The request is {request.Status}: nothing is left to cancel.");
+        }
+
+        var cancelled = await grains.GetGrain<IMarketGrain>(request.Terms.Product).CancelRequestAsync(requestId);
+        return cancelled is null
+            ? Reply<RequestDto>.Conflict("The request was filled meanwhile: nothing is left to cancel.")
+            : new(cancelled.ToDto(), StatusCodes.Status200OK);
+    }
+
+    private long UnverifiedOpenGrams => Grams.FromKg(configuration.GetValue("Auth:UnverifiedBuyerOpenKg", 1_000m));
+}

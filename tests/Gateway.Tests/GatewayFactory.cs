@@ -28,6 +28,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     public Api Admin() => Api(AdminKey);
 
+    /// <summary>A bare client that speaks as <paramref name="key"/> from an address of its own, for a client that
+    /// brings its own request pipeline (the Kiota-generated one).</summary>
+    public HttpClient HttpClientAs(string key)
+    {
+        var client = ClientFromOwnAddress();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     /// <summary>A product of the test's own, known to the market but not listed in the catalog, so tests never
     /// share a book with each other or with the demo data.</summary>
     public async Task<string> ProductAsync(string name, int shelfLifeDays = 18)

@@ -45,20 +45,17 @@ internal static class BuyersApi
     private static Task<IResult> PlaceRequestAsync(string id, PlaceRequest body, HttpRequest request, Caller caller, MarketCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.PlaceRequestAsync(id, body, key, caller)).ToResult(r => $"/api/requests/{r.Id}"));
 
-    private static async Task<IResult> ListRequestsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
+    private static Task<IResult> ListRequestsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var buyer = grains.GetGrain<IBuyerGrain>(id);
-        return !caller.MayAccess(id) || await buyer.GetAsync() is null
-            ? NotFound(id)
-            : await paging.AnswerAsync(buyer.GetRequestIdsAsync, async request => (await grains.GetGrain<IPurchaseRequestGrain>(request).GetAsync())?.ToDto());
+        return paging.AnswerOwnedAsync(buyer, caller, NotFound(id), buyer.GetRequestIdsAsync,
+            async request => (await grains.GetGrain<IPurchaseRequestGrain>(request).GetAsync())?.ToDto());
     }
 
-    private static async Task<IResult> ListDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
+    private static Task<IResult> ListDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var buyer = grains.GetGrain<IBuyerGrain>(id);
-        return !caller.MayAccess(id) || await buyer.GetAsync() is null
-            ? NotFound(id)
-            : await paging.AnswerAsync(buyer.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal));
+        return paging.AnswerOwnedAsync(buyer, caller, NotFound(id), buyer.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal));
     }
 
     private static ProblemHttpResult NotFound(string id) =>

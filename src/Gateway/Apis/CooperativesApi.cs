@@ -39,20 +39,17 @@ internal static class CooperativesApi
     private static Task<IResult> PostLotAsync(string id, PostLot body, HttpRequest request, Caller caller, MarketCommands commands) =>
         Idempotency.WithKeyAsync(request, async key => (await commands.PostLotAsync(id, body, key, caller)).ToResult(l => $"/api/lots/{l.Id}"));
 
-    private static async Task<IResult> ListLotsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
+    private static Task<IResult> ListLotsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        return !caller.MayAccess(id) || await cooperative.GetAsync() is null
-            ? NotFound(id)
-            : await paging.AnswerAsync(cooperative.GetLotIdsAsync, async lot => (await grains.GetGrain<ISupplyLotGrain>(lot).GetAsync())?.ToDto());
+        return paging.AnswerOwnedAsync(cooperative, caller, NotFound(id), cooperative.GetLotIdsAsync,
+            async lot => (await grains.GetGrain<ISupplyLotGrain>(lot).GetAsync())?.ToDto());
     }
 
-    private static async Task<IResult> ListDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
+    private static Task<IResult> ListDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var cooperative = grains.GetGrain<ICooperativeGrain>(id);
-        return !caller.MayAccess(id) || await cooperative.GetAsync() is null
-            ? NotFound(id)
-            : await paging.AnswerAsync(cooperative.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal));
+        return paging.AnswerOwnedAsync(cooperative, caller, NotFound(id), cooperative.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal));
     }
 
     private static async Task<CooperativeDto?> FindAsync(IGrainFactory grains, string id)

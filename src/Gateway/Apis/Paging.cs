@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Metadata;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Paging;
+using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Gateway.Apis;
 
@@ -55,4 +57,12 @@ internal sealed record PageQuery(PageRequest? Request, string? Error) : IEndpoin
         var items = await Task.WhenAll(page.Ids.Select(load));
         return TypedResults.Ok(new Page<T>([.. items.OfType<T>()], page.Next?.ToString(CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>A page of one of a participant's own lists: its owner and the administrator see it, and to anyone else
+    /// the participant does not exist (<paramref name="notFound"/>).</summary>
+    public async Task<IResult> AnswerOwnedAsync<TProfile, T>(IParticipantGrain<TProfile> owner, Caller caller, IResult notFound,
+        Func<PageRequest, Task<IdPage>> ids, Func<string, Task<T?>> load)
+        where TProfile : class
+        where T : class =>
+        !caller.MayAccess(owner.GetPrimaryKeyString()) || await owner.GetAsync() is null ? notFound : await AnswerAsync(ids, load);
 }

@@ -24,6 +24,7 @@ builder.Services.AddSingleton<ParticipantCommands>();
 builder.Services.AddSingleton<MarketCommands>();
 builder.Services.AddSingleton<ValueChainCommands>();
 DemoOptions.AddTo(builder.Services);
+BenchOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -54,7 +55,7 @@ api.MapBuyersApi();
 api.MapLotsApi();
 api.MapDealsApi();
 api.MapValueChainsApi();
-app.MapBenchApi(app.Configuration);
+app.MapBenchApi();
 app.MapSignIn();
 app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy).ExcludeFromDescription();
 app.Run();

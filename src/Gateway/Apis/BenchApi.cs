@@ -1,4 +1,5 @@
 using CoopMarket.Grains.Bench;
+using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Apis;
 
@@ -6,11 +7,9 @@ namespace CoopMarket.Gateway.Apis;
 /// the market's commands. Mapped only when <c>Bench:FloorEndpoint</c> is true, so a deployment never exposes it.</summary>
 internal static class BenchApi
 {
-    public const string FloorSetting = "Bench:FloorEndpoint";
-
-    public static IEndpointRouteBuilder MapBenchApi(this IEndpointRouteBuilder app, IConfiguration configuration)
+    public static IEndpointRouteBuilder MapBenchApi(this IEndpointRouteBuilder app)
     {
-        if (configuration.GetValue(FloorSetting, defaultValue: false))
+        if (app.ServiceProvider.GetRequiredService<IOptions<BenchOptions>>().Value.FloorEndpoint)
         {
             // Anonymous on purpose: authenticating a participant key is itself a grain call, and the floor must make one.
             app.MapGet("/bench/floor", async (IGrainFactory grains) =>

@@ -6,13 +6,14 @@ using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 using CoopMarket.Matching;
+using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Apis;
 
 /// <summary>What participants ask of the market itself: post and withdraw lots, place and cancel requests. Validated
 /// here, then carried out by the grains; the HTTP API and the demo loader both go through it, so demo data obeys the
 /// same rules as real data.</summary>
-internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, IConfiguration configuration)
+internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, IOptions<AuthOptions> auth)
 {
     private DateOnly Today => clock.Today();
 
@@ -181,5 +182,5 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             : new(cancelled.ToDto(), StatusCodes.Status200OK);
     }
 
-    private long UnverifiedOpenGrams => Grams.FromKg(configuration.GetValue("Auth:UnverifiedBuyerOpenKg", 1_000m));
+    private long UnverifiedOpenGrams => Grams.FromKg(auth.Value.UnverifiedBuyerOpenKg);
 }

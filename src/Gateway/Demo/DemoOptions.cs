@@ -10,5 +10,6 @@ internal sealed class DemoOptions
 
     public static void AddTo(IServiceCollection services) => services.AddOptions<DemoOptions>()
         .Configure<IConfiguration, IHostEnvironment>((options, configuration, environment) =>
-            options.Seed = configuration.GetValue<bool?>($"{SectionName}:{nameof(Seed)}") ?? environment.IsDevelopment());
+            options.Seed = configuration.GetValue<bool?>($"{SectionName}:{nameof(Seed)}") ?? environment.IsDevelopment())
+        .ValidateOnStart();
 }

@@ -15,7 +15,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IGrainFactory grains,
-    IConfiguration configuration) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthOptions> auth) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string BearerPrefix = "Bearer ";
@@ -29,7 +29,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = header[BearerPrefix.Length..].Trim();
-        if (IsAdminKey(configuration["Auth:AdminKey"], key))
+        if (IsAdminKey(auth.CurrentValue.AdminKey, key))
         {
             return Success(Caller.Admin, "admin", verified: true);
         }

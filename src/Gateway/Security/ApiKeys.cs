@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Security;
 
@@ -8,10 +9,10 @@ namespace CoopMarket.Gateway.Security;
 /// <remarks>A registration or rotation made with an idempotency key gets a secret derived (HMAC with <c>Auth:KeySecret</c>)
 /// from the participant id and that key: a retry returns the same key, as its first answer did, without the key ever
 /// being stored. Without an idempotency key the secret is random.</remarks>
-internal sealed class ApiKeys(IConfiguration configuration)
+internal sealed class ApiKeys(IOptions<AuthOptions> auth)
 {
     private const string Prefix = "cm";
-    private readonly byte[] derivationSecret = configuration["Auth:KeySecret"] is { Length: > 0 } secret
+    private readonly byte[] derivationSecret = auth.Value.KeySecret is { Length: > 0 } secret
         ? Encoding.UTF8.GetBytes(secret)
         : RandomNumberGenerator.GetBytes(32);
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CoopMarket.Gateway.Security;
 
@@ -15,7 +16,7 @@ internal static class SignInPage
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IConfiguration configuration)
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptionsMonitor<AuthOptions> auth)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -35,7 +36,7 @@ internal static class SignInPage
         }
 
         var returnUrl = LocalOrDashboard(form["returnUrl"].ToString());
-        if (!ApiKeyAuthenticationHandler.IsAdminKey(configuration["Auth:AdminKey"], form["key"].ToString()))
+        if (!ApiKeyAuthenticationHandler.IsAdminKey(auth.CurrentValue.AdminKey, form["key"].ToString()))
         {
             return Page(returnUrl, failed: true);
         }

@@ -47,6 +47,28 @@ public sealed class StartupValidationTests
         Assert.Contains(named, output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Auth__UnverifiedBuyerOpenKg", "0", "Auth:UnverifiedBuyerOpenKg")]
+    [InlineData("Auth__UnverifiedBuyerOpenKg", "0.0001", "Auth:UnverifiedBuyerOpenKg")]
+    [InlineData("Auth__UnverifiedBuyerOpenKg", "a tonne", "Auth:UnverifiedBuyerOpenKg")]
+    [InlineData("Bench__FloorEndpoint", "sometimes", "Bench:FloorEndpoint")]
+    [InlineData("Demo__Seed", "perhaps", "Demo:Seed")]
+    public async Task A_gateway_with_a_setting_it_cannot_use_exits_naming_it(string variable, string value, string named)
+    {
+        // Nothing listens at the cluster's address: only the setting can stop the gateway before it waits for it.
+        var (exitCode, output) = await RunGatewayAsync(new()
+        {
+            ["Orleans__Mode"] = "Redis",
+            ["ConnectionStrings__Redis"] = "127.0.0.1:1",
+            ["Auth__KeySecret"] = KeySecret,
+            ["Auth__AdminKey"] = AdminKey,
+            [variable] = value,
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the built gateway as an operator would, in the Production environment, and waits for it to exit.</summary>
     private static async Task<(int ExitCode, string Output)> RunGatewayAsync(Dictionary<string, string?> settings)
     {

@@ -43,6 +43,7 @@ internal sealed partial class MarketGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var product = this.GetPrimaryKeyString();
+        var loading = Stopwatch.GetTimestamp();
         var info = await GrainFactory.GetGrain<IProductGrain>(product).GetAsync()
             ?? throw new InvalidOperationException($"There is no market for unknown product '{product}'.");
         book = new Book(product, info.ShelfLifeDays);
@@ -68,7 +69,12 @@ internal sealed partial class MarketGrain(
             nextEntry++;
         }
 
+        var read = Stopwatch.GetElapsedTime(loading);
+        var reprojected = projection.Lag;
         await projection.DrainAsync();
+        var projected = Stopwatch.GetElapsedTime(loading) - read;
+        LogLoaded(logger, product, snapshotThrough, nextEntry - 1 - snapshotThrough, reprojected, read.TotalMilliseconds,
+            projected.TotalMilliseconds, projection.Lag);
         this.RegisterGrainTimer(static (market, _) => market.OnTimerAsync(), this,
             new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { Interleave = false });
     }

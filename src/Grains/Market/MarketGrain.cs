@@ -55,14 +55,16 @@ internal sealed partial class MarketGrain(
             Restore(snapshot);
             // Entries the snapshot holds but whose projections had not all landed: carry them again.
             projection.StartAfter(snapshot.ProjectedThrough);
-            for (var number = snapshot.ProjectedThrough + 1; number <= snapshot.ThroughEntry; number++)
+            var carried = await journal.ReadFromAsync(snapshot.ProjectedThrough + 1, snapshot.ThroughEntry);
+            if (carried.Count < snapshot.ThroughEntry - snapshot.ProjectedThrough)
             {
-                projection.Enqueue(await journal.ReadAsync(number)
-                    ?? throw new InvalidOperationException($"Journal entry {number} of market {product} is missing."));
+                throw new InvalidOperationException($"Journal entry {snapshot.ProjectedThrough + 1 + carried.Count} of market {product} is missing.");
             }
+
+            carried.ForEach(projection.Enqueue);
         }
 
-        while (await journal.ReadAsync(nextEntry) is { } entry)
+        foreach (var entry in await journal.ReadFromAsync(nextEntry))
         {
             Replay(entry);
             projection.Enqueue(entry);
@@ -230,7 +232,7 @@ internal sealed partial class MarketGrain(
         MarketInstruments.Committed(book.Product, entry.Kind, entry.Deals);
         Remember(entry);
         projection.Enqueue(entry);
-        await projection.DrainAsync(forCommand: true);
+        await projection.DrainAsync();
         if (entry.Number - snapshotThrough >= SnapshotEvery)
         {
             await WriteSnapshotAsync();

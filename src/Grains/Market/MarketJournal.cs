@@ -67,7 +67,7 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         return entries;
     }
 
-    private async Task<MarketEntry?> ReadAsync(long number)
+    public async Task<MarketEntry?> ReadAsync(long number)
     {
         var state = new GrainState<MarketEntry?>();
         await storage.ReadStateAsync(EntryState, EntryId(number), state);

@@ -38,7 +38,8 @@ stop_started() {
   done
   started=()
 }
-trap stop_started EXIT INT TERM
+trap stop_started EXIT
+trap 'exit 143' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -115,7 +116,9 @@ cpu_ms() { sed -n 's/^CPU server_ms_per_command=\([0-9.]*\).*/\1/p' "$out/$1.txt
 # The machine is shared: sample its load average through the run, so every figure can be read against it.
 (while sleep 15; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; done >"$out/loadavg.txt") &
 sampler=$!
-trap 'kill "$sampler" 2>/dev/null || true; stop_started' EXIT INT TERM
+# INT and TERM must also exit: a trap that only cleaned up let an interrupted run go on to its next phase.
+trap 'kill "$sampler" 2>/dev/null || true; stop_started' EXIT
+trap 'exit 143' INT TERM
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB; logs in $out"
 for phase in $phases; do
   case "$phase" in requests) flag=--requests-only ;; mix) flag="" ;; *) echo "unknown phase $phase" >&2; exit 2 ;; esac

@@ -38,7 +38,8 @@ stop_started() {
   done
   started=()
 }
-trap stop_started EXIT INT TERM
+trap stop_started EXIT
+trap 'exit 143' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -112,6 +113,12 @@ loadgen() { # phase name, LoadGen arguments...
 result() { sed -n 's/^RESULT .* '"$2"'=\([0-9.]*\).*/\1/p' "$out/$1.txt"; }
 cpu_ms() { sed -n 's/^CPU server_ms_per_command=\([0-9.]*\).*/\1/p' "$out/$1.txt"; }
 
+# The machine is shared: sample its load average through the run, so every figure can be read against it.
+(while sleep 15; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; done >"$out/loadavg.txt") &
+sampler=$!
+# INT and TERM must also exit: a trap that only cleaned up let an interrupted run go on to its next phase.
+trap 'kill "$sampler" 2>/dev/null || true; stop_started' EXIT
+trap 'exit 143' INT TERM
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB; logs in $out"
 for phase in $phases; do
   case "$phase" in requests) flag=--requests-only ;; mix) flag="" ;; *) echo "unknown phase $phase" >&2; exit 2 ;; esac
@@ -126,4 +133,5 @@ for phase in $phases; do
   echo "== $mode $phase: median window $market/s; floor $floor/s before, $after/s after = $(share "$floor") % / $(share "$after") % of the floor; last/first window $(result "$phase" last_over_first)" | tee -a "$out/summary.txt"
   echo "== $mode $phase: server CPU per command $(cpu_ms "$phase") ms; floor $(cpu_ms "$phase-floor") ms before, $(cpu_ms "$phase-floor-after") ms after" | tee -a "$out/summary.txt"
 done
+echo "== load average (1 min) during the run, min / median / max: $(awk '{ print $2 }' "$out/loadavg.txt" | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%s / %s / %s (%d samples)", v[1], v[int((NR + 1) / 2)], v[NR], NR }')" | tee -a "$out/summary.txt"
 echo "logs and outputs: $out"

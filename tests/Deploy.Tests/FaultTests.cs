@@ -98,9 +98,9 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
         Assert.Equal(0, findings.Lost);
         Assert.Equal(0m, findings.OversoldKg);
         Assert.Equal(0, load.ServerErrors);
-        // 30 s until the market's write path was rewritten; since then one acknowledgement in a full-suite run waits
-        // just over it (30.1–31.3 s in four runs, 9.5 s when the test runs alone), with nothing lost, oversold or 5xx.
-        // The cause is not found yet (see the session-2 note); 45 s keeps the stall bounded meanwhile.
-        Assert.InRange(load.LongestWaitSeconds, 0, 45);
+        // The stall after Redis comes back is the market loading again (it deactivated when its journal write failed):
+        // up to a snapshot's worth of entries read and projected again while every call waits. Entry by entry that
+        // passed 30 s in full-suite runs; read in batches and projected record by record side by side, it fits again.
+        Assert.InRange(load.LongestWaitSeconds, 0, 30);
     }
 }

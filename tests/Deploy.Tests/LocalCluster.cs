@@ -37,6 +37,8 @@ public sealed class LocalCluster : IAsyncLifetime
             // The load is a deliberate burst from a few participants; the limits have tests of their own.
             ["RateLimits__PermitsPerMinute"] = "100000",
             // Times in every log of the run folder (kept with COOPMARKET_KEEP_RUN), to line up what each process saw.
+            // The formatter must be named for its options to be read from configuration: without it no line had a time.
+            ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
     }

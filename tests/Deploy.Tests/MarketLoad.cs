@@ -26,6 +26,8 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey, T
     private int unavailable;
     private long lastFailure;
     private long longestWaitTicks;
+    private readonly Lock longest = new();
+    private string longestWaitAttempts = "";
 
     public List<string> Cooperatives { get; } = [];
     public List<string> Buyers { get; } = [];
@@ -154,8 +156,14 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey, T
         var idempotencyKey = Guid.NewGuid().ToString("N");
         var gateway = Interlocked.Increment(ref next);
         var started = Stopwatch.GetTimestamp();
+        // Each attempt's start, gateway and outcome: for the longest wait, the report says where its time went.
+        var attempts = new List<string>();
         for (var attempt = 0; Stopwatch.GetElapsedTime(started) < postPatience; attempt++)
         {
+            var attemptStarted = Stopwatch.GetTimestamp();
+            var at = DateTime.UtcNow;
+            var via = (gateway + attempt) % clients.Length;
+            void Note(string outcome) => attempts.Add($"{at:HH:mm:ss.fff} gateway {via}: {outcome} after {Stopwatch.GetElapsedTime(attemptStarted).TotalSeconds:0.0} s");
             Interlocked.Increment(ref sent);
             if (attempt > 0)
             {
@@ -167,13 +175,18 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey, T
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
                 request.Headers.Add("Idempotency-Key", idempotencyKey);
                 request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-                using var response = await clients[(gateway + attempt) % clients.Length].SendAsync(request);
+                using var response = await clients[via].SendAsync(request);
+                Note(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     var waited = Stopwatch.GetElapsedTime(started).Ticks;
-                    for (var longest = Interlocked.Read(ref longestWaitTicks); waited > longest; longest = Interlocked.Read(ref longestWaitTicks))
+                    lock (longest)
                     {
-                        Interlocked.CompareExchange(ref longestWaitTicks, waited, longest);
+                        if (waited > longestWaitTicks)
+                        {
+                            longestWaitTicks = waited;
+                            longestWaitAttempts = $"POST {path}: " + string.Join("; ", attempts);
+                        }
                     }
 
                     return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -195,6 +208,7 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey, T
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                Note(e.GetType().Name);
                 // A gateway unreachable, or a call cut off: the outcome is unknown, which the key makes safe to retry.
             }
 
@@ -208,5 +222,5 @@ internal sealed class MarketLoad(IReadOnlyList<Uri> gateways, string adminKey, T
     public string Report(string fault, double secondsToRecover, decimal oversoldKg, int lost) =>
         $"{fault}: requests sent {Sent}, acknowledged {Acknowledged}, retried {Retried}, 503 seen {Unavailable}, " +
         $"other 5xx seen {ServerErrors}, kg oversold {oversoldKg}, records lost {lost}, seconds failing after the fault {secondsToRecover:0.0}, " +
-        $"longest wait for an acknowledgement {LongestWaitSeconds:0.0} s";
+        $"longest wait for an acknowledgement {LongestWaitSeconds:0.0} s ({longestWaitAttempts})";
 }

@@ -21,14 +21,18 @@ public sealed class FaultyStorage : IGrainStorage
 
         /// <summary>The write is stored, then throws as if its reply was lost.</summary>
         LoseReply,
+
+        /// <summary>A read answers only after the fault's delay, as from a storage that is slow or far away.</summary>
+        SlowRead,
     }
 
-    /// <summary>Makes the next <paramref name="times"/> writes whose key contains <paramref name="keyPart"/> fail;
-    /// dispose to disarm what is left.</summary>
-    public static IDisposable Arm(string keyPart, Kind kind = Kind.Fail, int times = 1)
+    /// <summary>Makes the next <paramref name="times"/> writes (reads, for <see cref="Kind.SlowRead"/>) whose key
+    /// contains <paramref name="keyPart"/> fail, each after <paramref name="delay"/> (as a storage that is down answers
+    /// only when the client's timeout runs out); dispose to disarm what is left.</summary>
+    public static IDisposable Arm(string keyPart, Kind kind = Kind.Fail, int times = 1, TimeSpan delay = default)
     {
         var id = Guid.NewGuid();
-        Faults[id] = new Fault(keyPart, kind, times);
+        Faults[id] = new Fault(keyPart, kind, times, delay);
         return new Disarm(id);
     }
 
@@ -51,12 +55,26 @@ public sealed class FaultyStorage : IGrainStorage
         Inner = inner;
     }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (Take($"{grainId}/{stateName}", reading: true) is { } slow)
+        {
+            await Task.Delay(slow.Delay);
+        }
+
+        await inner.ReadStateAsync(stateName, grainId, grainState);
+    }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = $"{grainId}/{stateName}";
-        var fault = Take(key);
+        var taken = Take(key, reading: false);
+        if (taken is { Delay: var delay } && delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay);
+        }
+
+        var fault = taken?.Kind;
         if (fault == Kind.Fail)
         {
             throw new IOException($"Injected storage failure writing {key}.");
@@ -75,28 +93,29 @@ public sealed class FaultyStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
 
-    private static Kind? Take(string key)
+    private static Fault? Take(string key, bool reading)
     {
         foreach (var (id, fault) in Faults)
         {
-            if (key.Contains(fault.KeyPart, StringComparison.Ordinal) && fault.TryTake())
+            if ((fault.Kind == Kind.SlowRead) == reading && key.Contains(fault.KeyPart, StringComparison.Ordinal) && fault.TryTake())
             {
                 if (fault.Left == 0)
                 {
                     Faults.TryRemove(id, out _);
                 }
 
-                return fault.Kind;
+                return fault;
             }
         }
 
         return null;
     }
 
-    private sealed class Fault(string keyPart, Kind kind, int times)
+    private sealed class Fault(string keyPart, Kind kind, int times, TimeSpan delay)
     {
         private int left = times;
 
+        public TimeSpan Delay => delay;
         public string KeyPart => keyPart;
         public Kind Kind => kind;
         public int Left => Volatile.Read(ref left);

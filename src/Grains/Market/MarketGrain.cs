@@ -43,6 +43,7 @@ internal sealed partial class MarketGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var product = this.GetPrimaryKeyString();
+        var loading = Stopwatch.GetTimestamp();
         var info = await GrainFactory.GetGrain<IProductGrain>(product).GetAsync()
             ?? throw new InvalidOperationException($"There is no market for unknown product '{product}'.");
         book = new Book(product, info.ShelfLifeDays);
@@ -54,21 +55,28 @@ internal sealed partial class MarketGrain(
             Restore(snapshot);
             // Entries the snapshot holds but whose projections had not all landed: carry them again.
             projection.StartAfter(snapshot.ProjectedThrough);
-            for (var number = snapshot.ProjectedThrough + 1; number <= snapshot.ThroughEntry; number++)
+            var carried = await journal.ReadFromAsync(snapshot.ProjectedThrough + 1, snapshot.ThroughEntry);
+            if (carried.Count < snapshot.ThroughEntry - snapshot.ProjectedThrough)
             {
-                projection.Enqueue(await journal.ReadAsync(number)
-                    ?? throw new InvalidOperationException($"Journal entry {number} of market {product} is missing."));
+                throw new InvalidOperationException($"Journal entry {snapshot.ProjectedThrough + 1 + carried.Count} of market {product} is missing.");
             }
+
+            carried.ForEach(projection.Enqueue);
         }
 
-        while (await journal.ReadAsync(nextEntry) is { } entry)
+        foreach (var entry in await journal.ReadFromAsync(nextEntry))
         {
             Replay(entry);
             projection.Enqueue(entry);
             nextEntry++;
         }
 
+        var read = Stopwatch.GetElapsedTime(loading);
+        var reprojected = projection.Lag;
         await projection.DrainAsync();
+        var projected = Stopwatch.GetElapsedTime(loading) - read;
+        LogLoaded(logger, product, snapshotThrough, nextEntry - 1 - snapshotThrough, reprojected, read.TotalMilliseconds,
+            projected.TotalMilliseconds, projection.Lag);
         this.RegisterGrainTimer(static (market, _) => market.OnTimerAsync(), this,
             new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { Interleave = false });
     }
@@ -224,7 +232,7 @@ internal sealed partial class MarketGrain(
         MarketInstruments.Committed(book.Product, entry.Kind, entry.Deals);
         Remember(entry);
         projection.Enqueue(entry);
-        await projection.DrainAsync(forCommand: true);
+        await projection.DrainAsync();
         if (entry.Number - snapshotThrough >= SnapshotEvery)
         {
             await WriteSnapshotAsync();

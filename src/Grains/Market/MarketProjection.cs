@@ -37,46 +37,51 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
         lastEnqueued = Math.Max(lastEnqueued, entry.Number);
     }
 
-    /// <summary>Carries what is pending. A command's own drain (<paramref name="forCommand"/>) stops retrying older
-    /// entries at their first failure and goes on to its own entry: while storage is down every failed update costs a
-    /// timeout, and a command must not wait one out for every entry that failed before it. The timer retries them all.</summary>
-    public async Task DrainAsync(bool forCommand = false)
+    /// <summary>Carries what is pending. Each record gets its updates in journal order and stops at its first failure
+    /// (its later updates wait for it); records run side by side, so a drain costs its longest record's chain, not one
+    /// round trip per entry. While storage is down that is one timeout, however many entries wait: a market that loads
+    /// after an outage with a snapshot's worth of entries to carry again, or a timer tick, no longer holds every call
+    /// for a timeout per entry.</summary>
+    public async Task DrainAsync()
     {
-        var held = new HashSet<string>(StringComparer.Ordinal);
-        var newest = pending.Count > 0 ? pending[^1].Entry : 0;
-        var olderFailed = false;
+        var chains = new Dictionary<string, List<(Pending Entry, Update Update)>>(StringComparer.Ordinal);
         foreach (var entry in pending)
         {
-            if (forCommand && olderFailed && entry.Entry != newest)
+            foreach (var update in entry.Updates)
             {
-                held.UnionWith(entry.Updates.Select(u => u.Record));
-                continue;
-            }
-
-            var ready = entry.Updates.Where(u => !held.Contains(u.Record)).ToList();
-            var done = await Task.WhenAll(ready.Select(u => TryAsync(entry.Entry, u)));
-            for (var i = 0; i < ready.Count; i++)
-            {
-                if (done[i])
+                if (!chains.TryGetValue(update.Record, out var chain))
                 {
-                    entry.Updates.Remove(ready[i]);
+                    chains[update.Record] = chain = [];
                 }
-                else
-                {
-                    held.Add(ready[i].Record);
-                    olderFailed = true;
-                }
-            }
 
-            // Records that wait for an earlier entry wait for this one too, so each sees its entries in order.
-            foreach (var waiting in entry.Updates)
-            {
-                held.Add(waiting.Record);
+                chain.Add((entry, update));
             }
+        }
+
+        foreach (var (entry, update) in (await Task.WhenAll(chains.Values.Select(CarryAsync))).SelectMany(done => done))
+        {
+            entry.Updates.Remove(update);
         }
 
         pending.RemoveAll(p => p.Updates.Count == 0);
         MarketInstruments.ProjectionBacklog(product, Lag);
+    }
+
+    /// <summary>One record's updates in order, up to the first that fails; returns those made.</summary>
+    private async Task<List<(Pending Entry, Update Update)>> CarryAsync(List<(Pending Entry, Update Update)> chain)
+    {
+        var made = new List<(Pending, Update)>();
+        foreach (var step in chain)
+        {
+            if (!await TryAsync(step.Entry.Entry, step.Update))
+            {
+                break;
+            }
+
+            made.Add(step);
+        }
+
+        return made;
     }
 
     private async Task<bool> TryAsync(long entry, Update update)

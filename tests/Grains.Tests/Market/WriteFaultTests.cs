@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
@@ -67,6 +68,43 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
 
         await market.Market.PostLotAsync(market.Lot("after", 1, 90_000), "after");
         Assert.Equal((10_000L, LotView.Open, 0L), await LotAsync(stuck.Id));
+    }
+
+    [Fact]
+    public async Task A_market_loading_a_backlog_while_storage_stalls_waits_about_one_stall_not_one_per_entry()
+    {
+        const int Placements = 25;
+        var stall = TimeSpan.FromMilliseconds(250);
+        var market = new MarketScenario(Grains, "slow-load");
+        await market.CreateProductAsync();
+        await market.Market.PostLotAsync(market.Lot("lot", 100, 25_000), "lot");
+        var deals = $"deal-{market.Product}-";
+        // Every deal record's write fails, so each placement leaves its deal to carry: a backlog the next activation
+        // carries again, as a market that deactivated in an outage does when storage comes back.
+        using (FaultyStorage.Arm(deals, times: int.MaxValue))
+        {
+            for (var i = 0; i < Placements; i++)
+            {
+                await market.Market.PlaceRequestAsync(market.Request($"request{i}", 1, 30_000, buyer: $"buyer{i}"), $"request{i}");
+            }
+        }
+
+        await fixture.DeactivateAllAsync();
+        var loading = Stopwatch.StartNew();
+        // Storage answers each journal read after a stall, and fails each deal write after one, as Redis does while
+        // it reconnects: entry by entry, loading takes 26 stalled reads and 25 stalled writes, about 13 s.
+        using (FaultyStorage.Arm($"coopmarket-journal/{market.Product}/", FaultyStorage.Kind.SlowRead, int.MaxValue, stall))
+        using (FaultyStorage.Arm(deals, times: int.MaxValue, delay: stall))
+        {
+            await market.Market.GetSummaryAsync();
+        }
+
+        Assert.InRange(loading.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+        await market.Market.PostLotAsync(market.Lot("after", 1, 90_000), "after"); // its drain carries the deals
+        for (var entry = 2; entry <= Placements + 1; entry++)
+        {
+            Assert.NotNull(await Grains.GetGrain<IDealGrain>($"deal-{market.Product}-{entry}-1").GetAsync());
+        }
     }
 
     [Fact]

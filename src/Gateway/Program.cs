@@ -54,6 +54,7 @@ api.MapBuyersApi();
 api.MapLotsApi();
 api.MapDealsApi();
 api.MapValueChainsApi();
+api.MapTraceApi();
 app.MapBenchApi(app.Configuration);
 app.MapSignIn();
 app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy).ExcludeFromDescription();

@@ -25,7 +25,7 @@ internal static class Dtos
     /// <summary>The deal, its reason's sentence in the request's UI culture (see <see cref="ReasonLanguage"/>).</summary>
     public static DealDto ToDto(this Deal d) => new(d.Id, d.LotId, d.RequestId, d.CooperativeId, d.BuyerId, d.Product,
         Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, ReasonOf(d, CultureInfo.CurrentUICulture),
-        d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified);
+        d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified, d.TraceCode);
 
     public static DealReasonDto ReasonOf(Deal d, CultureInfo language) => d.Reason is { } r
         ? new(r.Policy, r.LandedVndPerKg, r.AskVndPerKg, r.TransportVndPerKg, r.RoadKm, r.ShelfLifeDaysAtDelivery, r.ArrivalRank,

@@ -17,6 +17,7 @@ namespace CoopMarket.Gateway.Contracts;
 /// <param name="DeliverOn">The day the goods are due.</param>
 /// <param name="MadeAt">When the market made it.</param>
 /// <param name="BuyerVerified">Whether the buyer was verified by the district office when the deal was made.</param>
+/// <param name="TraceCode">Once the deal ships, the code on its goods' label, public at <c>/api/trace/{code}</c>; null before.</param>
 public sealed record DealDto(
     string Id,
     string LotId,
@@ -32,7 +33,8 @@ public sealed record DealDto(
     DateOnly HarvestOn,
     DateOnly DeliverOn,
     DateTimeOffset MadeAt,
-    bool BuyerVerified);
+    bool BuyerVerified,
+    string? TraceCode);
 
 /// <summary>Why the market gave this lot to this request: the keys it ranked the lots by, in the order it compared
 /// them, and a sentence built from them. A deal made before reasons were kept as keys has only its English sentence,

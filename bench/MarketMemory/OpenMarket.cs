@@ -77,7 +77,7 @@ internal sealed class OpenMarket(bool keepReceipts)
         var fill = outcome.Fills[0];
         // As MarketGrain.ToDeals names and fills a deal, then Settle: the lot's tally moves, the filled request leaves.
         var deal = new Deal($"deal-{Product}-{entry + 1}-1", fill.LotId, fill.RequestId, fill.CooperativeId, fill.BuyerId, fill.Product,
-            fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg, Deal.Proposed, fill.Reason.ToString(), fill.HarvestOn,
+            fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg, Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn,
             fill.DeliverOn, now);
         tally.Lot(lots[fill.LotId], book.FindLot(fill.LotId)!.RemainingGrams);
         tally.Request(terms, 0);

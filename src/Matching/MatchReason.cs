@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CoopMarket.Matching;
 
 /// <summary>Why a lot was matched to a request: the ranking keys, in the order they were compared.</summary>
@@ -16,13 +14,4 @@ public sealed record MatchReason(
     long TransportVndPerKg,
     int RoadKm,
     int ShelfDaysLeftAtDelivery,
-    long LotSequence)
-{
-    public override string ToString()
-    {
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Policy}: landed {LandedVndPerKg:N0} VND/kg (ask {AskVndPerKg:N0} + transport {TransportVndPerKg:N0} over {RoadKm} road-km); " +
-            $"{ShelfDaysLeftAtDelivery} days of shelf life left at delivery; lot #{LotSequence} in arrival order");
-        return ChainMember ? text + "; value-chain member" : text;
-    }
-}
+    long LotSequence);

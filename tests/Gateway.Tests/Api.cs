@@ -8,6 +8,9 @@ namespace CoopMarket.Gateway.Tests;
 /// <summary>A small client for the market's HTTP contract, speaking raw JSON so tests see exactly what clients see.</summary>
 public sealed class Api(HttpClient http, string? key = null)
 {
+    /// <summary>The key this client speaks as, for a test that builds its own request.</summary>
+    public string? Key => key;
+
     /// <summary>The same client speaking as another key.</summary>
     public Api As(string? otherKey) => new(http, otherKey);
 

@@ -43,17 +43,19 @@ public sealed class BookTests
     }
 
     [Fact]
-    public void The_match_explains_itself_in_words_a_district_officer_can_repeat()
+    public void The_match_explains_itself_by_every_key_it_ranked_on()
     {
         var book = DragonFruitBook();
+        book.PostLot(Lot("other", 3_000, 25_000));
         book.PostLot(Lot("dong-lai", 3_000, 25_000));
+        book.WithdrawLot("other");
 
         var fill = Assert.Single(book.PlaceRequest(Request("r", 1_000, 30_000)).Fills);
 
-        Assert.Equal(17, fill.Reason.ShelfDaysLeftAtDelivery); // harvested 14 Dec, one day on the road, 18 days of shelf life
+        var route = Route.Between(DongLai, HaNoi, MarketRules.Default);
+        Assert.Equal(new MatchReason(AllocationPolicy.PriceTime, ChainMember: false, 25_000 + route.TransportVndPerKg, 25_000,
+            route.TransportVndPerKg, route.RoadKm, ShelfDaysLeftAtDelivery: 17, LotSequence: 2), fill.Reason); // harvested 14 Dec, one day on the road, 18 days of shelf life
         Assert.Equal(Dec(14), fill.HarvestOn);
-        Assert.Contains("landed 25,", fill.Reason.ToString(), StringComparison.Ordinal);
-        Assert.Contains("17 days of shelf life left", fill.Reason.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

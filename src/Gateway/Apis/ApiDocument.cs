@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Paging;
@@ -33,6 +34,7 @@ internal static class ApiDocument
         ["Deals"] = "Deals the market made, each with the reason it was made.",
         ["Markets"] = "One product's open supply and demand by band, and recent prices. Public; names no participant.",
         ["Value chains"] = "Value chains: the products they trade, their members and their allocation policy.",
+        ["Trace"] = "Traceability of shipped goods by the code on their label: origin, harvest, certificates, kilograms. Public; names no buyer and no price.",
     };
 
     /// <summary>The API writes numbers as JSON numbers; that the reader also takes "12.5" in quotes is leniency, not
@@ -120,6 +122,17 @@ internal static class ApiDocument
             });
         }
 
+        if (context.Description.SupportedResponseTypes.Any(r => CarriesDeals(r.Type, 0)))
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Accept-Language",
+                In = ParameterLocation.Header,
+                Description = "The language of each deal's reason.text: Vietnamese (vi, the default) or English (en); other languages fall back to Vietnamese.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Default = JsonValue.Create("vi"), Examples = [JsonValue.Create("en")] },
+            });
+        }
+
         if (operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true && ExampleFor(operation.OperationId, context) is { } example)
         {
             body.Example = example;
@@ -127,6 +140,12 @@ internal static class ApiDocument
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether an answer of <paramref name="type"/> holds deals, whose reason is said in the negotiated language:
+    /// a deal, a page of them, or a command's answer listing them.</summary>
+    private static bool CarriesDeals(Type? type, int depth) => type is not null && depth < 3 && (type == typeof(DealDto)
+        || type.GetGenericArguments().Any(a => CarriesDeals(a, depth + 1))
+        || (type.Namespace == typeof(DealDto).Namespace && type.GetProperties().Any(p => CarriesDeals(p.PropertyType, depth + 1))));
 
     private static JsonNode? ExampleFor(string? operationId, OpenApiOperationTransformerContext context)
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Localization;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 using CoopMarket.Matching;
@@ -20,8 +22,15 @@ internal static class Dtos
 
     public static BuyerDto ToDto(this BuyerProfile p) => new(p.Id, p.Name, p.Kind, p.Province, p.Location.ToDto(), p.Verified, p.RegisteredAt);
 
+    /// <summary>The deal, its reason's sentence in the request's UI culture (see <see cref="ReasonLanguage"/>).</summary>
     public static DealDto ToDto(this Deal d) => new(d.Id, d.LotId, d.RequestId, d.CooperativeId, d.BuyerId, d.Product,
-        Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, d.Reason, d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified);
+        Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, ReasonOf(d, CultureInfo.CurrentUICulture),
+        d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified, d.TraceCode);
+
+    public static DealReasonDto ReasonOf(Deal d, CultureInfo language) => d.Reason is { } r
+        ? new(r.Policy, r.LandedVndPerKg, r.AskVndPerKg, r.TransportVndPerKg, r.RoadKm, r.ShelfLifeDaysAtDelivery, r.ArrivalRank,
+            r.ValueChainMember, ReasonSentence.Render(r, language))
+        : new(null, null, null, null, null, null, null, null, d.ReasonText ?? "");
 
     public static LotDto ToDto(this LotView v)
     {

@@ -11,11 +11,13 @@ namespace CoopMarket.Gateway.Contracts;
 /// <param name="PriceVndPerKg">The farm-gate price, in đồng per kilogram.</param>
 /// <param name="TransportVndPerKg">The estimated transport cost from pickup to delivery, in đồng per kilogram.</param>
 /// <param name="Status">Where the deal stands.</param>
-/// <param name="Reason">Why these two matched: price, time, distance, grade and the value chain's policy, in words.</param>
+/// <param name="Reason">Why these two matched: the keys the market ranked lots by, and a sentence saying so in the
+/// language <c>Accept-Language</c> asks for (Vietnamese unless English is preferred).</param>
 /// <param name="HarvestOn">The harvest day the deal takes from.</param>
 /// <param name="DeliverOn">The day the goods are due.</param>
 /// <param name="MadeAt">When the market made it.</param>
 /// <param name="BuyerVerified">Whether the buyer was verified by the district office when the deal was made.</param>
+/// <param name="TraceCode">Once the deal ships, the code on its goods' label, public at <c>/api/trace/{code}</c>; null before.</param>
 public sealed record DealDto(
     string Id,
     string LotId,
@@ -27,11 +29,35 @@ public sealed record DealDto(
     long PriceVndPerKg,
     long TransportVndPerKg,
     string Status,
-    string Reason,
+    DealReasonDto Reason,
     DateOnly HarvestOn,
     DateOnly DeliverOn,
     DateTimeOffset MadeAt,
-    bool BuyerVerified);
+    bool BuyerVerified,
+    string? TraceCode);
+
+/// <summary>Why the market gave this lot to this request: the keys it ranked the lots by, in the order it compared
+/// them, and a sentence built from them. A deal made before reasons were kept as keys has only its English sentence,
+/// and null keys.</summary>
+/// <param name="Policy">The allocation policy the request was filled under: PriceTime, ProRata, Capped, ChainOnly or ChainFirst.</param>
+/// <param name="LandedVndPerKg">Ask plus transport, in đồng per kilogram: what a kilogram costs delivered; lowest first.</param>
+/// <param name="AskVndPerKg">The lot's farm-gate ask, in đồng per kilogram.</param>
+/// <param name="TransportVndPerKg">The estimated transport cost, in đồng per kilogram.</param>
+/// <param name="RoadKm">The road distance from pickup to delivery the transport was estimated over.</param>
+/// <param name="ShelfLifeDaysAtDelivery">Days of shelf life left when the goods arrive; most first.</param>
+/// <param name="ArrivalRank">The lot's place in the market's arrival order (lots and requests counted together, 1 the first); earliest first.</param>
+/// <param name="ValueChainMember">Whether the lot's cooperative belongs to the request's value chain.</param>
+/// <param name="Text">The reason as a sentence, in Vietnamese (the default) or English (<c>Accept-Language: en</c>).</param>
+public sealed record DealReasonDto(
+    string? Policy,
+    long? LandedVndPerKg,
+    long? AskVndPerKg,
+    long? TransportVndPerKg,
+    int? RoadKm,
+    int? ShelfLifeDaysAtDelivery,
+    long? ArrivalRank,
+    bool? ValueChainMember,
+    string Text);
 
 /// <summary>One product's market at a glance; no participant is named.</summary>
 /// <param name="Product">The product code.</param>

@@ -2,7 +2,7 @@ using CoopMarket.Matching;
 
 namespace CoopMarket.Grains.Market;
 
-/// <summary>Turns the wire records into the matching engine's own, so the engine knows nothing of Orleans.</summary>
+/// <summary>Turns the wire records into the matching engine's own and its answers back, so the engine knows nothing of Orleans.</summary>
 internal static class BookMapping
 {
     public static SupplyLot ToSupplyLot(this LotTerms terms) => new(
@@ -33,6 +33,9 @@ internal static class BookMapping
         terms.ValueChainId is { } chain
             ? new ChainTerms(chain, Enum.Parse<AllocationPolicy>(terms.ChainPolicy ?? nameof(AllocationPolicy.PriceTime)), terms.ChainCapShare ?? 1m)
             : null);
+
+    public static DealReason ToDealReason(this MatchReason reason) => new(reason.Policy.ToString(), reason.LandedVndPerKg,
+        reason.AskVndPerKg, reason.TransportVndPerKg, reason.RoadKm, reason.ShelfDaysLeftAtDelivery, reason.LotSequence, reason.ChainMember);
 
     public static Place ToPlace(this GeoPlace place) => new(place.Name, place.Latitude, place.Longitude);
 

@@ -1,3 +1,5 @@
+using CoopMarket.Grains.Trace;
+
 namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
@@ -13,6 +15,13 @@ internal sealed class DealGrain(
         if (state.State.Deal is null)
         {
             await state.WriteAsync(new DealState { Deal = deal }, this);
+        }
+
+        // Registered after the record is written, and again on every replay: a registration that failed is made when the
+        // projection carries the deal again, and one that landed is not made twice.
+        if (state.State.Deal?.TraceCode is { } code)
+        {
+            await GrainFactory.GetGrain<ITraceGrain>(code).RegisterAsync(state.State.Deal.Id);
         }
     }
 }

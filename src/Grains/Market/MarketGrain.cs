@@ -312,7 +312,7 @@ internal sealed partial class MarketGrain(
         var now = clock.GetUtcNow();
         return [.. fills.Select((fill, i) => new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
             fill.CooperativeId, fill.BuyerId, fill.Product, fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg,
-            Deal.Proposed, fill.Reason.ToString(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null))];
+            Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null))];
     }
 
     private List<LotChange> LotChanges(IEnumerable<Deal> deals, long number) =>

@@ -11,7 +11,7 @@ public sealed class ApiDocumentTests(GatewayFactory factory)
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
 
     /// <summary>Operations anyone may call without a key; every other one needs the bearer key.</summary>
-    private static readonly string[] Public = ["ListProducts", "GetProduct", "GetMarket", "RegisterBuyer"];
+    private static readonly string[] Public = ["ListProducts", "GetProduct", "GetMarket", "RegisterBuyer", "GetTrace", "GetTraceQr"];
 
     /// <summary>Operations only the district administrator may call.</summary>
     private static readonly string[] AdminOnly = ["RegisterCooperative", "ListCooperatives", "ListBuyers", "CreateValueChain", "AddValueChainMember"];
@@ -108,6 +108,18 @@ public sealed class ApiDocumentTests(GatewayFactory factory)
         Assert.True(operations["PlaceRequest"].TryGetProperty("403", out _));
         Assert.True(operations["GetLot"].TryGetProperty("404", out _));
         Assert.False(operations["GetLot"].TryGetProperty("409", out _));
+    }
+
+    [Fact]
+    public async Task Every_answer_holding_deals_and_only_those_takes_the_reason_s_language()
+    {
+        var carrying = new[] { "GetDeal", "ListCooperativeDeals", "ListBuyerDeals", "ListLotDeals", "ListRequestDeals", "PostLot", "PlaceRequest" };
+        foreach (var (path, method, operation) in Operations(await DocumentAsync()))
+        {
+            var language = operation.TryGetProperty("parameters", out var list)
+                && list.EnumerateArray().Any(p => p.GetProperty("in").GetString() == "header" && p.GetProperty("name").GetString() == "Accept-Language");
+            Assert.True(language == carrying.Contains(Id(operation)), $"{method} {path} {(language ? "takes" : "lacks")} Accept-Language");
+        }
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class MarketContractTests(GatewayFactory factory)
         var deals = placed.GetProperty("deals").EnumerateArray().ToList();
         Assert.Equal([(3_000m, 25_000L), (2_000m, 26_000L)], deals.Select(d => (d.GetProperty("quantityKg").GetDecimal(), d.GetProperty("priceVndPerKg").GetInt64())));
         Assert.All(deals, d => Assert.InRange(d.GetProperty("transportVndPerKg").GetInt64(), 200, 400));
-        Assert.Contains("value-chain member", deals[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("ChainFirst", true), (deals[0].GetProperty("reason").GetProperty("policy").GetString(), deals[0].GetProperty("reason").GetProperty("valueChainMember").GetBoolean()));
         Assert.Equal(first.GetProperty("id").GetString(), deals[0].GetProperty("lotId").GetString());
 
         var (_, cooperativeDeals) = await dongLai.Api.GetAsync($"/api/cooperatives/{dongLai.Id}/deals");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CoopMarket.Grains.Market;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -288,6 +289,10 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
             product, quantityKg = 50, deliverFrom = day.AddDays(14), deliverBy = day.AddDays(27), maxVndPerKg = 30_000,
         });
         var chain = await admin.CreatedAsync("/api/value-chains", new { name = "Chuỗi tham số", products = new[] { product } });
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        var deal = (await grains.GetGrain<IDealGrain>(request.GetProperty("deals")[0].GetProperty("id").GetString()!).GetAsync())!;
+        var shipped = deal with { Id = $"{deal.Id}-shipped", TraceCode = TraceCode.New() };
+        await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
         var silo = (await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.First().ToParsableString();
         return new()
         {
@@ -299,6 +304,7 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
             ["value-chains/id"] = chain.GetProperty("id").GetString()!,
             ["markets/product"] = product,
             ["code"] = "dragon-fruit",
+            ["trace/code"] = shipped.TraceCode!,
             ["page"] = "1",
             ["address"] = silo,
             ["path"] = silo,

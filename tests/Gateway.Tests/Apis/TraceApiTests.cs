@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text.Json;
+using CoopMarket.Grains.Market;
+using Microsoft.Extensions.DependencyInjection;
+using QRCoder;
+
+namespace CoopMarket.Gateway.Tests.Apis;
+
+/// <summary>The public trace of shipped goods: anyone with the code reads their origin, and nothing of the buyer or the price.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class TraceApiTests(GatewayFactory factory)
+{
+    [Fact]
+    public async Task Anyone_with_the_code_reads_the_goods_origin_and_never_the_buyer_or_the_price()
+    {
+        var (code, cooperative, buyer, deal) = await ShippedAsync("trace-public");
+        using var http = factory.CreateClient();
+
+        var response = await http.GetAsync(new Uri($"/api/trace/{code}", UriKind.Relative));
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var trace = JsonDocument.Parse(raw).RootElement;
+        Assert.Equal(code, trace.GetProperty("code").GetString());
+        Assert.Equal((cooperative.Id, "HTX truy xuất Đông Lai"), (trace.GetProperty("cooperative").GetProperty("id").GetString(), trace.GetProperty("cooperative").GetProperty("name").GetString()));
+        Assert.Equal(("Đông Lai", "Tân Lạc", "Hòa Bình"), (trace.GetProperty("commune").GetString(), trace.GetProperty("district").GetString(), trace.GetProperty("province").GetString()));
+        Assert.Equal(deal.Product, trace.GetProperty("product").GetProperty("code").GetString());
+        Assert.StartsWith("Sản phẩm thử", trace.GetProperty("product").GetProperty("nameVi").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("2026-12-10", "2026-12-11"), (trace.GetProperty("harvestWindow").GetProperty("from").GetString(), trace.GetProperty("harvestWindow").GetProperty("to").GetString()));
+        Assert.Equal("VietGAP", Assert.Single(trace.GetProperty("certifications").EnumerateArray()).GetProperty("scheme").GetString());
+        Assert.Equal(400m, trace.GetProperty("shippedKg").GetDecimal());
+        Assert.Equal(["code", "product", "cooperative", "commune", "district", "province", "harvestWindow", "certifications", "shippedKg", "shippedAt", "deliveredKg", "deliveredAt"],
+            trace.EnumerateObject().Select(p => p.Name));
+        // Nothing of the other side or the money, in any field or value.
+        Assert.DoesNotContain(buyer.Id, raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(deal.RequestId, raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(deal.Id, raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("25000", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Vnd", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("buyer", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("price", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\\u", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_QR_image_is_a_PNG_that_opens_the_public_trace_page_of_the_code()
+    {
+        var (code, _, _, _) = await ShippedAsync("trace-qr");
+        using var http = factory.CreateClient();
+
+        var response = await http.GetAsync(new Uri($"/api/trace/{code}/qr.png", UriKind.Relative));
+        var png = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
+        // "http://localhost/trace/<16 characters>" fits a version-3 code at level M: 29 modules and 4 of quiet zone on
+        // each side, 8 pixels each.
+        var width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4));
+        var height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4));
+        Assert.Equal((37 * 8, 37 * 8), (width, height));
+        // The same symbol the page's address makes, module for module: a code for any other text differs.
+        using var expected = QRCodeGenerator.GenerateQrCode($"http://localhost/trace/{code}", QRCodeGenerator.ECCLevel.M);
+        Assert.Equal(new PngByteQRCode(expected).GetGraphic(8), png);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/qr.png")]
+    public async Task A_malformed_code_is_refused_and_an_unknown_one_is_not_found_as_problems(string suffix)
+    {
+        using var http = factory.CreateClient();
+
+        foreach (var (code, status) in new[]
+                 {
+                     ("not-a-code", HttpStatusCode.BadRequest), ("0123456789abcdef", HttpStatusCode.BadRequest),
+                     ("0123456789ABCDEFG", HttpStatusCode.BadRequest), (TraceCode.New(), HttpStatusCode.NotFound),
+                 })
+        {
+            var response = await http.GetAsync(new Uri($"/api/trace/{code}{suffix}", UriKind.Relative));
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    /// <summary>A deal made over the API and then recorded as shipped under a new trace code, the way the deal
+    /// lifecycle's ship step leaves its record (here written straight into the deal grain, under an id of its own).</summary>
+    private async Task<(string Code, Participant Cooperative, Participant Buyer, Deal Deal)> ShippedAsync(string name)
+    {
+        var product = await factory.ProductAsync(name);
+        var cooperative = await factory.Admin().CooperativeAsync("HTX truy xuất Đông Lai");
+        await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", new
+        {
+            product, quantityKg = 1_000, grade = "A", certifications = new[] { new { scheme = "VietGAP" } },
+            harvestFrom = factory.Today.AddDays(9), harvestTo = factory.Today.AddDays(10), askVndPerKg = 25_000,
+        });
+        var buyer = await factory.Admin().BuyerAsync("Người mua truy xuất");
+        var placed = await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", new
+        {
+            product, quantityKg = 400, deliverFrom = factory.Today.AddDays(11), deliverBy = factory.Today.AddDays(20), maxVndPerKg = 30_000,
+        });
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        var made = (await grains.GetGrain<IDealGrain>(placed.GetProperty("deals")[0].GetProperty("id").GetString()!).GetAsync())!;
+        var shipped = made with { Id = $"{made.Id}-shipped", TraceCode = TraceCode.New() };
+        await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
+        // Both sides read the code on their deal; a deal not shipped has none.
+        Assert.Equal(shipped.TraceCode, (await cooperative.Api.GetAsync($"/api/deals/{shipped.Id}")).Body.GetProperty("traceCode").GetString());
+        Assert.Equal(JsonValueKind.Null, (await buyer.Api.GetAsync($"/api/deals/{made.Id}")).Body.GetProperty("traceCode").ValueKind);
+        return (shipped.TraceCode!, cooperative, buyer, shipped);
+    }
+}

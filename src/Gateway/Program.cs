@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Gateway.Health;
+using CoopMarket.Gateway.Notifications;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Telemetry;
 using CoopMarket.Hosting;
@@ -21,6 +22,7 @@ builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration)
 builder.Services.AddCoopMarketApiDocument();
 builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
 builder.Services.AddSingleton<MarketCommands>();
+builder.Services.AddCoopMarketNotifications();
 DemoOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -52,6 +54,7 @@ api.MapBuyersApi();
 api.MapLotsApi();
 api.MapDealsApi();
 api.MapValueChainsApi();
+api.MapNotificationsApi();
 app.MapBenchApi(app.Configuration);
 app.MapSignIn();
 app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy).ExcludeFromDescription();

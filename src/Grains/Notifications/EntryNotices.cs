@@ -6,10 +6,6 @@ namespace CoopMarket.Grains.Notifications;
 /// them; a new kind of entry adds its line to <see cref="For"/>.</summary>
 internal static class EntryNotices
 {
-    public static string CooperativeInbox(string cooperativeId) => $"cooperative/{cooperativeId}";
-
-    public static string BuyerInbox(string buyerId) => $"buyer/{buyerId}";
-
     /// <summary>The notices of <paramref name="entry"/> grouped by inbox, each group in the entry's order, so one
     /// inbox gets all of one entry's notices in one call (the condition of its per-product dedupe).</summary>
     public static IReadOnlyList<(string Inbox, IReadOnlyList<Notice> Notices)> For(string product, MarketEntry entry) =>
@@ -25,7 +21,7 @@ internal static class EntryNotices
     {
         var notice = new Notice(Notice.IdFor(product, entry.Number, deal.Id, kind), kind, entry.At, product, deal.Id,
             deal.LotId, deal.RequestId, deal.QuantityGrams, deal.Status);
-        yield return (CooperativeInbox(deal.CooperativeId), notice);
-        yield return (BuyerInbox(deal.BuyerId), notice);
+        yield return (IInboxGrain.CooperativeKey(deal.CooperativeId), notice);
+        yield return (IInboxGrain.BuyerKey(deal.BuyerId), notice);
     }
 }

@@ -94,11 +94,17 @@ internal static class NotificationsApi
             .Produces<List<WebhookDto>>().ProducesProblems(StatusCodes.Status404NotFound)
             .WithName($"List{name}Webhooks").WithSummary($"The {noun}'s webhooks and the state of their deliveries.");
         api.MapDelete("/webhooks/{webhookId}", async Task<IResult> (string id, string webhookId, Caller caller, IGrainFactory grains) =>
-                await OwnInboxAsync(id, caller, grains) is not { } key ? NotFound(noun, id)
-                : await grains.GetGrain<IWebhooksGrain>(key).DeleteAsync(webhookId) ? TypedResults.NoContent()
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The {noun} has no webhook '{webhookId}'."))
+            {
+                if (await OwnInboxAsync(id, caller, grains) is not { } key)
+                {
+                    return NotFound(noun, id);
+                }
+
+                await grains.GetGrain<IWebhooksGrain>(key).DeleteAsync(webhookId);
+                return TypedResults.NoContent();
+            })
             .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound)
-            .WithName($"Delete{name}Webhook").WithSummary("Deletes a webhook; events not yet sent to it are not sent.");
+            .WithName($"Delete{name}Webhook").WithSummary("Deletes a webhook; events not yet sent to it are not sent. Deleting one that is gone answers 204 too, so a retry is safe.");
     }
 
     private static async Task<IResult> PageAsync(IInboxGrain inbox, Grains.Paging.PageRequest request)

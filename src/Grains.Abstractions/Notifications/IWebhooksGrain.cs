@@ -15,8 +15,8 @@ public interface IWebhooksGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<WebhookView>> ListAsync();
 
-    /// <summary>False when the participant has no webhook <paramref name="id"/>.</summary>
-    Task<bool> DeleteAsync(string id);
+    /// <summary>Deletes webhook <paramref name="id"/>; one that is gone already changes nothing.</summary>
+    Task DeleteAsync(string id);
 
     /// <summary>Notices arrived: send what is due now. One-way, so an inbox's delivery never waits for an outgoing call.</summary>
     [OneWay]

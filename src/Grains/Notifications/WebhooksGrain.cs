@@ -69,22 +69,23 @@ internal sealed partial class WebhooksGrain(
         return [.. state.State.Hooks.Select(h => h.View(count))];
     }
 
-    async Task<bool> IWebhooksGrain.DeleteAsync(string id)
+    async Task IWebhooksGrain.DeleteAsync(string id)
     {
         var hooks = state.State.Hooks;
         if (hooks.All(h => h.Id != id))
         {
-            return false;
+            return;
         }
 
         await state.WriteAsync(state.State with { Hooks = [.. hooks.Where(h => h.Id != id)] }, this);
         if (state.State.Hooks.Count == 0)
         {
             await Inbox.SetWebhooksAsync(false);
-            await this.UnregisterReminder(await this.GetReminder(Reminder) ?? throw new InvalidOperationException("The webhooks reminder is missing."));
+            if (await this.GetReminder(Reminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
         }
-
-        return true;
     }
 
     Task IWebhooksGrain.WakeAsync() => SendDueAsync();

@@ -22,6 +22,8 @@ internal sealed class WebhookReceiver : IDisposable
         failuresLeft = failures;
         Port = FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        // The same receiver by name, for the test that a name resolving to loopback is refused at send time.
+        listener.Prefixes.Add($"http://localhost:{Port}/");
         listener.Start();
         _ = ServeAsync();
     }

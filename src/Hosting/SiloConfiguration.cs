@@ -1,6 +1,7 @@
 using System.Net;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Catalog;
+using CoopMarket.Grains.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,6 +88,7 @@ public static partial class SiloConfiguration
         .ConfigureServices(services =>
         {
             services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
+            services.AddCoopMarketWebhooks();
             // Grain state is made of [GenerateSerializer] records: store it with the version-tolerant Orleans
             // serializer rather than JSON, which cannot rebuild immutable records behind interface-typed lists.
             services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

@@ -29,6 +29,19 @@ public sealed class Api(HttpClient http, string? key = null)
     public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetWithResponseAsync(string path) =>
         SendAsync(HttpMethod.Get, path, null, null);
 
+    /// <summary>The status of a stream (an event stream never ends), read from its headers; the stream is then closed.</summary>
+    public async Task<HttpStatusCode> StreamStatusAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return response.StatusCode;
+    }
+
     public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> DeleteWithResponseAsync(string path) =>
         SendAsync(HttpMethod.Delete, path, null, null);
 
@@ -60,6 +73,9 @@ public sealed class Api(HttpClient http, string? key = null)
     }
 
     private readonly string? key = key;
+
+    /// <summary>The key it speaks as, for clients this one cannot be (an event stream).</summary>
+    public string? Key => key;
 
     private async Task<(HttpStatusCode, JsonElement, HttpResponseMessage)> SendAsync(HttpMethod method, string path, HttpContent? content, string? idempotencyKey)
     {

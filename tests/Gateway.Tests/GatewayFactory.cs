@@ -59,6 +59,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         // A proxy by address and a proxy network, from documentation ranges no test client uses for itself.
         builder.UseSetting("ForwardedHeaders:KnownProxies", KnownProxy);
         builder.UseSetting("ForwardedHeaders:KnownNetworks:0", KnownProxyNetwork);
+        // Live event streams beat every second, so a test sees a heartbeat without waiting out the default 15 s.
+        builder.UseSetting("Notifications:HeartbeatSeconds", "1");
         builder.UseSetting("Orleans:Mode", "Embedded");
         builder.UseSetting("Orleans:ClusterId", $"gateway-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));

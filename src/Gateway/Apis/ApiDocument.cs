@@ -35,6 +35,8 @@ internal static class ApiDocument
         ["Markets"] = "One product's open supply and demand by band, and recent prices. Public; names no participant.",
         ["Value chains"] = "Value chains: the products they trade, their members and their allocation policy.",
         ["Trace"] = "Traceability of shipped goods by the code on their label: origin, harvest, certificates, kilograms. Public; names no buyer and no price.",
+        ["Notifications"] = "A participant's inbox of what happened to its deals, the same events live (Server-Sent Events) and "
+            + "as signed webhooks. Only the participant itself and the administrator see them.",
     };
 
     /// <summary>The API writes numbers as JSON numbers; that the reader also takes "12.5" in quotes is leniency, not

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CoopMarket.Grains.Notifications;
 
 /// <summary>What happened to a deal, told to one of its two sides.</summary>
@@ -33,4 +35,19 @@ public sealed record Notice(
 {
     public static string IdFor(string product, long entry, string dealId, NoticeKind kind) =>
         $"{product}:{entry}:{dealId}:{kind}";
+
+    /// <summary>The number of the journal entry of <see cref="Product"/>'s market that decided this notice, read back
+    /// from <see cref="Id"/> past the product (which may itself hold a colon), so the id stays the one source.</summary>
+    public long Entry
+    {
+        get
+        {
+            var start = Product.Length + 1;
+            var end = Id.IndexOf(':', start);
+            return Id.StartsWith(Product + ":", StringComparison.Ordinal) && end > start
+                   && long.TryParse(Id.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var entry) && entry > 0
+                ? entry
+                : throw new FormatException($"Notice id '{Id}' is not {{product}}:{{entry}}:{{dealId}}:{{kind}} for product '{Product}'.");
+        }
+    }
 }

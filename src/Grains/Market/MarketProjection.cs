@@ -1,11 +1,12 @@
+using CoopMarket.Grains.Notifications;
 using CoopMarket.Grains.Participants;
 using CoopMarket.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CoopMarket.Grains.Market;
 
-/// <summary>Carries journal entries to the records people read — deals, lots, requests, participants' indexes and
-/// buyers' allowances. Each record gets its entries in journal order; a record whose update fails holds back only
+/// <summary>Carries journal entries to the records people read — deals, lots, requests, participants' indexes,
+/// buyers' allowances and participants' inboxes (<see cref="EntryNotices"/>). Each record gets its entries in journal order; a record whose update fails holds back only
 /// its own later updates, never another record's, and is retried at the next drain.</summary>
 /// <remarks>Every update is idempotent (records keep the entry number they are at), so an entry may be carried again,
 /// as happens after a restart for every entry after <see cref="ProjectedThrough"/>.</remarks>
@@ -144,6 +145,11 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
                     await allowance.ReleaseAsync(change.RequestId, change.RemainingGrams);
                 }
             }));
+        }
+
+        foreach (var (inbox, notices) in EntryNotices.For(product, entry))
+        {
+            updates.Add(new($"inbox/{inbox}", () => grains.GetGrain<IInboxGrain>(inbox).DeliverAsync(notices)));
         }
 
         return updates;

@@ -74,9 +74,6 @@ public sealed class Api(HttpClient http, string? key = null)
 
     private readonly string? key = key;
 
-    /// <summary>The key it speaks as, for clients this one cannot be (an event stream).</summary>
-    public string? Key => key;
-
     private async Task<(HttpStatusCode, JsonElement, HttpResponseMessage)> SendAsync(HttpMethod method, string path, HttpContent? content, string? idempotencyKey)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };

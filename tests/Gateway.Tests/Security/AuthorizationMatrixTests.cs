@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CoopMarket.Grains.Market;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -99,6 +100,8 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("GET /api/products/", _ => "/api/products", Public),
             new("GET /api/products/{code}", _ => "/api/products/dragon-fruit", Public),
             new("GET /api/markets/{product}", w => $"/api/markets/{w.Product}", Public),
+            new("GET /api/trace/{code}", w => $"/api/trace/{w.TraceCode}", Public),
+            new("GET /api/trace/{code}/qr.png", w => $"/api/trace/{w.TraceCode}/qr.png", Public),
             new("POST /api/cooperatives/", _ => "/api/cooperatives", AdminOnly),
             new("GET /api/cooperatives/", _ => "/api/cooperatives", AdminOnly),
             new("GET /api/cooperatives/{id}", w => $"/api/cooperatives/{w.CooperativeA}", OwnedBy(Who.CooperativeA)),
@@ -183,6 +186,7 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
         public string RequestA { get; private set; } = "";
         public string DealA { get; private set; } = "";
         public string Chain { get; private set; } = "";
+        public string TraceCode { get; private set; } = "";
 
         public static async Task<World> CreateAsync(GatewayFactory factory)
         {
@@ -209,6 +213,11 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             });
             world.RequestA = placed.GetProperty("id").GetString()!;
             world.DealA = placed.GetProperty("deals")[0].GetProperty("id").GetString()!;
+            // A shipped copy of the deal, recorded as the deal lifecycle's ship step leaves it, so the trace has a real code.
+            var grains = factory.Services.GetRequiredService<IGrainFactory>();
+            var shipped = (await grains.GetGrain<IDealGrain>(world.DealA).GetAsync())! with { Id = $"{world.DealA}-shipped", TraceCode = Grains.Market.TraceCode.New() };
+            await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
+            world.TraceCode = shipped.TraceCode!;
             world.Chain = (await admin.CreatedAsync("/api/value-chains", new { name = "Chuỗi ma trận", products = new[] { world.Product } }))
                 .GetProperty("id").GetString()!;
             return world;

@@ -92,7 +92,7 @@ internal static class NotificationsApi
                 await OwnInboxAsync(id, caller, grains) is not { } key ? NotFound(noun, id)
                 : TypedResults.Ok((await grains.GetGrain<IWebhooksGrain>(key).ListAsync()).Select(w => ToDto(w, null)).ToList()))
             .Produces<List<WebhookDto>>().ProducesProblems(StatusCodes.Status404NotFound)
-            .WithName($"List{name}Webhooks").WithSummary($"The {noun}'s webhooks and the state of their deliveries.");
+            .WithName($"Get{name}Webhooks").WithSummary($"The {noun}'s webhooks and the state of their deliveries.");
         api.MapDelete("/webhooks/{webhookId}", async Task<IResult> (string id, string webhookId, Caller caller, IGrainFactory grains) =>
             {
                 if (await OwnInboxAsync(id, caller, grains) is not { } key)

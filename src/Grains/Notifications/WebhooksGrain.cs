@@ -38,28 +38,26 @@ internal sealed partial class WebhooksGrain(
     async Task<WebhookRegistration> IWebhooksGrain.RegisterAsync(string id, string url)
     {
         var hooks = state.State.Hooks;
-        if (hooks.FirstOrDefault(h => h.Id == id) is { } existing)
-        {
-            return existing.Url == url
-                ? new(WebhookOutcome.Registered, existing.View((await Inbox.GetSummaryAsync()).Count), existing.Secret)
-                : new(WebhookOutcome.KeyReused, null, null);
-        }
-
-        if (hooks.Count >= IWebhooksGrain.MaxWebhooks)
-        {
-            return new(WebhookOutcome.TooMany, null, null);
-        }
-
-        // From the notice after the newest: a webhook is told what happens from now on; the inbox holds the past.
         var count = (await Inbox.GetSummaryAsync()).Count;
-        var hook = new Webhook(id, url, "whsec_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)), clock.GetUtcNow(), count);
-        await state.WriteAsync(state.State with { Hooks = [.. hooks, hook] }, this);
-        if (hooks.Count == 0)
+        if (hooks.FirstOrDefault(h => h.Id == id) is not { } hook)
         {
-            await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            await Inbox.SetWebhooksAsync(true);
+            if (hooks.Count >= IWebhooksGrain.MaxWebhooks)
+            {
+                return new(WebhookOutcome.TooMany, null, null);
+            }
+
+            // From the notice after the newest: a webhook is told what happens from now on; the inbox holds the past.
+            hook = new Webhook(id, url, "whsec_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)), clock.GetUtcNow(), count);
+            await state.WriteAsync(state.State with { Hooks = [.. hooks, hook] }, this);
+        }
+        else if (hook.Url != url)
+        {
+            return new(WebhookOutcome.KeyReused, null, null);
         }
 
+        // Also on a retry: the first attempt may have stored the webhook and failed before these.
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await Inbox.SetWebhooksAsync(true);
         return new(WebhookOutcome.Registered, hook.View(count), hook.Secret);
     }
 

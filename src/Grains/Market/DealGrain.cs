@@ -1,3 +1,5 @@
+using CoopMarket.Grains;
+
 namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
@@ -12,7 +14,24 @@ internal sealed class DealGrain(
     {
         if (state.State.Deal is null)
         {
-            await state.WriteAsync(new DealState { Deal = deal }, this);
+            await state.WriteAsync(state.State with { Deal = deal }, this);
         }
     }
+
+    async Task IDealGrain.ApplyAsync(DealChange change)
+    {
+        var current = state.State;
+        if (current.Version >= change.Version)
+        {
+            return;
+        }
+
+        // The market projects a deal's entries to its record in journal order, so the deal's own entry came first;
+        // a record without it was lost, and failing here keeps this change queued, and reported, until it is rebuilt.
+        var deal = current.Deal ?? throw new InvalidOperationException($"Deal {change.DealId} has no record to change.");
+        await state.WriteAsync(current with { Deal = deal.After(change), Version = change.Version, Steps = [.. current.Steps, change] }, this);
+    }
+
+    Task<DealChange?> IDealGrain.FindStepAsync(string status, string key) =>
+        Task.FromResult(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
 }

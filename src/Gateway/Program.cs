@@ -20,7 +20,7 @@ builder.Services.AddExceptionHandler<MarketExceptionHandler>();
 builder.Services.AddCoopMarketHealth(OrleansSettings.From(builder.Configuration).Mode);
 builder.Services.AddCoopMarketApiDocument();
 builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
-builder.Services.AddSingleton<MarketCommands>();
+builder.Services.AddSingleton<MarketCommands>().AddSingleton<DealSteps>();
 DemoOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();
 builder.Services.ConfigureHttpJsonOptions(o =>

@@ -21,7 +21,8 @@ internal static class Dtos
     public static BuyerDto ToDto(this BuyerProfile p) => new(p.Id, p.Name, p.Kind, p.Province, p.Location.ToDto(), p.Verified, p.RegisteredAt);
 
     public static DealDto ToDto(this Deal d) => new(d.Id, d.LotId, d.RequestId, d.CooperativeId, d.BuyerId, d.Product,
-        Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, d.Reason, d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified);
+        Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, d.Reason, d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified,
+        d.ConfirmBy, d.DeliveredGrams is { } delivered ? Kg(delivered) : null, d.SettlementReference, d.TraceCode);
 
     public static LotDto ToDto(this LotView v)
     {

@@ -13,23 +13,27 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
     public const int ReferenceLength = 100;
 
     public Task<Reply<DealDto>> TakeAsync(string dealId, DealStep step, string? key, Caller caller) =>
-        TakeAsync(dealId, step, key, caller, null, null);
+        TakeAsync(dealId, step, key, caller, null);
 
-    public Task<Reply<DealDto>> DeliverAsync(string dealId, RecordDelivery body, string? key, Caller caller)
-    {
-        var errors = new FieldErrors(clock.Today());
-        var grams = errors.Grams("deliveredKg", body.DeliveredKg, allowZero: true);
-        return errors.Any ? Task.FromResult(Reply<DealDto>.Invalid(errors)) : TakeAsync(dealId, DealStep.Deliver, key, caller, grams, null);
-    }
+    public Task<Reply<DealDto>> DeliverAsync(string dealId, RecordDelivery body, string? key, Caller caller) =>
+        TakeAsync(dealId, DealStep.Deliver, key, caller, (errors, deal) =>
+        {
+            var grams = errors.Grams("deliveredKg", body.DeliveredKg, allowZero: true);
+            if (!errors.Any && grams > deal.QuantityGrams)
+            {
+                errors.Add("deliveredKg", $"At most the {Dtos.Kg(deal.QuantityGrams)} kg shipped.");
+            }
 
-    public Task<Reply<DealDto>> SettleAsync(string dealId, RecordSettlement body, string? key, Caller caller)
-    {
-        var errors = new FieldErrors(clock.Today());
-        var reference = errors.Text("reference", body.Reference, ReferenceLength);
-        return errors.Any ? Task.FromResult(Reply<DealDto>.Invalid(errors)) : TakeAsync(dealId, DealStep.Settle, key, caller, null, reference);
-    }
+            return (grams, null);
+        });
 
-    private async Task<Reply<DealDto>> TakeAsync(string dealId, DealStep step, string? key, Caller caller, long? deliveredGrams, string? reference)
+    public Task<Reply<DealDto>> SettleAsync(string dealId, RecordSettlement body, string? key, Caller caller) =>
+        TakeAsync(dealId, DealStep.Settle, key, caller, (errors, _) => (null, errors.Text("reference", body.Reference, ReferenceLength)));
+
+    // read validates the step's body only once the caller is known to be the side the step belongs to: a stranger
+    // learns nothing of the deal, not even whether its body would do (401, 404, 403, then 400, then 409).
+    private async Task<Reply<DealDto>> TakeAsync(string dealId, DealStep step, string? key, Caller caller,
+        Func<FieldErrors, Deal, (long? DeliveredGrams, string? Reference)>? read)
     {
         var record = grains.GetGrain<IDealGrain>(dealId);
         if (await record.GetAsync() is not { } deal || !(caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId)))
@@ -47,9 +51,11 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
                 : "Only the deal's cooperative confirms, rejects and ships it; either side may cancel.");
         }
 
-        if (deliveredGrams > deal.QuantityGrams)
+        var errors = new FieldErrors(clock.Today());
+        var (deliveredGrams, reference) = read?.Invoke(errors, deal) ?? (null, null);
+        if (errors.Any)
         {
-            return Reply<DealDto>.Invalid(Field("deliveredKg", $"At most the {Dtos.Kg(deal.QuantityGrams)} kg shipped."));
+            return Reply<DealDto>.Invalid(errors);
         }
 
         var target = DealLifecycle.Target(step);
@@ -84,11 +90,4 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
         change.DeliveredGrams != deliveredGrams || change.Reference != reference
             ? Reply<DealDto>.KeyReused()
             : new(deal.ToDto(), StatusCodes.Status200OK);
-
-    private FieldErrors Field(string field, string message)
-    {
-        var errors = new FieldErrors(clock.Today());
-        errors.Add(field, message);
-        return errors;
-    }
 }

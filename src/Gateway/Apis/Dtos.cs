@@ -29,7 +29,7 @@ internal static class Dtos
         var t = v.Terms;
         return new LotDto(t.Id, t.CooperativeId, t.Product, Kg(t.QuantityGrams), Kg(v.RemainingGrams), v.Status, t.Grade,
             [.. t.Certifications.Select(ToDto)], t.HarvestFrom, t.HarvestTo, t.AskVndPerKg, Kg(t.MinOrderGrams), t.Pickup.ToDto(),
-            t.ValueChains, v.DealCount);
+            t.ValueChains, v.DealCount, Kg(v.ReturnedGrams));
     }
 
     public static RequestDto ToDto(this RequestView v)

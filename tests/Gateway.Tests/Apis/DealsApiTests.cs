@@ -124,8 +124,23 @@ public sealed class DealsApiTests(GatewayFactory factory)
         await AssertLotBalancedAsync(second, dear);
     }
 
-    /// <summary>Sold + open = posted for a lot that was never withdrawn, through the API: every deal that stands counts,
-    /// every deal that gave its grams back does not.</summary>
+    [Fact]
+    public async Task Kilograms_a_cancelled_deal_gives_back_to_a_withdrawn_lot_are_returned_to_its_cooperative()
+    {
+        var (cooperative, buyer, deal, lot) = await OneDealAsync("withdrawn");
+        Assert.Equal(HttpStatusCode.OK, (await cooperative.Api.DeleteAsync($"/api/lots/{lot}")).Status);
+
+        var cancelled = await StepAsync(buyer, deal, "cancel");
+
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        var (_, view) = await cooperative.Api.GetAsync($"/api/lots/{lot}");
+        Assert.Equal(("withdrawn", 0m, 20m), (view.GetProperty("status").GetString(), view.GetProperty("remainingKg").GetDecimal(),
+            view.GetProperty("returnedKg").GetDecimal()));
+        await AssertLotBalancedAsync(cooperative, lot);
+    }
+
+    /// <summary>Sold + open + returned = posted, through the API: every deal that stands counts, every deal that gave its
+    /// grams back does not.</summary>
     private static async Task AssertLotBalancedAsync(Participant cooperative, string lot)
     {
         var (_, view) = await cooperative.Api.GetAsync($"/api/lots/{lot}");
@@ -133,7 +148,8 @@ public sealed class DealsApiTests(GatewayFactory factory)
         var sold = deals.GetProperty("items").EnumerateArray()
             .Where(d => d.GetProperty("status").GetString() is not ("rejected" or "expired" or "cancelled"))
             .Sum(d => d.GetProperty("quantityKg").GetDecimal());
-        Assert.Equal(view.GetProperty("quantityKg").GetDecimal(), sold + view.GetProperty("remainingKg").GetDecimal());
+        Assert.Equal(view.GetProperty("quantityKg").GetDecimal(),
+            sold + view.GetProperty("remainingKg").GetDecimal() + view.GetProperty("returnedKg").GetDecimal());
     }
 
     private static async Task<JsonElement> StepAsync(Participant side, string deal, string step, object? body = null)

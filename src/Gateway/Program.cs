@@ -26,6 +26,7 @@ builder.Services.AddSingleton<ParticipantCommands>();
 builder.Services.AddSingleton<MarketCommands>();
 builder.Services.AddSingleton<ValueChainCommands>();
 builder.Services.AddCoopMarketNotifications();
+builder.Services.AddSingleton<DealSteps>();
 DemoOptions.AddTo(builder.Services);
 BenchOptions.AddTo(builder.Services);
 builder.Services.AddHostedService<DistrictDemo>();

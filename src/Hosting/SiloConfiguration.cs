@@ -2,6 +2,7 @@ using System.Net;
 using CoopMarket.Grains;
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Notifications;
+using CoopMarket.Grains.Market;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -89,6 +90,8 @@ public static partial class SiloConfiguration
         {
             services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System);
             services.AddCoopMarketWebhooks();
+            services.AddOptions<MarketOptions>().BindConfiguration(MarketOptions.Section)
+                .Validate(o => o.IsValid, "Market:ConfirmWithin must be from 1 minute to 30 days.").ValidateOnStart();
             // Grain state is made of [GenerateSerializer] records: store it with the version-tolerant Orleans
             // serializer rather than JSON, which cannot rebuild immutable records behind interface-typed lists.
             services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

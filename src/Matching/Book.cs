@@ -124,15 +124,18 @@ public sealed partial class Book
     /// <summary>Gives the grams of a rejected or expired deal back to both sides that are still in the book.</summary>
     /// <remarks>The lot keeps its original arrival sequence, so it regains its place in time priority. Returned
     /// grams wait for the next arrival rather than re-matching at once, which would only repeat the deal just refused.</remarks>
-    public ReturnOutcome ReturnFill(Fill fill)
+    public ReturnOutcome ReturnFill(Fill fill) => ReturnFill(fill.LotId, fill.RequestId, fill.CooperativeId, fill.QuantityGrams);
+
+    /// <inheritdoc cref="ReturnFill(Fill)"/>
+    public ReturnOutcome ReturnFill(string lotId, string requestId, string cooperativeId, long grams)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fill.QuantityGrams);
-        var toLot = lots.TryGetValue(fill.LotId, out var lot);
-        var toRequest = requests.TryGetValue(fill.RequestId, out var request);
-        if (toLot && lot!.RemainingGrams + fill.QuantityGrams > lot.Lot.QuantityGrams
-            || toRequest && request!.RemainingGrams + fill.QuantityGrams > request.Request.QuantityGrams)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grams);
+        var toLot = lots.TryGetValue(lotId, out var lot);
+        var toRequest = requests.TryGetValue(requestId, out var request);
+        if (toLot && lot!.RemainingGrams + grams > lot.Lot.QuantityGrams
+            || toRequest && request!.RemainingGrams + grams > request.Request.QuantityGrams)
         {
-            throw new ArgumentException("The fill returns more than was ever taken from its lot or request.", nameof(fill));
+            throw new ArgumentException("The fill returns more than was ever taken from its lot or request.", nameof(grams));
         }
 
         if (toLot)
@@ -142,7 +145,7 @@ public sealed partial class Book
                 Index(lot);
             }
 
-            lot.RemainingGrams += fill.QuantityGrams;
+            lot.RemainingGrams += grams;
         }
 
         if (toRequest)
@@ -152,11 +155,41 @@ public sealed partial class Book
                 restingRequests.Add(request);
             }
 
-            request.RemainingGrams += fill.QuantityGrams;
-            request.TakenByCooperative[fill.CooperativeId] = request.TakenByCooperative.GetValueOrDefault(fill.CooperativeId) - fill.QuantityGrams;
+            request.RemainingGrams += grams;
+            request.TakenByCooperative[cooperativeId] = request.TakenByCooperative.GetValueOrDefault(cooperativeId) - grams;
         }
 
         return new ReturnOutcome(toLot, toRequest);
+    }
+
+    /// <summary>Fills what a resting request lacks again, as its policy allows, from any lot but
+    /// <paramref name="excludedLotId"/>: after a deal gave its grams back, the request is sourced again at once, and not
+    /// from the lot whose deal was just refused, which would only repeat it. The request keeps its arrival sequence.</summary>
+    public IReadOnlyList<Fill> Rematch(string requestId, string? excludedLotId = null)
+    {
+        if (!requests.TryGetValue(requestId, out var entry) || entry.RemainingGrams == 0)
+        {
+            return [];
+        }
+
+        var excluded = excludedLotId is not null && lots.TryGetValue(excludedLotId, out var lot) && lot.IsOpen ? lot : null;
+        if (excluded is not null)
+        {
+            Unindex(excluded);
+        }
+
+        try
+        {
+            var plan = PlanFor(entry);
+            return entry.Request.AllowPartial || plan.IsComplete ? Apply(plan) : [];
+        }
+        finally
+        {
+            if (excluded is not null)
+            {
+                Index(excluded);
+            }
+        }
     }
 
     /// <summary>Puts back a lot as it was stored, without matching: for a book rebuilt after a restart.</summary>

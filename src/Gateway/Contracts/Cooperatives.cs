@@ -109,6 +109,8 @@ public sealed record LotPosted(string Id, string Status, decimal RemainingKg, de
 /// <param name="Pickup">Where buyers collect.</param>
 /// <param name="ValueChains">The value chains the lot belongs to.</param>
 /// <param name="DealCount">How many deals it made.</param>
+/// <param name="ReturnedKg">Kilograms given back to the cooperative unsold: a withdrawn or expired rest, and kilograms of
+/// deals that ended after the lot closed. Quantity = kilograms of its deals that stand + remaining + returned.</param>
 public sealed record LotDto(
     string Id,
     string CooperativeId,
@@ -124,4 +126,5 @@ public sealed record LotDto(
     decimal MinOrderKg,
     LocationDto Pickup,
     IReadOnlyList<string> ValueChains,
-    long DealCount);
+    long DealCount,
+    decimal ReturnedKg = 0);

@@ -10,13 +10,16 @@ namespace CoopMarket.Gateway.Contracts;
 /// <param name="QuantityKg">Kilograms sold.</param>
 /// <param name="PriceVndPerKg">The farm-gate price, in đồng per kilogram.</param>
 /// <param name="TransportVndPerKg">The estimated transport cost from pickup to delivery, in đồng per kilogram.</param>
-/// <param name="Status">Where the deal stands.</param>
+/// <param name="Status">Where the deal stands: proposed, confirmed, rejected, shipped, delivered, settled, expired or cancelled.</param>
 /// <param name="Reason">Why these two matched: the keys the market ranked lots by, and a sentence saying so in the
 /// language <c>Accept-Language</c> asks for (Vietnamese unless English is preferred).</param>
 /// <param name="HarvestOn">The harvest day the deal takes from.</param>
 /// <param name="DeliverOn">The day the goods are due.</param>
 /// <param name="MadeAt">When the market made it.</param>
 /// <param name="BuyerVerified">Whether the buyer was verified by the district office when the deal was made.</param>
+/// <param name="ConfirmBy">When a proposed deal expires unless the cooperative confirms it.</param>
+/// <param name="DeliveredKg">Kilograms the buyer recorded as received, once delivered.</param>
+/// <param name="SettlementReference">The buyer's payment reference, once settled.</param>
 /// <param name="TraceCode">Once the deal ships, the code on its goods' label, public at <c>/api/trace/{code}</c>; null before.</param>
 public sealed record DealDto(
     string Id,
@@ -34,7 +37,10 @@ public sealed record DealDto(
     DateOnly DeliverOn,
     DateTimeOffset MadeAt,
     bool BuyerVerified,
-    string? TraceCode);
+    DateTimeOffset? ConfirmBy = null,
+    decimal? DeliveredKg = null,
+    string? SettlementReference = null,
+    string? TraceCode = null);
 
 /// <summary>Why the market gave this lot to this request: the keys it ranked the lots by, in the order it compared
 /// them, and a sentence built from them. A deal made before reasons were kept as keys has only its English sentence,
@@ -58,6 +64,14 @@ public sealed record DealReasonDto(
     long? ArrivalRank,
     bool? ValueChainMember,
     string Text);
+
+/// <summary>What the buyer received.</summary>
+/// <param name="DeliveredKg">Kilograms received, at most the kilograms shipped.</param>
+public sealed record RecordDelivery(decimal? DeliveredKg);
+
+/// <summary>How the buyer paid.</summary>
+/// <param name="Reference">The payment's reference (bank transfer, receipt number), 1 to 100 characters.</param>
+public sealed record RecordSettlement(string? Reference);
 
 /// <summary>One product's market at a glance; no participant is named.</summary>
 /// <param name="Product">The product code.</param>

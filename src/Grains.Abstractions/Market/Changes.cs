@@ -7,6 +7,8 @@ namespace CoopMarket.Grains.Market;
 /// <param name="Receipt">The answer to the post, set on the change of the entry that posted the lot.</param>
 /// <param name="BodyHash">The body the lot was posted with, set with <paramref name="Receipt"/>: the record owns the id
 /// from then on even if nothing claimed it first.</param>
+/// <param name="ReturnedGrams">Grams this entry gave back to the cooperative unsold (a withdrawn or expired rest, or a
+/// deal's grams coming back after the lot closed): added to the record's total once, as the version guards it.</param>
 [GenerateSerializer, Immutable]
 public sealed record LotChange(
     [property: Id(0)] string LotId,
@@ -16,7 +18,8 @@ public sealed record LotChange(
     [property: Id(4)] IReadOnlyList<string> NewDealIds,
     [property: Id(5)] LotTerms Terms,
     [property: Id(6)] Receipt? Receipt = null,
-    [property: Id(7)] string? BodyHash = null);
+    [property: Id(7)] string? BodyHash = null,
+    [property: Id(8)] long ReturnedGrams = 0);
 
 /// <summary>What one market entry did to a request, sent to the request's record.</summary>
 [GenerateSerializer, Immutable]

@@ -7,8 +7,9 @@ namespace CoopMarket.Grains.Market;
 /// cooperative weighs a deal with a self-registered buyer differently.</param>
 /// <param name="TraceCode">The code printed on a shipped deal's goods, under which anyone can trace where they came
 /// from; null until the deal ships.</param>
+/// <param name="Status">Where the deal stands in its lifecycle (see <see cref="DealLifecycle"/>).</param>
 /// <remarks>Field 10 held the reason as an English sentence until reasons became structured; the structured reason
-/// took a new field (16) rather than field 10, so journal entries and records written before still read, with their
+/// took a new field (22) rather than field 10, so journal entries and records written before still read, with their
 /// sentence kept in <see cref="ReasonText"/>.</remarks>
 [GenerateSerializer, Immutable]
 public sealed record Deal(
@@ -22,7 +23,7 @@ public sealed record Deal(
     [property: Id(7)] long PriceVndPerKg,
     [property: Id(8)] long TransportVndPerKg,
     [property: Id(9)] string Status,
-    [property: Id(16)] DealReason? Reason,
+    [property: Id(22)] DealReason? Reason,
     [property: Id(11)] DateOnly HarvestOn,
     [property: Id(12)] DateOnly DeliverOn,
     [property: Id(13)] DateTimeOffset MadeAt,
@@ -30,8 +31,44 @@ public sealed record Deal(
     [property: Id(15)] string? TraceCode = null)
 {
     public const string Proposed = "proposed";
+    public const string Confirmed = "confirmed";
+    public const string Rejected = "rejected";
+    public const string Shipped = "shipped";
+    public const string Delivered = "delivered";
+    public const string Settled = "settled";
+    public const string Expired = "expired";
+    public const string Cancelled = "cancelled";
 
     /// <summary>The reason of a deal recorded before reasons were structured, as the English sentence it was stored as.</summary>
-    [Id(10)]
-    public string? ReasonText { get; init; }
+    [Id(10)] public string? ReasonText { get; init; }
+
+    /// <summary>When the deal expires unless the cooperative confirms it first; set by the market as it makes the deal.</summary>
+    [Id(16)] public DateTimeOffset? ConfirmBy { get; init; }
+
+    /// <summary>When the deal last changed status.</summary>
+    [Id(17)] public DateTimeOffset? StatusAt { get; init; }
+
+    /// <summary>When the cooperative recorded dispatch.</summary>
+    [Id(18)] public DateTimeOffset? ShippedAt { get; init; }
+
+    /// <summary>The grams the buyer recorded as received, once delivered.</summary>
+    [Id(19)] public long? DeliveredGrams { get; init; }
+
+    /// <summary>When the buyer recorded the delivery.</summary>
+    [Id(20)] public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>The buyer's payment reference, once settled.</summary>
+    [Id(21)] public string? SettlementReference { get; init; }
+
+    /// <summary>The deal after <paramref name="change"/>: the one way a record and an answer apply a market decision.</summary>
+    public Deal After(DealChange change) => this with
+    {
+        Status = change.Status,
+        StatusAt = change.At,
+        TraceCode = change.TraceCode ?? TraceCode,
+        ShippedAt = change.Status == Shipped ? change.At : ShippedAt,
+        DeliveredGrams = change.DeliveredGrams ?? DeliveredGrams,
+        DeliveredAt = change.Status == Delivered ? change.At : DeliveredAt,
+        SettlementReference = change.Reference ?? SettlementReference,
+    };
 }

@@ -7,4 +7,10 @@ public interface IDealGrain : IGrainWithStringKey
 
     /// <summary>Records the deal the market made; recording it again changes nothing.</summary>
     Task RecordAsync(Deal deal);
+
+    /// <summary>Applies a step the market journalled; applying it again changes nothing.</summary>
+    Task ApplyAsync(DealChange change);
+
+    /// <summary>The step that led the deal to <paramref name="status"/> when it was taken with <paramref name="key"/>; null otherwise.</summary>
+    Task<DealChange?> FindStepAsync(string status, string key);
 }

@@ -19,6 +19,10 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>Cancels the unfilled rest of a request; null when the market does not know the request.</summary>
     Task<RequestView?> CancelRequestAsync(string requestId);
 
+    /// <summary>Takes a participant's step on a deal the market made (see <see cref="DealLifecycle"/>). A step that gives
+    /// the deal's grams back (reject, cancel) returns them to the lot and the request, and sources the request again at once.</summary>
+    Task<DealStepResult> TakeDealStepAsync(DealCommand command);
+
     Task<MarketSummary> GetSummaryAsync();
 
     /// <summary>Whether the request reached this market's journal and may still change: it is open, or its receipt

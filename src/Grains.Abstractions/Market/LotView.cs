@@ -4,13 +4,16 @@ namespace CoopMarket.Grains.Market;
 /// (the deals themselves are a paged list of their own).</summary>
 /// <param name="Status"><c>open</c> while kilograms are left, <c>sold</c> when none are, <c>withdrawn</c> once taken off the market,
 /// <c>expired</c> once it can no longer arrive fresh anywhere.</param>
+/// <param name="ReturnedGrams">Grams given back to the cooperative unsold: a withdrawn or expired rest, and grams of
+/// rejected, expired or cancelled deals that came back after the lot closed. Posted = sold + open + returned.</param>
 [GenerateSerializer, Immutable]
 public sealed record LotView(
     [property: Id(0)] LotTerms Terms,
     [property: Id(1)] long RemainingGrams,
     [property: Id(2)] string Status,
     [property: Id(3)] long DealCount,
-    [property: Id(4)] long Version)
+    [property: Id(4)] long Version,
+    [property: Id(5)] long ReturnedGrams = 0)
 {
     public const string Open = "open";
     public const string Sold = "sold";

@@ -14,14 +14,38 @@ internal sealed class DealGrain(
     {
         if (state.State.Deal is null)
         {
-            await state.WriteAsync(new DealState { Deal = deal }, this);
+            await state.WriteAsync(state.State with { Deal = deal }, this);
         }
 
-        // Registered after the record is written, and again on every replay: a registration that failed is made when the
-        // projection carries the deal again, and one that landed is not made twice.
-        if (state.State.Deal?.TraceCode is { } code)
+        await RegisterTraceCodeAsync();
+    }
+
+    async Task IDealGrain.ApplyAsync(DealChange change)
+    {
+        var current = state.State;
+        if (current.Version >= change.Version)
         {
-            await GrainFactory.GetGrain<ITraceGrain>(code).RegisterAsync(state.State.Deal.Id);
+            await RegisterTraceCodeAsync();
+            return;
+        }
+
+        // The market projects a deal's entries to its record in journal order, so the deal's own entry came first;
+        // a record without it was lost, and failing here keeps this change queued, and reported, until it is rebuilt.
+        var deal = current.Deal ?? throw new InvalidOperationException($"Deal {change.DealId} has no record to change.");
+        await state.WriteAsync(current with { Deal = deal.After(change), Version = change.Version, Steps = [.. current.Steps, change] }, this);
+        await RegisterTraceCodeAsync();
+    }
+
+    // Registered after the record is written, and again on every replay: a registration that failed is made when the
+    // projection carries the entry again, and one that landed is not made twice.
+    private async Task RegisterTraceCodeAsync()
+    {
+        if (state.State.Deal is { TraceCode: { } code } deal)
+        {
+            await GrainFactory.GetGrain<ITraceGrain>(code).RegisterAsync(deal.Id);
         }
     }
+
+    Task<DealChange?> IDealGrain.FindStepAsync(string status, string key) =>
+        Task.FromResult(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
 }

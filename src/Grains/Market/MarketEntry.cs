@@ -17,7 +17,8 @@ internal sealed record MarketEntry(
     [property: Id(9)] Receipt? Receipt,
     [property: Id(10)] IReadOnlyList<LotChange> LotChanges,
     [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges,
-    [property: Id(12)] StaleIds? Expired = null);
+    [property: Id(12)] StaleIds? Expired = null,
+    [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null);
 
 /// <summary>Lots and requests that the market's today overtook, taken off the market by one entry.</summary>
 [GenerateSerializer, Immutable]
@@ -30,4 +31,16 @@ internal enum MarketEntryKind
     LotWithdrawn,
     RequestCancelled,
     Expired,
+
+    // A step on one deal (TargetId), its change in DealChanges. Those that give grams back hold, in Deals, the deals
+    // that sourced the request again, and in LotChanges/RequestChanges what the return and the new deals did.
+    DealConfirmed,
+    DealRejected,
+    DealShipped,
+    DealDelivered,
+    DealSettled,
+    DealCancelled,
+
+    /// <summary>The market's clock passed a proposed deal's confirmation deadline.</summary>
+    DealExpired,
 }

@@ -32,6 +32,7 @@ internal sealed partial class MarketGrain
             recentDeals.Enqueue(print);
         }
 
+        RestoreDeals(snapshot);
         book.ContinueSequenceFrom(snapshot.NextSequence);
         snapshotThrough = snapshot.ThroughEntry;
         nextEntry = snapshot.ThroughEntry + 1;
@@ -52,6 +53,10 @@ internal sealed partial class MarketGrain
                 break;
             case MarketEntryKind.LotWithdrawn or MarketEntryKind.RequestCancelled or MarketEntryKind.Expired:
                 // Their changes close what they name, which Settle takes out of the book.
+                break;
+            case MarketEntryKind.DealConfirmed or MarketEntryKind.DealRejected or MarketEntryKind.DealShipped or MarketEntryKind.DealDelivered
+                or MarketEntryKind.DealSettled or MarketEntryKind.DealCancelled or MarketEntryKind.DealExpired when entry.DealChanges is not null:
+                ReplayDealChanges(entry);
                 break;
             default:
                 throw new InvalidOperationException($"Journal entry {entry.Number} of kind {entry.Kind} is incomplete.");
@@ -84,6 +89,9 @@ internal sealed partial class MarketGrain
             Receipts = [.. receipts.Values],
             RecentDeals = [.. recentDeals],
             ProjectedThrough = projection.ProjectedThrough,
+            Deals = [.. liveDeals.Values],
+            ClosedLots = [.. closedLots.Values],
+            ClosedRequests = [.. closedRequests.Values],
         };
         try
         {

@@ -5,17 +5,20 @@ using CoopMarket.Grains.Telemetry;
 using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 
 namespace CoopMarket.Grains.Market;
 
 /// <summary>The market of one product: it owns the book, decides every match, and journals each decision before
 /// anyone hears of it. Lot, request, deal and participant records are projections it keeps up to date.</summary>
-/// <remarks>It holds the open book only: a lot or request that closes (sold, filled, withdrawn, cancelled, expired)
-/// leaves memory and the next snapshot, so a command and a restart cost the same late in the season as early.</remarks>
+/// <remarks>It holds the open book and the deals in progress only: a lot or request that closes (sold, filled, withdrawn,
+/// cancelled, expired) leaves memory and the next snapshot as soon as none of its deals can give grams back, so a command
+/// and a restart cost the same late in the season as early.</remarks>
 internal sealed partial class MarketGrain(
     [FromKeyedServices("Default")] IGrainStorage storage,
     [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock,
+    IOptions<MarketOptions> options,
     ILogger<MarketGrain> logger) : Grain, IMarketGrain
 {
     private const int SnapshotEvery = 200;
@@ -39,6 +42,7 @@ internal sealed partial class MarketGrain(
     private long snapshotThrough;
     private DateOnly? sweptOn;
     private bool poisoned;
+    private readonly TimeSpan confirmWithin = options.Value.ConfirmWithin;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -89,6 +93,7 @@ internal sealed partial class MarketGrain(
         }
 
         await ExpireStaleAsync();
+        await ExpireDueDealsAsync();
         var outcome = Ready().PostLot(lot.ToSupplyLot());
         var number = nextEntry;
         var deals = ToDeals(outcome.Fills, number);
@@ -117,6 +122,7 @@ internal sealed partial class MarketGrain(
         }
 
         await ExpireStaleAsync();
+        await ExpireDueDealsAsync();
         var outcome = Ready().PlaceRequest(request.ToPurchaseRequest());
         requests[request.Id] = request;
         var number = nextEntry;
@@ -137,12 +143,13 @@ internal sealed partial class MarketGrain(
         }
 
         var number = nextEntry;
-        var change = new LotChange(lotId, number, 0, LotView.Withdrawn, [], terms);
+        var unsold = book.FindLot(lotId)!.RemainingGrams;
+        var change = new LotChange(lotId, number, 0, LotView.Withdrawn, [], terms, ReturnedGrams: unsold);
         await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotWithdrawn, null, null, lotId, 0, [], null, null,
             [change], []));
         return await GrainFactory.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is { } view
-            ? view with { RemainingGrams = 0, Status = LotView.Withdrawn, Version = Math.Max(view.Version, number) }
-            : new LotView(terms, 0, LotView.Withdrawn, 0, number);
+            ? view.Version >= number ? view : view with { RemainingGrams = 0, Status = LotView.Withdrawn, Version = number, ReturnedGrams = view.ReturnedGrams + unsold }
+            : new LotView(terms, 0, LotView.Withdrawn, 0, number, unsold);
     }
 
     async Task<RequestView?> IMarketGrain.CancelRequestAsync(string requestId)
@@ -175,6 +182,8 @@ internal sealed partial class MarketGrain(
         if (!poisoned)
         {
             await ExpireStaleAsync();
+            await ExpireDueDealsAsync();
+            await EnsureDeadlineReminderAsync();
         }
     }
 
@@ -193,7 +202,8 @@ internal sealed partial class MarketGrain(
         if (!stale.IsEmpty)
         {
             var number = nextEntry;
-            var lotChanges = stale.LotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id])).ToList();
+            var lotChanges = stale.LotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id],
+                ReturnedGrams: book.FindLot(id)!.RemainingGrams)).ToList();
             var requestChanges = stale.RequestIds.Select(id =>
             {
                 var terms = requests[id];
@@ -237,21 +247,22 @@ internal sealed partial class MarketGrain(
         {
             await WriteSnapshotAsync();
         }
+
+        await EnsureDeadlineReminderAsync();
     }
 
-    /// <summary>What every entry does beyond the book's own matching, live or replayed: the summary follows each
-    /// lot and request it changed, and whatever it closed leaves the book.</summary>
-    /// <remarks>Nothing can give grams back to a closed lot or request yet (no deal is rejected or expires), so it
-    /// is dropped at once; the deal lifecycle must keep it (or restore it from its record) until its deals are final.</remarks>
+    /// <summary>What every entry does beyond the book's own matching, live or replayed: the deals in progress follow
+    /// what it made and changed, the summary follows each lot and request it changed, and whatever it closed leaves the
+    /// book, kept compact only while a deal in progress may give it grams back.</summary>
     private void Settle(MarketEntry entry)
     {
+        var (lotsReleased, requestsReleased) = SettleDeals(entry);
         foreach (var change in entry.LotChanges)
         {
             tally.Lot(change.Terms, change.RemainingGrams);
             if (change.RemainingGrams == 0)
             {
-                book.WithdrawLot(change.LotId);
-                lots.Remove(change.LotId);
+                CloseLot(change.LotId, change.Status, change.Terms);
             }
         }
 
@@ -260,9 +271,18 @@ internal sealed partial class MarketGrain(
             tally.Request(change.Terms, change.RemainingGrams);
             if (change.RemainingGrams == 0)
             {
-                book.CancelRequest(change.RequestId);
-                requests.Remove(change.RequestId);
+                CloseRequest(change.RequestId, change.Status, change.Terms, change.FilledGrams);
             }
+        }
+
+        foreach (var lotId in lotsReleased.Where(id => !returnableByLot.ContainsKey(id)))
+        {
+            ReleaseLot(lotId);
+        }
+
+        foreach (var requestId in requestsReleased.Where(id => !returnableByRequest.ContainsKey(id)))
+        {
+            ReleaseRequest(requestId);
         }
     }
 
@@ -312,7 +332,11 @@ internal sealed partial class MarketGrain(
         var now = clock.GetUtcNow();
         return [.. fills.Select((fill, i) => new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
             fill.CooperativeId, fill.BuyerId, fill.Product, fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg,
-            Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null))];
+            Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null)
+        {
+            ConfirmBy = now + confirmWithin,
+            StatusAt = now,
+        })];
     }
 
     private List<LotChange> LotChanges(IEnumerable<Deal> deals, long number) =>

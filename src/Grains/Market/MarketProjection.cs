@@ -108,6 +108,11 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
             updates.Add(new($"deal/{deal.Id}", () => grains.GetGrain<IDealGrain>(deal.Id).RecordAsync(deal)));
         }
 
+        foreach (var change in entry.DealChanges ?? [])
+        {
+            updates.Add(new($"deal/{change.DealId}", () => grains.GetGrain<IDealGrain>(change.DealId).ApplyAsync(change)));
+        }
+
         foreach (var change in entry.LotChanges)
         {
             updates.Add(new($"lot/{change.LotId}", () => grains.GetGrain<ISupplyLotGrain>(change.LotId).ApplyAsync(change)));

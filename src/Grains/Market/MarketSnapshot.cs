@@ -14,7 +14,39 @@ internal sealed class MarketSnapshot
 
     /// <summary>Every entry up to this one reached all its projections; a restart projects the later ones again.</summary>
     [Id(6)] public long ProjectedThrough { get; set; }
+
+    /// <summary>Deals not yet final: bounded by the deals in progress, not by history.</summary>
+    [Id(7)] public List<LiveDeal> Deals { get; set; } = [];
+
+    /// <summary>Withdrawn or expired lots that deals in progress may still give grams back to.</summary>
+    [Id(8)] public List<ClosedLot> ClosedLots { get; set; } = [];
+
+    /// <summary>Cancelled or expired requests that deals in progress may still give grams back to.</summary>
+    [Id(9)] public List<ClosedRequest> ClosedRequests { get; set; } = [];
 }
+
+/// <summary>What the market keeps of a deal in progress: enough to check a step, give its grams back and expire it.</summary>
+/// <param name="Last">The deal's latest step, for a retry with its idempotency key.</param>
+[GenerateSerializer, Immutable]
+internal sealed record LiveDeal(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string LotId,
+    [property: Id(2)] string RequestId,
+    [property: Id(3)] string CooperativeId,
+    [property: Id(4)] string BuyerId,
+    [property: Id(5)] long Grams,
+    [property: Id(6)] string Status,
+    [property: Id(7)] DateTimeOffset ConfirmBy,
+    [property: Id(8)] bool BuyerVerified,
+    [property: Id(9)] DealChange? Last = null);
+
+/// <summary>A lot off the market whose deals in progress may still give grams back: those grams go to its cooperative.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record ClosedLot([property: Id(0)] LotTerms Terms, [property: Id(1)] string Status);
+
+/// <summary>A request off the market whose deals in progress may still give grams back, lowering what it got.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record ClosedRequest([property: Id(0)] RequestTerms Terms, [property: Id(1)] string Status, [property: Id(2)] long FilledGrams);
 
 [GenerateSerializer, Immutable]
 internal sealed record SnapshotLot([property: Id(0)] LotTerms Terms, [property: Id(1)] long Sequence, [property: Id(2)] long RemainingGrams);

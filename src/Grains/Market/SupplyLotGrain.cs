@@ -41,7 +41,8 @@ internal sealed class SupplyLotGrain(
         await Pages.SealAsync(DealsIndex, sealedPages);
         await state.WriteAsync(current with
         {
-            View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version),
+            View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version,
+                (current.View?.ReturnedGrams ?? 0) + change.ReturnedGrams),
             Receipt = current.Receipt ?? change.Receipt,
             BodyHash = current.BodyHash ?? change.BodyHash,
             Deals = deals,

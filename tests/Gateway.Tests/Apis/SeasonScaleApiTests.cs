@@ -103,7 +103,10 @@ public sealed class SeasonScaleApiTests(GatewayFactory factory)
         var withdrawn = await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 10, 90_000), withdrawnKey);
         var sold = await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 1, 25_000), soldKey);
         await cooperative.Api.DeleteAsync($"/api/lots/{withdrawn.GetProperty("id").GetString()}");
-        await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 1, 30_000));
+        var bought = await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 1, 30_000));
+        // Confirmed, so the deal does not expire in the two days below and give its kilogram back.
+        var deal = bought.GetProperty("deals")[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await cooperative.Api.PostAsync($"/api/deals/{deal}/confirm", new { })).Status);
 
         // Two days on, and enough commands for a snapshot, which is when the market forgets old receipts.
         factory.Clock.Advance(TimeSpan.FromHours(49));

@@ -84,6 +84,13 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
         static int AdminOnly(Who who) => who switch { Who.Anonymous => 401, Who.Admin => Passes, _ => 403 };
         static Func<Who, int> OwnedBy(params Who[] owners) => who => who == Who.Anonymous ? 401 : who == Who.Admin || owners.Contains(who) ? Passes : 404;
         static int Dashboard(Who who) => who switch { Who.Anonymous => 302, Who.Admin => Authorized, _ => 403 };
+        // Others' deals do not exist for them; the deal's other side, and the administrator, who is neither, are refused.
+        static Func<Who, int> DealStepOf(params Who[] sides) => who => who switch
+        {
+            Who.Anonymous => 401,
+            Who.CooperativeA or Who.BuyerA or Who.Admin => sides.Contains(who) ? Passes : 403,
+            _ => 404,
+        };
         static int VerifyBuyer(Who who) => who switch { Who.Anonymous => 401, Who.Admin => Passes, Who.Unverified => 403, _ => 404 };
 
         var rules = new List<Rule>
@@ -136,6 +143,13 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("POST /api/buyers/{id}/webhooks", w => $"/api/buyers/{w.BuyerA}/webhooks", OwnedBy(Who.BuyerA)),
             new("GET /api/buyers/{id}/webhooks", w => $"/api/buyers/{w.BuyerA}/webhooks", OwnedBy(Who.BuyerA)),
             new("DELETE /api/buyers/{id}/webhooks/{webhookId}", w => $"/api/buyers/{w.BuyerA}/webhooks/webhook-none", OwnedBy(Who.BuyerA)),
+            // A deal's steps walk the deal on as the matrix goes; a step its status no longer allows (409) still passes.
+            new("POST /api/deals/{id}/confirm", w => $"/api/deals/{w.DealA}/confirm", DealStepOf(Who.CooperativeA)),
+            new("POST /api/deals/{id}/reject", w => $"/api/deals/{w.DealA}/reject", DealStepOf(Who.CooperativeA)),
+            new("POST /api/deals/{id}/ship", w => $"/api/deals/{w.DealA}/ship", DealStepOf(Who.CooperativeA)),
+            new("POST /api/deals/{id}/deliver", w => $"/api/deals/{w.DealA}/deliver", DealStepOf(Who.BuyerA)),
+            new("POST /api/deals/{id}/settle", w => $"/api/deals/{w.DealA}/settle", DealStepOf(Who.BuyerA)),
+            new("POST /api/deals/{id}/cancel", w => $"/api/deals/{w.DealA}/cancel", DealStepOf(Who.CooperativeA, Who.BuyerA)),
             new("POST /api/value-chains/", _ => "/api/value-chains", AdminOnly),
             new("POST /api/value-chains/{id}/members", w => $"/api/value-chains/{w.Chain}/members", AdminOnly),
             new("GET /api/value-chains/", _ => "/api/value-chains", Authenticated),

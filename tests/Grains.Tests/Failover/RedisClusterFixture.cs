@@ -1,6 +1,8 @@
 using CoopMarket.Hosting;
 using CoopMarket.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.TestingHost;
@@ -17,6 +19,9 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     public static string RedisConnectionString { get; private set; } = "";
 
     public TestCluster Cluster { get; } = BuildCluster();
+
+    /// <summary>The market's clock in these silos, which run in this process, so tests move it for them.</summary>
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
 
     private static TestCluster BuildCluster()
     {
@@ -67,7 +72,13 @@ public sealed class RedisClusterFixture : IAsyncLifetime
                     o.ConfigurationOptions = redis.Options;
                     o.CreateMultiplexer = redis.ConnectSharedAsync;
                 })
-                .UseInMemoryReminderService()
+                // Reminders in Redis too, as in distributed mode: a deal's confirmation deadline must outlive its market's silo.
+                .UseRedisReminderService(o =>
+                {
+                    o.ConfigurationOptions = redis.Options;
+                    o.CreateMultiplexer = redis.ConnectSharedAsync;
+                })
+                .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock))
                 .AddCoopMarketGrains();
         }
     }

@@ -18,11 +18,15 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
 
     private sealed record Cancel(int Pick) : Command;
 
+    /// <summary>A step on one of the deals made so far, by the side it belongs to (cancel: by either).</summary>
+    private sealed record Step(int Pick, DealStep DealStep, bool ByBuyer) : Command;
+
     private static readonly Gen<Command> GenCommand = Gen.Frequency(
         (5, Gen.Select(Gen.Int[1, 40], Gen.Int[0, 10], Gen.Int[0, 3], (kg, ask, coop) => (Command)new Post(kg, ask, coop))),
         (5, Gen.Select(Gen.Int[1, 60], Gen.Int[0, 10], Gen.Bool, (kg, price, partial) => (Command)new Place(kg, price, partial))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Withdraw(pick))),
-        (1, Gen.Int[0, 1_000].Select(pick => (Command)new Cancel(pick))));
+        (1, Gen.Int[0, 1_000].Select(pick => (Command)new Cancel(pick))),
+        (4, Gen.Select(Gen.Int[0, 1_000], Gen.Enum<DealStep>(), Gen.Bool, (pick, step, buyer) => (Command)new Step(pick, step, buyer))));
 
     [Fact]
     public async Task A_market_rebuilt_from_snapshot_and_journal_answers_like_the_one_that_wrote_them()
@@ -37,10 +41,11 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
             await rebuilt.CreateProductAsync();
             await control.CreateProductAsync();
 
-            await RunAsync(rebuilt, before);
+            var rebuiltDeals = new List<Deal>();
+            await RunAsync(rebuilt, before, rebuiltDeals);
             await fixture.DeactivateAllAsync();
-            var rebuiltAnswers = await RunAsync(rebuilt, after, offset: before.Length);
-            var controlAnswers = (await RunAsync(control, [.. before, .. after])).Skip(before.Length).ToList();
+            var rebuiltAnswers = await RunAsync(rebuilt, after, rebuiltDeals, offset: before.Length);
+            var controlAnswers = (await RunAsync(control, [.. before, .. after], [])).Skip(before.Length).ToList();
 
             Assert.Equal(controlAnswers.Select(a => a.Replace(control.Product, "P", StringComparison.Ordinal)),
                 rebuiltAnswers.Select(a => a.Replace(rebuilt.Product, "P", StringComparison.Ordinal)));
@@ -49,7 +54,7 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
     }
 
     /// <summary>Runs the commands and writes down every answer, ids included.</summary>
-    private static async Task<List<string>> RunAsync(MarketScenario market, IReadOnlyList<Command> commands, int offset = 0)
+    private static async Task<List<string>> RunAsync(MarketScenario market, IReadOnlyList<Command> commands, List<Deal> deals, int offset = 0)
     {
         var answers = new List<string>();
         for (var i = 0; i < commands.Count; i++)
@@ -57,9 +62,13 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
             var n = offset + i;
             answers.Add(commands[i] switch
             {
-                Post(var kg, var ask, var coop) => Describe(await market.Market.PostLotAsync(market.Lot($"lot{n}", kg, 24_000 + 500 * ask, $"coop{coop}"), $"h{n}")),
+                Post(var kg, var ask, var coop) => Describe(await market.Market.PostLotAsync(market.Lot($"lot{n}", kg, 24_000 + 500 * ask, $"coop{coop}"), $"h{n}"), deals),
                 Place(var kg, var price, var partial) => Describe(await market.Market.PlaceRequestAsync(
-                    market.Request($"request{n}", kg, 25_000 + 600 * price) with { AllowPartial = partial }, $"h{n}")),
+                    market.Request($"request{n}", kg, 25_000 + 600 * price) with { AllowPartial = partial }, $"h{n}"), deals),
+                Step(var pick, var step, var byBuyer) when deals.Count > 0 => Describe(await market.Market.TakeDealStepAsync(new DealCommand(
+                    deals[pick % deals.Count].Id, step, byBuyer ? DealSide.Buyer : DealSide.Cooperative, $"k{n}",
+                    step == DealStep.Deliver ? deals[pick % deals.Count].QuantityGrams / 2 : null, step == DealStep.Settle ? $"ref{n}" : null))),
+                Step => "no deal yet",
                 Withdraw(var pick) => (await market.Market.WithdrawLotAsync($"{market.Product}-lot{pick % (n + 1)}"))?.Status ?? "none",
                 Cancel(var pick) => (await market.Market.CancelRequestAsync($"{market.Product}-request{pick % (n + 1)}"))?.Status ?? "none",
                 _ => throw new InvalidOperationException(),
@@ -67,6 +76,15 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
         }
 
         return answers;
+    }
+
+    private static string Describe(DealStepResult result) =>
+        $"{result.Outcome} {result.Status} {result.Change?.Status} {result.Change?.TraceCode is not null}";
+
+    private static string Describe(CommandResult<Receipt> result, List<Deal> deals)
+    {
+        deals.AddRange(result.Value!.Deals);
+        return Describe(result);
     }
 
     private static string Describe(CommandResult<Receipt> result) =>

@@ -1,0 +1,122 @@
+namespace CoopMarket.Grains.Market;
+
+/// <summary>A step a participant takes on a deal.</summary>
+public enum DealStep
+{
+    Confirm,
+    Reject,
+    Ship,
+    Deliver,
+    Settle,
+    Cancel,
+}
+
+/// <summary>The two sides of a deal.</summary>
+public enum DealSide
+{
+    Cooperative,
+    Buyer,
+}
+
+/// <summary>The deal lifecycle's rules, in one place: who may take which step from which status, and what it leads to.
+/// <c>proposed</c> → <c>confirmed</c> | <c>rejected</c> | <c>expired</c> | <c>cancelled</c>; <c>confirmed</c> →
+/// <c>shipped</c> | <c>cancelled</c>; <c>shipped</c> → <c>delivered</c> → <c>settled</c>.</summary>
+public static class DealLifecycle
+{
+    /// <summary>The status a step leads to.</summary>
+    public static string Target(DealStep step) => step switch
+    {
+        DealStep.Confirm => Deal.Confirmed,
+        DealStep.Reject => Deal.Rejected,
+        DealStep.Ship => Deal.Shipped,
+        DealStep.Deliver => Deal.Delivered,
+        DealStep.Settle => Deal.Settled,
+        DealStep.Cancel => Deal.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Unknown deal step."),
+    };
+
+    /// <summary>Whether <paramref name="side"/> may take <paramref name="step"/>: the cooperative confirms, rejects and
+    /// ships; the buyer records delivery and settlement; either side may cancel.</summary>
+    public static bool MayTake(DealSide side, DealStep step) => step switch
+    {
+        DealStep.Confirm or DealStep.Reject or DealStep.Ship => side == DealSide.Cooperative,
+        DealStep.Deliver or DealStep.Settle => side == DealSide.Buyer,
+        _ => true,
+    };
+
+    /// <summary>Whether a deal in <paramref name="status"/> may take <paramref name="step"/>.</summary>
+    public static bool Allows(string status, DealStep step) => step switch
+    {
+        DealStep.Confirm or DealStep.Reject => status == Deal.Proposed,
+        DealStep.Ship => status == Deal.Confirmed,
+        DealStep.Deliver => status == Deal.Shipped,
+        DealStep.Settle => status == Deal.Delivered,
+        DealStep.Cancel => status is Deal.Proposed or Deal.Confirmed,
+        _ => false,
+    };
+
+    /// <summary>Statuses whose grams went back to the lot and the request.</summary>
+    public static bool GaveGramsBack(string status) => status is Deal.Rejected or Deal.Expired or Deal.Cancelled;
+
+    /// <summary>Statuses from which a deal can still give its grams back (reject, expiry or cancellation).</summary>
+    public static bool MayGiveGramsBack(string status) => status is Deal.Proposed or Deal.Confirmed;
+
+    /// <summary>Statuses a deal never leaves.</summary>
+    public static bool IsFinal(string status) => GaveGramsBack(status) || status == Deal.Settled;
+}
+
+/// <summary>What one market entry did to a deal: carried to the deal's record and, by the notifications, to both sides.</summary>
+/// <param name="Version">The market's journal entry number: the record ignores a change it already has.</param>
+/// <param name="Actor">The side that took the step; null when the market's clock did (expiry).</param>
+/// <param name="Key">The idempotency key the step was taken with, so a retry with it gets the same answer.</param>
+[GenerateSerializer, Immutable]
+public sealed record DealChange(
+    [property: Id(0)] string DealId,
+    [property: Id(1)] long Version,
+    [property: Id(2)] string Status,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string LotId,
+    [property: Id(5)] string RequestId,
+    [property: Id(6)] string CooperativeId,
+    [property: Id(7)] string BuyerId,
+    [property: Id(8)] long QuantityGrams,
+    [property: Id(9)] DealSide? Actor,
+    [property: Id(10)] string? Key,
+    [property: Id(11)] string? TraceCode = null,
+    [property: Id(12)] long? DeliveredGrams = null,
+    [property: Id(13)] string? Reference = null);
+
+/// <summary>A participant's step on a deal, as the gateway validated it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DealCommand(
+    [property: Id(0)] string DealId,
+    [property: Id(1)] DealStep Step,
+    [property: Id(2)] DealSide Side,
+    [property: Id(3)] string? Key,
+    [property: Id(4)] long? DeliveredGrams = null,
+    [property: Id(5)] string? Reference = null);
+
+/// <summary>How the market answered a step on a deal.</summary>
+public enum DealStepOutcome
+{
+    /// <summary>Taken now; <see cref="DealStepResult.Change"/> says what changed.</summary>
+    Done,
+
+    /// <summary>Taken before with the same idempotency key: nothing changed.</summary>
+    Replayed,
+
+    /// <summary>The deal's status does not allow the step (<see cref="DealStepResult.Status"/> says what it is).</summary>
+    Illegal,
+
+    /// <summary>The step belongs to the deal's other side.</summary>
+    WrongSide,
+
+    /// <summary>The market holds no such deal in progress: it never made it, or the deal is final.</summary>
+    NotLive,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record DealStepResult(
+    [property: Id(0)] DealStepOutcome Outcome,
+    [property: Id(1)] DealChange? Change,
+    [property: Id(2)] string? Status = null);

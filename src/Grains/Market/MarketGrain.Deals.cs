@@ -1,0 +1,335 @@
+using CoopMarket.Matching;
+using Microsoft.Extensions.Logging;
+
+namespace CoopMarket.Grains.Market;
+
+// The deal lifecycle: every step that moves kilograms or decides a deal's fate is an entry of this journal, so the
+// market stays the one owner of every kilogram, from proposal until the deal is final.
+internal sealed partial class MarketGrain : IRemindable
+{
+    private const string DeadlineReminder = "confirm-deadlines";
+
+    // A reminder wakes the market, on whichever silo, to expire what nobody confirmed; while the market is active its
+    // timer does the same every few seconds, so the reminder's period only bounds how late a deadline is noticed after
+    // a restart. One minute is Orleans' shortest.
+    private static readonly TimeSpan DeadlineReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private readonly Dictionary<string, LiveDeal> liveDeals = new(StringComparer.Ordinal);
+    private readonly SortedSet<(DateTimeOffset ConfirmBy, string DealId)> deadlines = [];
+    private readonly Dictionary<string, int> returnableByLot = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> returnableByRequest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClosedLot> closedLots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClosedRequest> closedRequests = new(StringComparer.Ordinal);
+    private bool reminding;
+
+    async Task<DealStepResult> IMarketGrain.TakeDealStepAsync(DealCommand command)
+    {
+        Ready();
+        await ExpireStaleAsync();
+        await ExpireDueDealsAsync();
+        if (!liveDeals.TryGetValue(command.DealId, out var deal))
+        {
+            return new(DealStepOutcome.NotLive, null);
+        }
+
+        var target = DealLifecycle.Target(command.Step);
+        if (!DealLifecycle.MayTake(command.Side, command.Step))
+        {
+            return new(DealStepOutcome.WrongSide, null, deal.Status);
+        }
+
+        if (command.Key is not null && deal.Last is { } last && last.Key == command.Key && last.Status == target)
+        {
+            return new(DealStepOutcome.Replayed, last, deal.Status);
+        }
+
+        if (!DealLifecycle.Allows(deal.Status, command.Step))
+        {
+            return new(DealStepOutcome.Illegal, null, deal.Status);
+        }
+
+        var change = await StepAsync(deal, target, command.Side, command.Key, command.Step == DealStep.Ship ? TraceCode.New() : null,
+            command.DeliveredGrams, command.Reference);
+        return new(DealStepOutcome.Done, change, change.Status);
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (poisoned)
+        {
+            return;
+        }
+
+        await ExpireStaleAsync();
+        await ExpireDueDealsAsync();
+        if (deadlines.Count == 0 && await this.GetReminder(DeadlineReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            reminding = false;
+        }
+    }
+
+    /// <summary>Expires, one entry each, the proposed deals whose confirmation deadline the market's clock has passed.</summary>
+    private async Task ExpireDueDealsAsync()
+    {
+        while (deadlines.Count > 0 && deadlines.Min is var (confirmBy, dealId) && confirmBy <= clock.GetUtcNow())
+        {
+            await StepAsync(liveDeals[dealId], Deal.Expired, actor: null, key: null, traceCode: null, deliveredGrams: null, reference: null);
+        }
+    }
+
+    /// <summary>Journals a deal's step; one that gives grams back returns them and sources the request again in the same entry.</summary>
+    private async Task<DealChange> StepAsync(LiveDeal deal, string status, DealSide? actor, string? key, string? traceCode,
+        long? deliveredGrams, string? reference)
+    {
+        var number = nextEntry;
+        var now = clock.GetUtcNow();
+        var change = new DealChange(deal.Id, number, status, now, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId,
+            deal.Grams, actor, key, traceCode, deliveredGrams, reference);
+        List<Deal> deals = [];
+        List<LotChange> lotChanges = [];
+        List<RequestChange> requestChanges = [];
+        if (DealLifecycle.GaveGramsBack(status))
+        {
+            var returned = book.ReturnFill(deal.LotId, deal.RequestId, deal.CooperativeId, deal.Grams);
+            deals = ToDeals(returned.ReturnedToRequest ? book.Rematch(deal.RequestId, excludedLotId: deal.LotId) : [], number);
+            lotChanges = [ReturnedLot(deal, number, returned.ReturnedToLot), .. LotChanges(deals, number)];
+            requestChanges = [ReturnedRequest(deal, number, returned.ReturnedToRequest, deals)];
+        }
+
+        await CommitAsync(new MarketEntry(number, now, KindOf(status), null, null, deal.Id, 0, deals, null, null, lotChanges, requestChanges,
+            DealChanges: [change]));
+        return change;
+    }
+
+    private LotChange ReturnedLot(LiveDeal deal, long number, bool toBook)
+    {
+        if (toBook)
+        {
+            var remaining = book.FindLot(deal.LotId)!.RemainingGrams;
+            return new LotChange(deal.LotId, number, remaining, LotStatus(remaining), [], lots[deal.LotId]);
+        }
+
+        var closed = closedLots[deal.LotId];
+        return new LotChange(deal.LotId, number, 0, closed.Status, [], closed.Terms, ReturnedGrams: deal.Grams);
+    }
+
+    private RequestChange ReturnedRequest(LiveDeal deal, long number, bool toBook, List<Deal> resourced)
+    {
+        if (toBook)
+        {
+            var remaining = book.FindRequest(deal.RequestId)!.RemainingGrams;
+            var terms = requests[deal.RequestId];
+            var filled = terms.QuantityGrams - remaining;
+            return new RequestChange(deal.RequestId, number, filled, remaining, RequestStatus(filled, remaining), Ids(resourced), terms);
+        }
+
+        var closed = closedRequests[deal.RequestId];
+        return new RequestChange(deal.RequestId, number, closed.FilledGrams - deal.Grams, 0, closed.Status, [], closed.Terms);
+    }
+
+    /// <summary>Keeps the market's view of deals in progress up to date, live or replayed: what the entry made and
+    /// what its steps changed. Returns the lots and requests whose last returnable deal just became final.</summary>
+    private (List<string> Lots, List<string> Requests) SettleDeals(MarketEntry entry)
+    {
+        foreach (var deal in entry.Deals)
+        {
+            var live = new LiveDeal(deal.Id, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.QuantityGrams, deal.Status,
+                deal.ConfirmBy ?? entry.At + confirmWithin, deal.BuyerVerified);
+            liveDeals[deal.Id] = live;
+            deadlines.Add((live.ConfirmBy, live.Id));
+            Count(returnableByLot, live.LotId, +1);
+            Count(returnableByRequest, live.RequestId, +1);
+        }
+
+        List<string> lotsReleased = [];
+        List<string> requestsReleased = [];
+        foreach (var change in entry.DealChanges ?? [])
+        {
+            var live = liveDeals[change.DealId];
+            if (live.Status == Deal.Proposed)
+            {
+                deadlines.Remove((live.ConfirmBy, live.Id));
+            }
+
+            if (DealLifecycle.MayGiveGramsBack(live.Status) && !DealLifecycle.MayGiveGramsBack(change.Status))
+            {
+                if (Count(returnableByLot, live.LotId, -1) == 0)
+                {
+                    lotsReleased.Add(live.LotId);
+                }
+
+                if (Count(returnableByRequest, live.RequestId, -1) == 0)
+                {
+                    requestsReleased.Add(live.RequestId);
+                }
+            }
+
+            if (DealLifecycle.IsFinal(change.Status))
+            {
+                liveDeals.Remove(live.Id);
+            }
+            else
+            {
+                liveDeals[live.Id] = live with { Status = change.Status, Last = change };
+            }
+        }
+
+        return (lotsReleased, requestsReleased);
+    }
+
+    /// <summary>Takes a lot whose kilograms are all gone out of the book, unless a deal in progress may give some back:
+    /// a sold-out lot then stays in the book at zero (out of the price levels and the summary, at its arrival
+    /// sequence), and a withdrawn or expired one is kept as a <see cref="ClosedLot"/>.</summary>
+    private void CloseLot(string lotId, string status, LotTerms terms)
+    {
+        var returnable = returnableByLot.ContainsKey(lotId);
+        if (status == LotView.Sold && returnable)
+        {
+            return;
+        }
+
+        book.WithdrawLot(lotId);
+        lots.Remove(lotId);
+        if (returnable)
+        {
+            closedLots[lotId] = new ClosedLot(terms, status);
+        }
+        else
+        {
+            closedLots.Remove(lotId);
+        }
+    }
+
+    /// <summary>As <see cref="CloseLot"/>, for a request with nothing left to fill.</summary>
+    private void CloseRequest(string requestId, string status, RequestTerms terms, long filledGrams)
+    {
+        var returnable = returnableByRequest.ContainsKey(requestId);
+        if (status == RequestView.Filled && returnable)
+        {
+            return;
+        }
+
+        book.CancelRequest(requestId);
+        requests.Remove(requestId);
+        if (returnable)
+        {
+            closedRequests[requestId] = new ClosedRequest(terms, status, filledGrams);
+        }
+        else
+        {
+            closedRequests.Remove(requestId);
+        }
+    }
+
+    /// <summary>Forgets a lot no deal can give grams back to any more, unless it is open.</summary>
+    private void ReleaseLot(string lotId)
+    {
+        closedLots.Remove(lotId);
+        if (book.FindLot(lotId) is { RemainingGrams: 0 })
+        {
+            book.WithdrawLot(lotId);
+            lots.Remove(lotId);
+        }
+    }
+
+    private void ReleaseRequest(string requestId)
+    {
+        closedRequests.Remove(requestId);
+        if (book.FindRequest(requestId) is { RemainingGrams: 0 })
+        {
+            book.CancelRequest(requestId);
+            requests.Remove(requestId);
+        }
+    }
+
+    private void RestoreDeals(MarketSnapshot snapshot)
+    {
+        foreach (var deal in snapshot.Deals)
+        {
+            liveDeals[deal.Id] = deal;
+            if (deal.Status == Deal.Proposed)
+            {
+                deadlines.Add((deal.ConfirmBy, deal.Id));
+            }
+
+            if (DealLifecycle.MayGiveGramsBack(deal.Status))
+            {
+                Count(returnableByLot, deal.LotId, +1);
+                Count(returnableByRequest, deal.RequestId, +1);
+            }
+        }
+
+        foreach (var lot in snapshot.ClosedLots)
+        {
+            closedLots[lot.Terms.Id] = lot;
+        }
+
+        foreach (var request in snapshot.ClosedRequests)
+        {
+            closedRequests[request.Terms.Id] = request;
+        }
+    }
+
+    /// <summary>Replays the book side of a step: the grams a deal gave back (the deals it made are replayed after).</summary>
+    private void ReplayDealChanges(MarketEntry entry)
+    {
+        foreach (var change in entry.DealChanges ?? [])
+        {
+            if (DealLifecycle.GaveGramsBack(change.Status))
+            {
+                book.ReturnFill(change.LotId, change.RequestId, change.CooperativeId, change.QuantityGrams);
+            }
+        }
+    }
+
+    /// <summary>Makes sure a reminder will wake the market for its deadlines, whichever silo it lives on next.</summary>
+    private async Task EnsureDeadlineReminderAsync()
+    {
+        if (reminding || deadlines.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineReminderPeriod, DeadlineReminderPeriod);
+            reminding = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The deals stand; the timer expires them while the market is active and tries the reminder again.
+            LogReminderFailed(logger, e, book.Product);
+        }
+    }
+
+    private static MarketEntryKind KindOf(string status) => status switch
+    {
+        Deal.Confirmed => MarketEntryKind.DealConfirmed,
+        Deal.Rejected => MarketEntryKind.DealRejected,
+        Deal.Shipped => MarketEntryKind.DealShipped,
+        Deal.Delivered => MarketEntryKind.DealDelivered,
+        Deal.Settled => MarketEntryKind.DealSettled,
+        Deal.Cancelled => MarketEntryKind.DealCancelled,
+        Deal.Expired => MarketEntryKind.DealExpired,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No step leads to this status."),
+    };
+
+    private static int Count(Dictionary<string, int> counts, string id, int by)
+    {
+        var count = counts.GetValueOrDefault(id) + by;
+        if (count == 0)
+        {
+            counts.Remove(id);
+        }
+        else
+        {
+            counts[id] = count;
+        }
+
+        return count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering the deadline reminder of market {Product} failed; the timer tries again")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string product);
+}

@@ -48,6 +48,14 @@ internal sealed partial class MarketGrain : IRemindable
             return new(DealStepOutcome.Illegal, null, deal.Status);
         }
 
+        // The gateway checks delivered kilograms against the deal's record; the market, which owns them, still refuses
+        // a delivery of more grams than the deal shipped, or of fewer than none, from any caller.
+        if (command.Step == DealStep.Deliver && (command.DeliveredGrams is not { } delivered || delivered < 0 || delivered > deal.Grams))
+        {
+            throw new ArgumentOutOfRangeException(nameof(command), command.DeliveredGrams,
+                $"Deal {deal.Id} shipped {deal.Grams} g: a delivery records 0 to {deal.Grams} g.");
+        }
+
         var change = await StepAsync(deal, target, command.Side, command.Key, command.Step == DealStep.Ship ? TraceCode.New() : null,
             command.DeliveredGrams, command.Reference);
         return new(DealStepOutcome.Done, change, change.Status);

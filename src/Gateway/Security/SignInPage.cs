@@ -43,7 +43,7 @@ internal static class SignInPage
         }
 
         var returnUrl = LocalOrNull(form["returnUrl"].ToString());
-        var key = form["key"].ToString().Trim();
+        var key = form["key"].ToString();
         ClaimsPrincipal principal;
         if (ApiKeyAuthenticationHandler.IsAdminKey(configuration["Auth:AdminKey"], key))
         {

@@ -53,7 +53,10 @@ internal static class SvgChart
             var barHeight = (double)(kg / maxKg) * (plot - 10);
             svg.Append(Invariant($"<rect x=\"{x + step * 0.15:0.#}\" y=\"{top + plot - barHeight:0.#}\" width=\"{step * 0.7:0.#}\" height=\"{barHeight:0.#}\" fill=\"{SupplyColour}\"><title>"))
                 .Append(Encode($"{Formats.Date(day)}: {Formats.Kg(kg)}, {Formats.VndPerKg(price)}")).Append("</title></rect>");
-            points.Add(Invariant($"{x + step / 2:0.#},{top + plot - (price - low) / (double)(high - low) * (plot - 20) - 10:0.#}"));
+            var (px, py) = (x + step / 2, top + plot - (price - low) / (double)(high - low) * (plot - 20) - 10);
+            points.Add(Invariant($"{px:0.#},{py:0.#}"));
+            // A dot on each day, so a single day's price shows too.
+            svg.Append(Invariant($"<circle cx=\"{px:0.#}\" cy=\"{py:0.#}\" r=\"5\" fill=\"{DemandColour}\"/>"));
             if (i == 0 || i == days.Count - 1)
             {
                 Text(svg, x + step / 2, height - 8, Formats.Date(day), "middle");

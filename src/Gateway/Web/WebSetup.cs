@@ -30,6 +30,7 @@ internal static class WebSetup
             o.Conventions.AuthorizeFolder("/Admin", SecuritySetup.AdminPolicy);
         });
         builder.Services.AddScoped<DistrictOverview>();
+        builder.Services.AddScoped<ProductNames>();
         // Vietnamese letters go out as themselves, not as &#x1EA3; entities: a third of the bytes on a slow phone line,
         // and readable in the page source. Markup characters are still encoded.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -23,7 +23,7 @@ internal static class SignInPage
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IConfiguration configuration, IGrainFactory grains, IStringLocalizer<Text> text)
+    private static async Task<IResult> SignInAsync(HttpContext context, IConfiguration configuration, IStringLocalizer<Text> text)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -49,7 +49,8 @@ internal static class SignInPage
         {
             principal = SecuritySetup.AdminPrincipal();
         }
-        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(grains, key) is var (role, id, verified))
+        // Asked for only now: the administrator signs in without a cluster (a gateway still joining one, a test host).
+        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified))
         {
             principal = ParticipantPrincipal(role, id, verified, ApiKeys.Parse(key)!.Value.Hash);
         }

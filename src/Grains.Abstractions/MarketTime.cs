@@ -7,7 +7,7 @@ public static class MarketTime
 {
     public const string ServiceKey = "market";
 
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     /// <summary>Today in Vietnam, where the market's days begin.</summary>
     public static DateOnly Today(this TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);

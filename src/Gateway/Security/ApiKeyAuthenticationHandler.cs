@@ -34,9 +34,23 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Success(Caller.Admin, "admin", verified: true);
         }
 
-        if (ApiKeys.Parse(key) is not var (participantId, hash))
+        if (ApiKeys.Parse(key) is null)
         {
             return AuthenticateResult.Fail("Malformed API key.");
+        }
+
+        return await ParticipantAsync(grains, key) is var (role, participantId, verified)
+            ? Success(role, participantId, verified)
+            : AuthenticateResult.Fail("Unknown or revoked API key.");
+    }
+
+    /// <summary>The cooperative or buyer a participant key speaks for, checked against the hash its grain holds; null
+    /// for a malformed, unknown or revoked key. The API and the web app's sign-in both ask here.</summary>
+    public static async Task<(string Role, string ParticipantId, bool Verified)?> ParticipantAsync(IGrainFactory grains, string key)
+    {
+        if (ApiKeys.Parse(key) is not var (participantId, hash))
+        {
+            return null;
         }
 
         var (role, credential) = ParticipantIds.IsCooperative(participantId)
@@ -44,9 +58,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             : ParticipantIds.IsBuyer(participantId)
                 ? (Caller.Buyer, await grains.GetGrain<IBuyerGrain>(participantId).GetCredentialAsync())
                 : (null, null);
-        return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash)
-            ? Success(role!, participantId, credential.Verified)
-            : AuthenticateResult.Fail("Unknown or revoked API key.");
+        return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash) ? (role!, participantId, credential.Verified) : null;
     }
 
     public static bool IsAdminKey(string? configured, string presented) =>

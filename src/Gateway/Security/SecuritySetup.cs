@@ -22,9 +22,12 @@ internal static class SecuritySetup
         AuthOptions.AddTo(services);
         RateLimitOptions.AddTo(services);
         services.AddSingleton<ApiKeys>();
+        // The sign-in page speaks the reader's language, from the web app's resource files.
+        services.AddLocalization();
         services.AddAuthentication(ApiKeyOrCookie)
-            // The API takes bearer keys only, so no browser cookie can be ridden into a POST; the dashboard, which a
-            // person opens in a browser, also takes the cookie that signing in with the admin key sets.
+            // The API takes bearer keys only, so no browser cookie can be ridden into a POST; the web app and the
+            // dashboard, which people open in a browser, take the cookie that signing in with a key sets, and every
+            // form of theirs carries an anti-forgery token.
             .AddPolicyScheme(ApiKeyOrCookie, null, o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count == 0 && !context.Request.Path.StartsWithSegments("/api")
                     ? CookieAuthenticationDefaults.AuthenticationScheme
@@ -33,6 +36,8 @@ internal static class SecuritySetup
             .AddCookie(o =>
             {
                 o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/signin";
+                o.Events.OnValidatePrincipal = SignInPage.ValidateAsync;
                 o.Cookie.Name = "coopmarket-admin";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;

@@ -1,27 +1,35 @@
 using System.Net;
+using System.Security.Claims;
+using CoopMarket.Gateway.Web;
+using CoopMarket.Grains.Participants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Localization;
 
 namespace CoopMarket.Gateway.Security;
 
-/// <summary>The browser's way to the admin-only dashboard: a form for the administrator's key, which sets a cookie.</summary>
+/// <summary>The browser's way in: a form for a key — the administrator's, a cooperative's or a buyer's — which sets a
+/// cookie. The cookie opens the web app and the dashboard, never the API (see <see cref="SecuritySetup"/>).</summary>
 internal static class SignInPage
 {
+    /// <summary>The hash of the participant key a cookie was issued for: the cookie dies with the key.</summary>
+    private const string KeyHashClaim = "coopmarket:key";
+
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin", (string? returnUrl) => Page(LocalOrDashboard(returnUrl), failed: false)).ExcludeFromDescription();
+        app.MapGet("/signin", (string? returnUrl, IStringLocalizer<Text> text) => Page(LocalOrNull(returnUrl), failed: false, text)).ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IOptionsMonitor<AuthOptions> auth)
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptionsMonitor<AuthOptions> auth, IStringLocalizer<Text> text)
     {
         if (!context.Request.HasFormContentType)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Sign in with the form",
-                detail: "Send the administrator key as form data, or call the API with Authorization: Bearer.");
+                detail: "Send the key as form data, or call the API with Authorization: Bearer.");
         }
 
         IFormCollection form;
@@ -35,35 +43,90 @@ internal static class SignInPage
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read", detail: e.Message);
         }
 
-        var returnUrl = LocalOrDashboard(form["returnUrl"].ToString());
-        if (!ApiKeyAuthenticationHandler.IsAdminKey(auth.CurrentValue.AdminKey, form["key"].ToString()))
+        var returnUrl = LocalOrNull(form["returnUrl"].ToString());
+        var key = form["key"].ToString();
+        ClaimsPrincipal principal;
+        if (ApiKeyAuthenticationHandler.IsAdminKey(auth.CurrentValue.AdminKey, key))
         {
-            return Page(returnUrl, failed: true);
+            principal = SecuritySetup.AdminPrincipal();
+        }
+        // Asked for only now: the administrator signs in without a cluster (a gateway still joining one, a test host).
+        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified))
+        {
+            principal = ParticipantPrincipal(role, id, verified, ApiKeys.Parse(key)!.Value.Hash);
+        }
+        else
+        {
+            return Page(returnUrl, failed: true, text);
         }
 
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SecuritySetup.AdminPrincipal());
-        return Results.LocalRedirect(returnUrl);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return Results.LocalRedirect(returnUrl ?? HomeOf(Caller.From(principal)));
+    }
+
+    /// <summary>A participant signed in with its key; also used right after a buyer registers on the web.</summary>
+    public static ClaimsPrincipal ParticipantPrincipal(string role, string id, bool verified, string keyHash) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Role, role), new Claim(ClaimTypes.NameIdentifier, id), new Claim(Caller.VerifiedClaim, verified ? "true" : "false"),
+            new Claim(KeyHashClaim, keyHash)],
+        CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>Where each kind of participant starts.</summary>
+    public static string HomeOf(Caller caller) => caller.Role switch
+    {
+        Caller.Admin => "/admin",
+        Caller.Cooperative => "/coop/lots",
+        Caller.Buyer => "/buyer/requests",
+        _ => "/",
+    };
+
+    /// <summary>Checks a participant's cookie against its key on every request, as the API checks a bearer key: a key
+    /// rotated or revoked signs its browsers out at once, not when the cookie expires.</summary>
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirstValue(KeyHashClaim) is not { } signedWith)
+        {
+            return;
+        }
+
+        var id = context.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        var credential = ParticipantIds.IsCooperative(id)
+            ? await grains.GetGrain<ICooperativeGrain>(id).GetCredentialAsync()
+            : await grains.GetGrain<IBuyerGrain>(id).GetCredentialAsync();
+        if (credential is not { KeyHash: { } current } || !ApiKeys.Matches(current, signedWith))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     /// <summary>Only back into this site, never to an address a link smuggled in. The framework's own test, the one
     /// <see cref="Results.LocalRedirect"/> enforces: a hand-written one let <c>/\evil.example</c> through, which browsers
     /// read as another host and which then failed the redirect with a 500.</summary>
-    private static string LocalOrDashboard(string? returnUrl) => RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl! : "/dashboard/";
+    private static string? LocalOrNull(string? returnUrl) => RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : null;
 
-    private static IResult Page(string returnUrl, bool failed) => Results.Content($$"""
+    private static IResult Page(string? returnUrl, bool failed, IStringLocalizer<Text> text) => Results.Content($$"""
         <!doctype html>
-        <html lang="vi">
-        <head><meta charset="utf-8"><title>CoopMarket — Đăng nhập quản trị / Administrator sign-in</title></head>
-        <body style="font-family: sans-serif; max-width: 28rem; margin: 4rem auto">
-          <h1>CoopMarket</h1>
-          <p>Bảng điều khiển cụm chỉ dành cho quản trị viên. / The cluster dashboard is for administrators only.</p>
-          {{(failed ? "<p role=\"alert\" style=\"color:#a00\">Khóa không đúng. / Wrong key.</p>" : "")}}
+        <html lang="{{text["lang"]}}">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Encode(text["Sign in"])}} — CoopMarket</title><link rel="stylesheet" href="/site.css"></head>
+        <body>
+        <header><a class="brand" href="/">CoopMarket</a></header>
+        <main>
+          <h1>{{Encode(text["Sign in"])}}</h1>
+          <p>{{Encode(text["Sign in with the key the district office gave you, or the key you received when you registered."])}}</p>
+          {{(failed ? $"<p role=\"alert\" class=\"alert\">{Encode(text["Wrong key."])}</p>" : "")}}
           <form method="post" action="/signin">
-            <label>Khóa quản trị / Administrator key<br><input type="password" name="key" autocomplete="current-password" required></label>
-            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}">
-            <p><button type="submit">Đăng nhập / Sign in</button></p>
+            <label for="key">{{Encode(text["Key"])}}</label>
+            <input id="key" type="password" name="key" autocomplete="current-password" required>
+            {{(returnUrl is null ? "" : $"<input type=\"hidden\" name=\"returnUrl\" value=\"{Encode(returnUrl)}\">")}}
+            <p><button class="primary" type="submit">{{Encode(text["Sign in"])}}</button></p>
           </form>
+          <p><a href="/buyer/register">{{Encode(text["New buyer? Register"])}}</a></p>
+        </main>
         </body>
         </html>
         """, "text/html; charset=utf-8", statusCode: failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -91,6 +91,11 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             Who.CooperativeA or Who.BuyerA or Who.Admin => sides.Contains(who) ? Passes : 403,
             _ => 404,
         };
+        // The web app's pages: a browser without a cookie is sent to sign in; a caller of another role is refused.
+        static Func<Who, int> Page(params Who[] readers) => who => who == Who.Anonymous ? 302 : readers.Contains(who) ? Passes : 403;
+        var cooperativePage = Page(Who.CooperativeA, Who.CooperativeB);
+        var buyerPage = Page(Who.BuyerA, Who.BuyerB, Who.Unverified);
+        var adminPage = Page(Who.Admin);
         static int VerifyBuyer(Who who) => who switch { Who.Anonymous => 401, Who.Admin => Passes, Who.Unverified => 403, _ => 404 };
 
         var rules = new List<Rule>
@@ -154,6 +159,21 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("POST /api/value-chains/{id}/members", w => $"/api/value-chains/{w.Chain}/members", AdminOnly),
             new("GET /api/value-chains/", _ => "/api/value-chains", Authenticated),
             new("GET /api/value-chains/{id}", w => $"/api/value-chains/{w.Chain}", Authenticated),
+            new("GET ", _ => "/", Public),
+            new("GET catalog", _ => "/catalog", Public),
+            new("GET signout", _ => "/signout", Public),
+            new("GET /language/{culture}", _ => "/language/en", Public),
+            new("GET buyer/register", _ => "/buyer/register", Public),
+            new("GET coop/lots/new", _ => "/coop/lots/new", cooperativePage),
+            new("GET coop/lots", _ => "/coop/lots", cooperativePage),
+            new("GET coop/deals", _ => "/coop/deals", cooperativePage),
+            new("GET buyer/requests/new", _ => "/buyer/requests/new", buyerPage),
+            new("GET buyer/requests", _ => "/buyer/requests", buyerPage),
+            new("GET admin", _ => "/admin", adminPage),
+            new("GET admin/buyers", _ => "/admin/buyers", adminPage),
+            new("GET admin/value-chains", _ => "/admin/value-chains", adminPage),
+            new("GET /admin/export/deals.csv", _ => "/admin/export/deals.csv", adminPage),
+            new("GET /admin/export/unfilled-demand.csv", _ => "/admin/export/unfilled-demand.csv", adminPage),
             // Keys last: rotating and revoking change who can call anything afterwards.
             new("POST /api/cooperatives/{id}/key", w => $"/api/cooperatives/{w.CooperativeA}/key", OwnedBy(Who.CooperativeA)),
             new("POST /api/buyers/{id}/key", w => $"/api/buyers/{w.BuyerA}/key", OwnedBy(Who.BuyerA)),

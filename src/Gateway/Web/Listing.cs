@@ -1,0 +1,21 @@
+using System.Globalization;
+using CoopMarket.Grains.Paging;
+
+namespace CoopMarket.Gateway.Web;
+
+/// <summary>One page of a list on a web page, newest first, paged by the same cursors the API answers.</summary>
+internal sealed record Listing<T>(IReadOnlyList<T> Items, string? NextCursor)
+    where T : class
+{
+    public const int PageSize = 20;
+
+    /// <summary>Loads the page before <paramref name="cursor"/> (the first page when it is absent or unreadable);
+    /// a record not readable yet (its market is still projecting it) is left out, as the API does.</summary>
+    public static async Task<Listing<T>> LoadAsync(Func<PageRequest, Task<IdPage>> ids, string? cursor, Func<string, Task<T?>> load)
+    {
+        var before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0 ? position : (long?)null;
+        var page = await ids(new PageRequest(PageSize, before));
+        var items = await Task.WhenAll(page.Ids.Select(load));
+        return new([.. items.OfType<T>()], page.Next?.ToString(CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace CoopMarket.Web.Tests;
+
+/// <summary>The web app's main flow in a real browser, in Vietnamese: a cooperative posts a lot, a buyer registers and
+/// places a request, the deal shows on both screens, and the district office's overview counts it — on a desktop
+/// screen and on a 390×844 phone.</summary>
+[Collection(WebCollection.Name)]
+public sealed partial class MarketFlowTests(WebAppFixture web)
+{
+    [Theory]
+    [InlineData("desktop", 1280, 900)]
+    [InlineData("phone", 390, 844)]
+    public async Task A_lot_and_a_request_make_a_deal_both_sides_and_the_district_office_see(string screen, int width, int height)
+    {
+        var product = await web.ProductAsync($"Bưởi đỏ thử {screen}");
+        var cooperativeName = $"Hợp tác xã Mường Khến thử ({screen})";
+        var (_, cooperativeKey) = await web.CooperativeAsync(cooperativeName);
+
+        // The cooperative signs in and posts a lot; a first try without a quantity comes back with what was typed.
+        var cooperative = await web.PageAsync(width, height);
+        await WebAppFixture.SignInAsync(cooperative, cooperativeKey);
+        await cooperative.GotoAsync("/coop/lots/new");
+        await Accessibility.AssertCleanAsync(cooperative);
+        await cooperative.GetByLabel("Sản phẩm").SelectOptionAsync(product.Code);
+        await cooperative.GetByLabel("Loại", new() { Exact = true }).SelectOptionAsync("A");
+        await cooperative.GetByLabel("VietGAP").CheckAsync();
+        await cooperative.GetByLabel("Giá chào bán (₫/kg)").FillAsync("25000");
+        await cooperative.GetByRole(AriaRole.Button, new() { Name = "Đăng lô hàng" }).ClickAsync();
+        await Assertions.Expect(cooperative.Locator("#quantityKg-error")).ToHaveTextAsync("Bắt buộc.");
+        await Assertions.Expect(cooperative.GetByLabel("Giá chào bán (₫/kg)")).ToHaveValueAsync("25000");
+        await Assertions.Expect(cooperative.GetByLabel("VietGAP")).ToBeCheckedAsync();
+        await Accessibility.AssertCleanAsync(cooperative);
+        await cooperative.GetByLabel("Số lượng (kg)").FillAsync("500");
+        await cooperative.GetByRole(AriaRole.Button, new() { Name = "Đăng lô hàng" }).ClickAsync();
+        await Assertions.Expect(cooperative.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đăng lô: 500 kg");
+        await Assertions.Expect(cooperative.Locator("table")).ToContainTextAsync("25.000 ₫/kg");
+
+        // A buyer registers itself and asks for the same product.
+        var buyer = await web.PageAsync(width, height);
+        var buyerName = $"Siêu thị Hòa Bình xanh ({screen})";
+        await buyer.GotoAsync("/buyer/register");
+        await buyer.GetByLabel("Tên giao dịch").FillAsync(buyerName);
+        await buyer.GetByLabel("Loại người mua").SelectOptionAsync("supermarket");
+        await buyer.GetByLabel("Tỉnh").FillAsync("Hòa Bình");
+        await buyer.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
+        await Assertions.Expect(buyer.Locator("#api-key")).ToContainTextAsync("cm.buyer-");
+        await buyer.GotoAsync("/buyer/requests/new");
+        await Accessibility.AssertCleanAsync(buyer);
+        await buyer.GetByLabel("Sản phẩm").SelectOptionAsync(product.Code);
+        await buyer.GetByLabel("Số lượng (kg)").FillAsync("500");
+        await buyer.GetByLabel("Giá tối đa đã gồm vận chuyển (₫/kg)").FillAsync("40000");
+        await buyer.GetByRole(AriaRole.Button, new() { Name = "Gửi yêu cầu mua" }).ClickAsync();
+
+        // The buyer sees who filled it and why; the cooperative sees the deal and its buyer.
+        await Assertions.Expect(buyer.GetByRole(AriaRole.Status)).ToHaveTextAsync("Đã gửi yêu cầu mua.");
+        var filled = buyer.Locator("table tbody tr");
+        await Assertions.Expect(filled).ToHaveCountAsync(1);
+        await Assertions.Expect(filled).ToContainTextAsync(cooperativeName);
+        await Assertions.Expect(filled).ToContainTextAsync("500 kg");
+        await Assertions.Expect(filled).ToContainTextAsync("25.000 ₫/kg");
+        await Assertions.Expect(buyer.Locator("section")).ToContainTextAsync("Đã khớp 500 kg, còn cần 0 kg");
+        await Accessibility.AssertCleanAsync(buyer);
+        await buyer.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"buyer-requests-{screen}.png"), FullPage = true });
+
+        await cooperative.GetByRole(AriaRole.Link, new() { Name = "Giao dịch của tôi" }).ClickAsync();
+        var sold = cooperative.Locator("table tbody tr");
+        await Assertions.Expect(sold).ToHaveCountAsync(1);
+        await Assertions.Expect(sold).ToContainTextAsync(buyerName);
+        await Assertions.Expect(sold).ToContainTextAsync("500 kg");
+        await Accessibility.AssertCleanAsync(cooperative);
+        await cooperative.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"cooperative-deals-{screen}.png"), FullPage = true });
+
+        // The district office's overview counts the deal under the product and the commune.
+        var office = await web.PageAsync(width, height);
+        await WebAppFixture.SignInAsync(office, WebAppFixture.AdminKey);
+        await office.GotoAsync("/admin");
+        var row = office.Locator("#products tbody tr", new() { HasText = product.NameVi });
+        await Assertions.Expect(row).ToContainTextAsync("500 kg");
+        await Assertions.Expect(row).ToContainTextAsync("25.000 ₫/kg");
+        await Assertions.Expect(row).ToContainTextAsync("100");
+        await Assertions.Expect(office.Locator("#deals tbody tr", new() { HasText = cooperativeName })).ToContainTextAsync(buyerName);
+        await Assertions.Expect(office.Locator("svg[role=img]").First).ToBeVisibleAsync();
+        await Accessibility.AssertCleanAsync(office);
+        await office.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"overview-{screen}.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_buyer_registers_with_the_keyboard_alone()
+    {
+        var page = await web.PageAsync();
+        await page.GotoAsync("/buyer/register");
+        await TabToAsync(page, "name");
+        await page.Keyboard.TypeAsync("Nhà hàng Bàn phím");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("r");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Hòa Bình");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Chào mừng Nhà hàng Bàn phím");
+    }
+
+    [Fact]
+    public async Task Vietnamese_is_the_default_and_English_is_one_click_away()
+    {
+        var page = await web.PageAsync();
+        await page.GotoAsync("/catalog");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "vi");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sản phẩm và mùa vụ");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await page.WaitForURLAsync(Catalog());
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Products and their seasons");
+        await Accessibility.AssertCleanAsync(page);
+    }
+
+    /// <summary>Presses Tab from the top of the page until the field with <paramref name="id"/> has the focus.</summary>
+    private static async Task TabToAsync(IPage page, string id)
+    {
+        for (var presses = 0; presses < 30; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''") == id)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Tab never reached #{id}.");
+    }
+
+    [GeneratedRegex("/catalog$")]
+    private static partial Regex Catalog();
+}

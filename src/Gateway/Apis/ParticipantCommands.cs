@@ -13,7 +13,8 @@ namespace CoopMarket.Gateway.Apis;
 internal sealed class ParticipantCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, ApiKeys keys)
 {
     private static readonly string[] CooperativeKinds = ["HTX", "THT"];
-    private static readonly string[] BuyerKinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];
+    /// <summary>The kinds of buyer the platform knows; the web app's picker offers the same list.</summary>
+    public static readonly IReadOnlyList<string> BuyerKinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];
 
     private DateOnly Today => clock.Today();
 

@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoopMarket.Gateway.Pages.Admin;
 
-/// <summary>The district office verifies buyers through <see cref="MarketCommands.VerifyBuyerAsync"/>, the API's command.</summary>
-internal sealed class BuyersModel(MarketCommands commands, IGrainFactory grains) : PageModel
+/// <summary>The district office verifies buyers through <see cref="ParticipantCommands.VerifyBuyerAsync"/>, the API's command.</summary>
+internal sealed class BuyersModel(ParticipantCommands commands, IGrainFactory grains) : PageModel
 {
     public Listing<BuyerDto> Buyers { get; private set; } = new([], null);
     public string? Verified { get; private set; }

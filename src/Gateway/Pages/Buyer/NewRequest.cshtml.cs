@@ -1,3 +1,4 @@
+using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Validation;

@@ -1,3 +1,4 @@
+using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Web;
@@ -7,13 +8,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoopMarket.Gateway.Pages.Buyer;
 
-/// <summary>A buyer registers itself through <see cref="MarketCommands.RegisterBuyerAsync"/>, unverified, with the
+/// <summary>A buyer registers itself through <see cref="ParticipantCommands.RegisterBuyerAsync"/>, unverified, with the
 /// same per-address limits as the API; it is shown its key once and signed in with it.</summary>
-internal sealed class RegisterModel(MarketCommands commands) : PageModel
+internal sealed class RegisterModel(ParticipantCommands commands) : PageModel
 {
-    /// <summary>The kinds the picker offers; <see cref="MarketCommands"/> holds the list that is checked (private to it
-    /// until its split by resource lands, when this reads that one).</summary>
-    public static readonly string[] Kinds = ["supermarket", "wholesaler", "processor", "exporter", "restaurant", "other"];
+    /// <summary>The kinds the picker offers: the list the command checks.</summary>
+    public static IReadOnlyList<string> Kinds => ParticipantCommands.BuyerKinds;
 
     public FormState Form { get; private set; } = FormState.Empty;
     public BuyerDto? Registered { get; private set; }

@@ -13,15 +13,58 @@ internal static class EntryNotices
             .GroupBy(n => n.Inbox, StringComparer.Ordinal)
             .Select(g => (g.Key, (IReadOnlyList<Notice>)[.. g.Select(n => n.Notice)]))];
 
-    private static IEnumerable<(string Inbox, Notice Notice)> Notices(string product, MarketEntry entry) =>
-        entry.Deals.SelectMany(deal => BothSides(product, entry, deal, NoticeKind.DealProposed));
+    private static IEnumerable<(string Inbox, Notice Notice)> Notices(string product, MarketEntry entry)
+    {
+        // A step is told to both sides, the one that took it too: an inbox is the participant's whole history of its
+        // deals, so every person and device signed in as that participant sees what was done.
+        foreach (var change in entry.DealChanges ?? [])
+        {
+            if (StepKind(entry.Kind) is { } kind)
+            {
+                var notice = new Notice(Notice.IdFor(product, entry.Number, change.DealId, kind), kind, change.At, product,
+                    change.DealId, change.LotId, change.RequestId, change.QuantityGrams, change.Status);
+                yield return (IInboxGrain.CooperativeKey(change.CooperativeId), notice);
+                yield return (IInboxGrain.BuyerKey(change.BuyerId), notice);
+            }
+        }
+
+        foreach (var deal in entry.Deals)
+        {
+            foreach (var told in BothSides(product, entry, deal, NoticeKind.DealProposed))
+            {
+                yield return told;
+            }
+
+            // Deals made by a step that gave grams back source the request again: its buyer hears that apart from the
+            // proposal, which reads the same as any other.
+            if (StepKind(entry.Kind) is not null)
+            {
+                yield return (IInboxGrain.BuyerKey(deal.BuyerId), NoticeOf(product, entry, deal, NoticeKind.Resourced));
+            }
+        }
+    }
+
+    private static NoticeKind? StepKind(MarketEntryKind kind) => kind switch
+    {
+        MarketEntryKind.DealConfirmed => NoticeKind.DealConfirmed,
+        MarketEntryKind.DealRejected => NoticeKind.DealRejected,
+        MarketEntryKind.DealShipped => NoticeKind.DealShipped,
+        MarketEntryKind.DealDelivered => NoticeKind.DealDelivered,
+        MarketEntryKind.DealSettled => NoticeKind.DealSettled,
+        MarketEntryKind.DealCancelled => NoticeKind.DealCancelled,
+        MarketEntryKind.DealExpired => NoticeKind.DealExpired,
+        _ => null,
+    };
 
     /// <summary>One event of a deal, told to its cooperative and its buyer.</summary>
     private static IEnumerable<(string, Notice)> BothSides(string product, MarketEntry entry, Deal deal, NoticeKind kind)
     {
-        var notice = new Notice(Notice.IdFor(product, entry.Number, deal.Id, kind), kind, entry.At, product, deal.Id,
-            deal.LotId, deal.RequestId, deal.QuantityGrams, deal.Status);
+        var notice = NoticeOf(product, entry, deal, kind);
         yield return (IInboxGrain.CooperativeKey(deal.CooperativeId), notice);
         yield return (IInboxGrain.BuyerKey(deal.BuyerId), notice);
     }
+
+    private static Notice NoticeOf(string product, MarketEntry entry, Deal deal, NoticeKind kind) =>
+        new(Notice.IdFor(product, entry.Number, deal.Id, kind), kind, entry.At, product, deal.Id, deal.LotId, deal.RequestId,
+            deal.QuantityGrams, deal.Status);
 }

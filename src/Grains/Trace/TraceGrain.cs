@@ -51,8 +51,7 @@ internal sealed class TraceGrain(
         return new TracedShipment(this.GetPrimaryKeyString(), deal.Product, product?.NameVi ?? deal.Product, product?.NameEn ?? deal.Product,
             cooperative.Id, cooperative.Name, cooperative.Commune, cooperative.District, cooperative.Province,
             lot.HarvestFrom, lot.HarvestTo, lot.Certifications,
-            // The deal's record is the one home of what left and what arrived. Until the deal lifecycle records
-            // dispatch and delivery on it, what shipped is the deal's quantity, and the dates and delivery are not known.
-            deal.QuantityGrams, ShippedAt: null, DeliveredGrams: null, DeliveredAt: null);
+            // The deal's record is the one home of what left and what arrived: the lifecycle's ship and deliver steps.
+            deal.QuantityGrams, deal.ShippedAt, deal.DeliveredGrams, deal.DeliveredAt);
     }
 }

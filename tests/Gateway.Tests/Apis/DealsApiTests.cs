@@ -23,7 +23,17 @@ public sealed class DealsApiTests(GatewayFactory factory)
         Assert.Equal(["confirmed", "shipped", "delivered", "settled"], new[] { confirmed, shipped, delivered, settled }.Select(d => d.GetProperty("status").GetString()));
         Assert.Equal(JsonValueKind.Null, confirmed.GetProperty("traceCode").ValueKind);
         var code = shipped.GetProperty("traceCode").GetString()!;
-        Assert.Matches("^[a-z2-9]{20}$", code);
+        // The code the step issued is the one the public trace answers to, with no key at all, and it tells what
+        // left the farm and what arrived.
+        using (var anonymous = factory.CreateClient())
+        {
+            using var traced = await anonymous.GetAsync(new Uri($"/api/trace/{code}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, traced.StatusCode);
+            var trace = JsonDocument.Parse(await traced.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(4.5m, trace.GetProperty("deliveredKg").GetDecimal());
+            Assert.Equal(JsonValueKind.String, trace.GetProperty("shippedAt").ValueKind);
+        }
+
         Assert.Equal((4.5m, "UNC 2026/0042", code), (settled.GetProperty("deliveredKg").GetDecimal(), settled.GetProperty("settlementReference").GetString(),
             settled.GetProperty("traceCode").GetString()));
         var (_, read) = await buyer.Api.GetAsync($"/api/deals/{deal}");

@@ -23,7 +23,7 @@ public sealed class DealsApiTests(GatewayFactory factory)
         Assert.Equal(["confirmed", "shipped", "delivered", "settled"], new[] { confirmed, shipped, delivered, settled }.Select(d => d.GetProperty("status").GetString()));
         Assert.Equal(JsonValueKind.Null, confirmed.GetProperty("traceCode").ValueKind);
         var code = shipped.GetProperty("traceCode").GetString()!;
-        Assert.Matches("^[a-z2-9]{20}$", code);
+        Assert.Matches("^[0-9A-HJKMNP-TV-Z]{16}$", code);
         Assert.Equal((4.5m, "UNC 2026/0042", code), (settled.GetProperty("deliveredKg").GetDecimal(), settled.GetProperty("settlementReference").GetString(),
             settled.GetProperty("traceCode").GetString()));
         var (_, read) = await buyer.Api.GetAsync($"/api/deals/{deal}");

@@ -350,7 +350,7 @@ public sealed partial class Book
             route.TransportVndPerKg, route.RoadKm, assessment.ShelfDaysLeft, lot.Sequence);
         return new Fill(lot.Lot.Id, request.Request.Id, lot.Lot.CooperativeId, request.Request.BuyerId, lot.Lot.Product,
             grams, lot.Ask, route.TransportVndPerKg, DateOnly.FromDayNumber(assessment.HarvestOnDay),
-            DateOnly.FromDayNumber(assessment.DeliverOnDay), reason);
+            DateOnly.FromDayNumber(assessment.DeliverOnDay), reason, route.TransitDays);
     }
 
     private static OpenLot View(LotEntry entry) => new(entry.Lot, entry.Sequence, entry.RemainingGrams);

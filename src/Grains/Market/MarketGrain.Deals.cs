@@ -29,7 +29,7 @@ internal sealed partial class MarketGrain : IRemindable
         await ExpireDueDealsAsync();
         if (!liveDeals.TryGetValue(command.DealId, out var deal))
         {
-            return new(DealStepOutcome.NotLive, null);
+            return await DeliveredStepAsync(command);
         }
 
         var target = DealLifecycle.Target(command.Step);
@@ -58,6 +58,48 @@ internal sealed partial class MarketGrain : IRemindable
 
         var change = await StepAsync(deal, target, command.Side, command.Key, command.Step == DealStep.Ship ? TraceCode.New() : null,
             command.DeliveredGrams, command.Reference);
+        return new(DealStepOutcome.Done, change, change.Status);
+    }
+
+    /// <summary>Takes a step of a deal the market does not keep: a delivered one (no step can move its grams again),
+    /// checked against its record, or one that is final or unknown. Settlement stays a journal entry of the market, so
+    /// the record and both inboxes get it in journal order and the inboxes' per-product dedupe holds; and the market,
+    /// one call at a time, still decides it, so two settlements racing each other cannot both be written.</summary>
+    private async Task<DealStepResult> DeliveredStepAsync(DealCommand command)
+    {
+        // The record must have every step the market wrote (a settlement written a moment ago too), or it could be
+        // settled twice; a record the projection cannot reach now is a transient failure the caller retries.
+        await projection.DrainAsync();
+        if (projection.Lag > 0)
+        {
+            throw new TimeoutException($"The records of market {book.Product} are not up to date yet; take the step of deal {command.DealId} again.");
+        }
+
+        var record = GrainFactory.GetGrain<IDealGrain>(command.DealId);
+        if (await record.GetAsync() is not { Status: Deal.Delivered } deal || deal.Product != book.Product)
+        {
+            return new(DealStepOutcome.NotLive, null);
+        }
+
+        if (!DealLifecycle.MayTake(command.Side, command.Step))
+        {
+            return new(DealStepOutcome.WrongSide, null, deal.Status);
+        }
+
+        // A retried delivery is answered as the market answered a live deal's.
+        if (command.Key is not null && await record.FindStepAsync(DealLifecycle.Target(command.Step), command.Key) is { } last)
+        {
+            return new(DealStepOutcome.Replayed, last, deal.Status);
+        }
+
+        if (!DealLifecycle.Allows(deal.Status, command.Step))
+        {
+            return new(DealStepOutcome.Illegal, null, deal.Status);
+        }
+
+        var delivered = new LiveDeal(deal.Id, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.QuantityGrams, deal.Status,
+            deal.ConfirmBy ?? deal.MadeAt, deal.BuyerVerified);
+        var change = await StepAsync(delivered, Deal.Settled, command.Side, command.Key, traceCode: null, deliveredGrams: null, command.Reference);
         return new(DealStepOutcome.Done, change, change.Status);
     }
 
@@ -154,7 +196,11 @@ internal sealed partial class MarketGrain : IRemindable
         List<string> requestsReleased = [];
         foreach (var change in entry.DealChanges ?? [])
         {
-            var live = liveDeals[change.DealId];
+            // A delivered deal's settlement: the market let the deal go at its delivery.
+            if (!liveDeals.TryGetValue(change.DealId, out var live))
+            {
+                continue;
+            }
             if (live.Status == Deal.Proposed)
             {
                 deadlines.Remove((live.ConfirmBy, live.Id));
@@ -173,8 +219,10 @@ internal sealed partial class MarketGrain : IRemindable
                 }
             }
 
-            if (DealLifecycle.IsFinal(change.Status))
+            if (DealLifecycle.IsFinal(change.Status) || change.Status == Deal.Delivered)
             {
+                // A delivered deal can move no gram again (shortfalls are not sourced again), so the market forgets it
+                // as it does a final one; its settlement is checked against its record.
                 liveDeals.Remove(live.Id);
             }
             else
@@ -253,7 +301,8 @@ internal sealed partial class MarketGrain : IRemindable
 
     private void RestoreDeals(MarketSnapshot snapshot)
     {
-        foreach (var deal in snapshot.Deals)
+        // A snapshot written before delivered deals were let go may still hold some: they are not kept.
+        foreach (var deal in snapshot.Deals.Where(d => d.Status != Deal.Delivered))
         {
             liveDeals[deal.Id] = deal;
             if (deal.Status == Deal.Proposed)

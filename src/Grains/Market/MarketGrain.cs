@@ -334,10 +334,18 @@ internal sealed partial class MarketGrain(
             fill.CooperativeId, fill.BuyerId, fill.Product, fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg,
             Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null)
         {
-            ConfirmBy = now + confirmWithin,
+            ConfirmBy = Min(now + confirmWithin, LastDeparture(fill)),
             StatusAt = now,
         })];
     }
+
+    /// <summary>The end of the market's day on which the goods must leave to arrive on the deal's delivery day: a deal
+    /// confirmed later would promise a delivery that can no longer happen, so its confirmation deadline is this at the
+    /// latest (and, as every deadline, it expires at that very instant).</summary>
+    private static DateTimeOffset LastDeparture(Fill fill) =>
+        new(fill.DeliverOn.AddDays(1 - fill.TransitDays).ToDateTime(TimeOnly.MinValue), MarketTime.VietnamOffset);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
     private List<LotChange> LotChanges(IEnumerable<Deal> deals, long number) =>
         [.. deals.GroupBy(d => d.LotId).Select(g =>

@@ -19,8 +19,12 @@ public sealed class DealLifecycleAttackTests(ClusterFixture fixture)
         var request = market.Request("request", 5, 30_000) with { DeliverFrom = today, DeliverBy = today.AddDays(2) };
         var deal = Assert.Single((await market.Market.PlaceRequestAsync(request, "request")).Value!.Deals);
 
-        // Within the confirmation window but past the day the goods were due: confirming now promises a delivery in the past.
-        ClusterFixture.Clock.Advance(deal.ConfirmBy!.Value - ClusterFixture.Clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+        // The deadline may not outlast the delivery day in the market's time: confirming after it promises a delivery in the past.
+        var dayAfterDelivery = new DateTimeOffset(deal.DeliverOn.AddDays(1).ToDateTime(TimeOnly.MinValue), MarketTime.VietnamOffset);
+        Assert.True(deal.ConfirmBy <= dayAfterDelivery, $"due {deal.DeliverOn}, confirmable until {deal.ConfirmBy}");
+
+        // Past the day the goods were due, however long Market:ConfirmWithin is, and before any timer or reminder ran.
+        ClusterFixture.Clock.Advance(dayAfterDelivery - ClusterFixture.Clock.GetUtcNow());
         Assert.True(deal.DeliverOn < ClusterFixture.Clock.Today(), $"due {deal.DeliverOn}, today {ClusterFixture.Clock.Today()}");
         var confirm = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Confirm, DealSide.Cooperative, null));
 

@@ -113,7 +113,8 @@ public sealed class ApiDocumentTests(GatewayFactory factory)
     [Fact]
     public async Task Every_answer_holding_deals_and_only_those_takes_the_reason_s_language()
     {
-        var carrying = new[] { "GetDeal", "ListCooperativeDeals", "ListBuyerDeals", "ListLotDeals", "ListRequestDeals", "PostLot", "PlaceRequest" };
+        var carrying = new[] { "GetDeal", "ListCooperativeDeals", "ListBuyerDeals", "ListLotDeals", "ListRequestDeals", "PostLot", "PlaceRequest",
+            "ConfirmDeal", "RejectDeal", "ShipDeal", "DeliverDeal", "SettleDeal", "CancelDeal" };
         foreach (var (path, method, operation) in Operations(await DocumentAsync()))
         {
             var language = operation.TryGetProperty("parameters", out var list)

@@ -127,6 +127,32 @@ public sealed class AccessTests(WebAppFixture web)
         Assert.Contains($",\"{product.Code}\",\"Đầu mối Chợ Đồng Xuân\",30,30,40000,", Encoding.UTF8.GetString(rest[3..]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/trace/0000000000000000")]
+    [InlineData("/trace/not-a-code")]
+    [InlineData("/trace/%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("/trace/0000000000000000000000000000000000000000000000000000000000000000")]
+    public async Task An_unknown_or_malformed_trace_code_gets_a_friendly_not_found_page(string path)
+    {
+        using var browser = Browser();
+        using var response = await browser.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Không tìm thấy mã truy xuất", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deal_step_is_refused_without_the_forms_anti_forgery_token()
+    {
+        var (_, key) = await web.CooperativeAsync("Hợp tác xã Không token");
+        using var browser = Browser();
+        await SignInAsync(browser, key);
+        using var response = await browser.PostAsync(new Uri("/deals/deal-none/confirm", UriKind.Relative),
+            new FormUrlEncodedContent([new("idempotencyKey", "k1")]));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key) =>

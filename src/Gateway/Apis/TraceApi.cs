@@ -35,8 +35,12 @@ internal static class TraceApi
             return refused;
         }
 
-        return await grains.GetGrain<ITraceGrain>(code).GetAsync() is { } shipment ? TypedResults.Ok(ToDto(shipment)) : Unknown(code);
+        return await FindAsync(grains, code) is { } shipment ? TypedResults.Ok(shipment) : Unknown(code);
     }
+
+    /// <summary>What the API answers for a well-formed code, for the web app's trace page too; null when no shipment has it.</summary>
+    public static async Task<TraceDto?> FindAsync(IGrainFactory grains, string code) =>
+        await grains.GetGrain<ITraceGrain>(code).GetAsync() is { } shipment ? ToDto(shipment) : null;
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetQrAsync(string code, HttpRequest request, IGrainFactory grains)
     {

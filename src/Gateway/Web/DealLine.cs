@@ -1,12 +1,19 @@
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Gateway.Web;
 
-/// <summary>A deal as a participant's page shows it: with the other side's name.</summary>
-internal sealed record DealLine(DealDto Deal, string Counterpart)
+/// <summary>A deal as a participant's page shows it: with the other side's name, and which side the reader is, so the
+/// page offers only the steps <see cref="DealLifecycle"/> lets that side take.</summary>
+internal sealed record DealLine(DealDto Deal, string Counterpart, DealSide Side)
 {
+    private static readonly DealStep[] Steps = Enum.GetValues<DealStep>();
+
+    /// <summary>The steps the reader may take on the deal in its present status; the market decides again on submit.</summary>
+    public IEnumerable<DealStep> Allowed => Steps.Where(s => DealLifecycle.MayTake(Side, s) && DealLifecycle.Allows(Deal.Status, s));
+
     /// <summary>The deal with the name of the side that is not <paramref name="viewer"/>; null while it is not readable.</summary>
     public static async Task<DealLine?> LoadAsync(IGrainFactory grains, string id, string viewer)
     {
@@ -18,6 +25,6 @@ internal sealed record DealLine(DealDto Deal, string Counterpart)
         var name = deal.CooperativeId == viewer
             ? (await grains.GetGrain<IBuyerGrain>(deal.BuyerId).GetAsync())?.Name
             : (await grains.GetGrain<ICooperativeGrain>(deal.CooperativeId).GetAsync())?.Name;
-        return new(deal, name ?? "");
+        return new(deal, name ?? "", deal.CooperativeId == viewer ? DealSide.Cooperative : DealSide.Buyer);
     }
 }

@@ -28,6 +28,8 @@ internal static class WebSetup
             o.Conventions.AuthorizeFolder("/Buyer", BuyerPolicy);
             o.Conventions.AllowAnonymousToPage("/Buyer/Register");
             o.Conventions.AuthorizeFolder("/Admin", SecuritySetup.AdminPolicy);
+            // Either side of a deal: the deal itself is checked against the caller, as the API does.
+            o.Conventions.AuthorizeFolder("/Deals");
         });
         builder.Services.AddScoped<DistrictOverview>();
         builder.Services.AddScoped<ProductNames>();

@@ -96,6 +96,9 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
         var cooperativePage = Page(Who.CooperativeA, Who.CooperativeB);
         var buyerPage = Page(Who.BuyerA, Who.BuyerB, Who.Unverified);
         var adminPage = Page(Who.Admin);
+        // A deal's pages: only its two sides; to anyone else signed in the deal does not exist, as in the API.
+        static int DealPage(Who who) => who switch { Who.Anonymous => 302, Who.CooperativeA or Who.BuyerA => Passes, _ => 404 };
+        var signedInPage = Page(Who.CooperativeA, Who.CooperativeB, Who.BuyerA, Who.BuyerB, Who.Unverified, Who.Admin);
         static int VerifyBuyer(Who who) => who switch { Who.Anonymous => 401, Who.Admin => Passes, Who.Unverified => 403, _ => 404 };
 
         var rules = new List<Rule>
@@ -169,6 +172,11 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("GET coop/deals", _ => "/coop/deals", cooperativePage),
             new("GET buyer/requests/new", _ => "/buyer/requests/new", buyerPage),
             new("GET buyer/requests", _ => "/buyer/requests", buyerPage),
+            new("GET trace/{code}", w => $"/trace/{w.TraceCode}", Public),
+            // The deal steps above have shipped deal A by now, so it has a label.
+            new("GET deals/{id}/label", w => $"/deals/{w.DealA}/label", DealPage),
+            // A step is a form's POST; its address opened by GET only goes back to the caller's list.
+            new("GET deals/{id}/{step:regex(^(confirm|reject|ship|deliver|settle|cancel)$)}", w => $"/deals/{w.DealA}/ship", signedInPage),
             new("GET admin", _ => "/admin", adminPage),
             new("GET admin/buyers", _ => "/admin/buyers", adminPage),
             new("GET admin/value-chains", _ => "/admin/value-chains", adminPage),

@@ -1,0 +1,25 @@
+using CoopMarket.Gateway.Apis;
+using CoopMarket.Gateway.Contracts;
+using CoopMarket.Grains.Market;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CoopMarket.Gateway.Pages;
+
+/// <summary>The public page a label's QR code opens: what <c>GET /api/trace/{code}</c> answers, for a shopper's
+/// phone. An unknown or malformed code gets a friendly 404, never an error page.</summary>
+internal sealed class TraceModel(IGrainFactory grains) : PageModel
+{
+    public string Code { get; private set; } = "";
+    public TraceDto? Shipment { get; private set; }
+
+    public async Task OnGetAsync(string code)
+    {
+        Code = code;
+        // A malformed code never reaches a grain: it cannot name a shipment, and the grain key space stays the codes'.
+        Shipment = TraceCode.IsWellFormed(code) ? await TraceApi.FindAsync(grains, code) : null;
+        if (Shipment is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+}

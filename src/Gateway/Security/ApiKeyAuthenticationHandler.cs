@@ -53,11 +53,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return null;
         }
 
-        var (role, credential) = ParticipantIds.IsCooperative(participantId)
-            ? (Caller.Cooperative, await grains.GetGrain<ICooperativeGrain>(participantId).GetCredentialAsync())
-            : ParticipantIds.IsBuyer(participantId)
-                ? (Caller.Buyer, await grains.GetGrain<IBuyerGrain>(participantId).GetCredentialAsync())
-                : (null, null);
+        var (role, credential) = await ParticipantIds.CredentialAsync(grains, participantId);
         return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash) ? (role!, participantId, credential.Verified) : null;
     }
 

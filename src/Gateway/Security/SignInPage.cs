@@ -90,9 +90,7 @@ internal static class SignInPage
 
         var id = context.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var credential = ParticipantIds.IsCooperative(id)
-            ? await grains.GetGrain<ICooperativeGrain>(id).GetCredentialAsync()
-            : await grains.GetGrain<IBuyerGrain>(id).GetCredentialAsync();
+        var (_, credential) = await ParticipantIds.CredentialAsync(grains, id);
         if (credential is not { KeyHash: { } current } || !ApiKeys.Matches(current, signedWith))
         {
             context.RejectPrincipal();

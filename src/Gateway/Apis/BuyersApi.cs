@@ -12,7 +12,7 @@ internal static class BuyersApi
     {
         var api = app.MapGroup("/api/buyers").WithTags("Buyers").RequireAuthorization();
         api.MapPost("/", RegisterAsync).AllowAnonymous().Creates<BuyerDto>()
-            .WithName("RegisterBuyer").WithSummary("Registers a buyer, unverified unless the administrator registers it. Answers its API key once.");
+            .WithMetadata(new RegistersBuyerAttribute()).WithName("RegisterBuyer").WithSummary("Registers a buyer, unverified unless the administrator registers it. Answers its API key once.");
         api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Lists<BuyerDto>().WithName("ListBuyers").WithSummary("Registered buyers, newest first, a page at a time.");
         api.MapGet("/{id}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetBuyer").WithSummary("One buyer: its own, or any for the administrator.");
         api.MapPost("/{id}/verify", (string id, HttpRequest request, Caller caller, ParticipantCommands commands) =>

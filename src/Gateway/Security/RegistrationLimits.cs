@@ -10,12 +10,12 @@ namespace CoopMarket.Gateway.Security;
 /// <remarks>The administrator, who registers verified buyers for the district office, is not limited.</remarks>
 internal static class RegistrationLimits
 {
-    /// <summary>The endpoint's name, not its path: routing already decided, whatever case or trailing slash was sent.</summary>
-    private const string RegisterBuyerEndpoint = "RegisterBuyer";
-
     public static PartitionedRateLimiter<HttpContext> PerClientAddress() =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == RegisterBuyerEndpoint
+            // The endpoint's metadata, not its path: routing already decided, whatever case or trailing slash was sent.
+            // Only a POST registers: showing the web app's form is free.
+            context.GetEndpoint()?.Metadata.GetMetadata<RegistersBuyerAttribute>() is not null
+            && HttpMethods.IsPost(context.Request.Method)
             && !Caller.From(context.User).IsAdmin
                 ? RateLimitPartition.GetFixedWindowLimiter($"register:{ClientScope.Of(context)}", _ => new FixedWindowRateLimiterOptions
                 {

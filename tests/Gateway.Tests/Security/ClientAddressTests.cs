@@ -103,6 +103,23 @@ public sealed class ClientAddressTests(GatewayFactory factory)
         Assert.Equal(10, new RateLimitOptions().BuyerRegistrationsPerAddressPerHour);
     }
 
+    [Fact]
+    public async Task The_web_app_s_registration_form_counts_against_the_same_hourly_allowance_as_the_api()
+    {
+        var client = TestNet3();
+        var answers = await WithSettingAsync("RateLimits:BuyerRegistrationsPerAddressPerHour", "2", async () => new[]
+        {
+            (await RegisterBuyerAsync(client, null)).Status,
+            await PostRegistrationFormAsync(client),
+            await PostRegistrationFormAsync(client),
+            (await RegisterBuyerAsync(client, null)).Status,
+        });
+
+        // The form is refused without its anti-forgery token, but only after the attempt was counted; then both ways
+        // in are closed to that address for the hour.
+        Assert.Equal([201, 400, 429, 429], answers);
+    }
+
     [Theory]
     [InlineData("ForwardedHeaders:KnownProxies", "10.0.0.1, not-an-address")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33")]
@@ -160,6 +177,21 @@ public sealed class ClientAddressTests(GatewayFactory factory)
         });
         Assert.Equal(302, context.Response.StatusCode);
         return context.Response.Headers.SetCookie.ToString();
+    }
+
+    private async Task<int> PostRegistrationFormAsync(string client)
+    {
+        using var http = new HttpClient(factory.Server.CreateHandler(c => c.Connection.RemoteIpAddress = IPAddress.Parse(GatewayFactory.KnownProxy)))
+        {
+            BaseAddress = factory.Server.BaseAddress,
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/buyer/register", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new("name", "Người mua tự đăng ký"), new("kind", "wholesaler"), new("province", "Hà Nội")]),
+        };
+        request.Headers.Add("X-Forwarded-For", client);
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
     }
 
     private async Task<(int Status, double RetryAfterSeconds)> RegisterBuyerAsync(string client, string? key)

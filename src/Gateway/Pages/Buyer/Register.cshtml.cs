@@ -10,6 +10,7 @@ namespace CoopMarket.Gateway.Pages.Buyer;
 
 /// <summary>A buyer registers itself through <see cref="ParticipantCommands.RegisterBuyerAsync"/>, unverified, with the
 /// same per-address limits as the API; it is shown its key once and signed in with it.</summary>
+[RegistersBuyer]
 internal sealed class RegisterModel(ParticipantCommands commands) : PageModel
 {
     /// <summary>The kinds the picker offers: the list the command checks.</summary>

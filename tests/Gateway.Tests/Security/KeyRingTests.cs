@@ -1,6 +1,7 @@
 using System.Net;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Hosting;
+using CoopMarket.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -23,7 +24,10 @@ public sealed class KeyRingTests : IAsyncLifetime
     private const string AdminKey = "key-ring-tests-admin-key";
     private const string KeySecret = "key-ring-tests-key-secret-of-32-characters-at-least";
 
-    private static string RedisConnectionString => Environment.GetEnvironmentVariable("COOPMARKET_TEST_REDIS") ?? "127.0.0.1:6379";
+    // The server COOPMARKET_TEST_REDIS names, or one of its own: a fresh machine with redis-server installed passes.
+    private TestRedis testRedis = null!;
+
+    private string RedisConnectionString => testRedis.ConnectionString;
 
     private readonly string serviceId = $"key-ring-tests-{Guid.NewGuid():N}";
     private readonly string otherServiceId = $"key-ring-tests-{Guid.NewGuid():N}";
@@ -56,24 +60,14 @@ public sealed class KeyRingTests : IAsyncLifetime
         Assert.True(await redis.GetDatabase().ListLengthAsync(DataProtectionSetup.KeyRingKey(serviceId)) >= 1);
     }
 
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
-            await redis.GetDatabase().PingAsync();
-        }
-        catch (RedisConnectionException e)
-        {
-            throw new InvalidOperationException($"The key ring tests need a Redis server at {RedisConnectionString} (set COOPMARKET_TEST_REDIS); .ci/run starts one.", e);
-        }
-    }
+    public async Task InitializeAsync() => testRedis = await TestRedis.StartAsync();
 
     public async Task DisposeAsync()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
         await redis.GetDatabase().KeyDeleteAsync([DataProtectionSetup.KeyRingKey(serviceId), DataProtectionSetup.KeyRingKey(otherServiceId)]);
         contentRoots.ForEach(root => Directory.Delete(root, recursive: true));
+        await testRedis.DisposeAsync();
     }
 
     private async Task<WebApplication> StartGatewayAsync(string service)

@@ -210,6 +210,21 @@ public sealed class BookTests
     }
 
     [Fact]
+    public void A_returned_fill_gives_the_request_back_its_place_in_time_ahead_of_later_requests()
+    {
+        var book = DragonFruitBook();
+        book.PlaceRequest(Request("older", 100, 30_000));
+        book.PlaceRequest(Request("later", 100, 30_000));
+        var rejected = Assert.Single(book.PostLot(Lot("rejected", 100, 25_000)).Fills);
+        Assert.Equal("older", rejected.RequestId);
+
+        book.ReturnFill(rejected);
+        book.WithdrawLot("rejected");
+
+        Assert.Equal("older", Assert.Single(book.PostLot(Lot("next", 100, 25_000)).Fills).RequestId);
+    }
+
+    [Fact]
     public void A_return_to_a_withdrawn_lot_leaves_the_market()
     {
         var book = DragonFruitBook();

@@ -20,7 +20,6 @@ public sealed class WebhookSender : IDisposable
 
     public WebhookSender(WebhookAddresses addresses)
     {
-        Addresses = addresses;
         http = new HttpClient(new SocketsHttpHandler
         {
             // Resolve here and connect only to an allowed address, so what is checked is what is connected to.
@@ -53,8 +52,6 @@ public sealed class WebhookSender : IDisposable
             Timeout = TimeSpan.FromSeconds(10),
         };
     }
-
-    public WebhookAddresses Addresses { get; }
 
     /// <summary>The signature a receiver recomputes: <c>sha256=</c> and the hex HMAC-SHA256 of the body's bytes.</summary>
     public static string Sign(string secret, byte[] body) =>

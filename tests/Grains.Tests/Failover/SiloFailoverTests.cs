@@ -12,7 +12,10 @@ public sealed class SiloFailoverTests(RedisClusterFixture fixture)
 {
     private const int Lots = 40;
     private const long LotKg = 100;
-    private const int Requests = 240;
+    private const int Workers = 8;
+    private const int KillAfter = 48;
+    private const int AfterKill = 48;
+    private const int MaxRequests = 5_000;
 
     private int retries;
 
@@ -28,25 +31,40 @@ public sealed class SiloFailoverTests(RedisClusterFixture fixture)
             await Acknowledged(() => market.Market.PostLotAsync(lot, lot.Id));
         }
 
-        var random = new Random(7);
-        var requests = Enumerable.Range(0, Requests)
-            .Select(i => market.Request($"r{i}", random.Next(5, 40), 30_000, buyer: $"buyer{i % 12}")).ToList();
+        // The load runs until writes have been acknowledged after the kill, so a fast machine cannot finish it
+        // before the silo dies; the cap only bounds a run where the kill somehow never takes effect.
+        var requests = new ConcurrentDictionary<string, RequestTerms>();
         var receipts = new ConcurrentDictionary<string, Receipt>();
         var victim = await HostOfAsync(market.Market);
-        var placing = Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (request, _) =>
-            receipts[request.Id] = await Acknowledged(() => market.Market.PlaceRequestAsync(request, request.Id)));
-        while (receipts.Count < Requests / 5)
+        var next = -1;
+        var killed = 0;
+        var acknowledgedAfterKill = 0;
+        var placing = Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < MaxRequests && Volatile.Read(ref acknowledgedAfterKill) < AfterKill; i = Interlocked.Increment(ref next))
+            {
+                var request = market.Request($"r{i}", 5 + i * 7 % 35, 30_000, buyer: $"buyer{i % 12}");
+                requests[request.Id] = request;
+                receipts[request.Id] = await Acknowledged(() => market.Market.PlaceRequestAsync(request, request.Id));
+                if (Volatile.Read(ref killed) == 1)
+                {
+                    Interlocked.Increment(ref acknowledgedAfterKill);
+                }
+            }
+        })));
+        while (receipts.Count < KillAfter)
         {
             await Task.Delay(10);
         }
 
         await fixture.Cluster.KillSiloAsync(victim);
+        Volatile.Write(ref killed, 1);
         await placing;
 
         // The kill must have hit the load: some calls failed and were retried.
         Assert.True(retries > 0, "no call failed: the silo died after the load");
 
-        Assert.Equal(Requests, receipts.Count);
+        Assert.Equal(requests.Count, receipts.Count);
         var deals = receipts.Values.SelectMany(r => r.Deals).ToList();
         Assert.Equal(deals.Count, deals.Select(d => d.Id).Distinct().Count());
         foreach (var deal in deals)
@@ -61,7 +79,7 @@ public sealed class SiloFailoverTests(RedisClusterFixture fixture)
             Assert.Equal(lot.QuantityGrams, view!.RemainingGrams + sold);
         }
 
-        foreach (var request in requests)
+        foreach (var request in requests.Values)
         {
             var filled = deals.Where(d => d.RequestId == request.Id).Sum(d => d.QuantityGrams);
             Assert.InRange(filled, 0, request.QuantityGrams);

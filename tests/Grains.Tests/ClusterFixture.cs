@@ -40,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .AddSingleton<IGrainStorage>(provider => provider.GetRequiredService<FaultyStorage>())
                 .AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
                     (provider, _) => provider.GetRequiredService<FaultyStorage>()))
+            .AddIncomingGrainCallFilter(GrainCalls.CountAsync)
             .AddMemoryGrainStorage(RealStorage)
             .UseInMemoryReminderService()
             .AddCoopMarketGrains();

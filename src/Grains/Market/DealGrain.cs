@@ -17,7 +17,7 @@ internal sealed class DealGrain(
             await state.WriteAsync(state.State with { Deal = deal }, this);
         }
 
-        await RegisterTraceCodeAsync();
+        await RegisterTraceCodeAsync(deal.TraceCode);
     }
 
     async Task IDealGrain.ApplyAsync(DealChange change)
@@ -25,7 +25,7 @@ internal sealed class DealGrain(
         var current = state.State;
         if (current.Version >= change.Version)
         {
-            await RegisterTraceCodeAsync();
+            await RegisterTraceCodeAsync(change.TraceCode);
             return;
         }
 
@@ -33,16 +33,17 @@ internal sealed class DealGrain(
         // a record without it was lost, and failing here keeps this change queued, and reported, until it is rebuilt.
         var deal = current.Deal ?? throw new InvalidOperationException($"Deal {change.DealId} has no record to change.");
         await state.WriteAsync(current with { Deal = deal.After(change), Version = change.Version, Steps = [.. current.Steps, change] }, this);
-        await RegisterTraceCodeAsync();
+        await RegisterTraceCodeAsync(change.TraceCode);
     }
 
-    // Registered after the record is written, and again on every replay: a registration that failed is made when the
-    // projection carries the entry again, and one that landed is not made twice.
-    private async Task RegisterTraceCodeAsync()
+    // Registered after the record is written, by the entry that issued the code (shipping) and by every replay of that
+    // entry: a registration that failed is made when the projection carries the entry again (it retries a failed call
+    // before any later one), and the steps after shipping, which issue no code, cost the trace grain nothing.
+    private async Task RegisterTraceCodeAsync(string? issued)
     {
-        if (state.State.Deal is { TraceCode: { } code } deal)
+        if (issued is not null && state.State.Deal is { } deal && deal.TraceCode == issued)
         {
-            await GrainFactory.GetGrain<ITraceGrain>(code).RegisterAsync(deal.Id);
+            await GrainFactory.GetGrain<ITraceGrain>(issued).RegisterAsync(deal.Id);
         }
     }
 

@@ -62,6 +62,35 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_steps_after_shipping_and_their_replays_never_call_the_trace_grain_again()
+    {
+        var market = new MarketScenario(Grains, "trace-steps");
+        await market.CreateProductAsync();
+        await market.Market.PostLotAsync(market.Lot("lot", 3_000, 25_000), "h1");
+        var deal = Assert.Single((await market.Market.PlaceRequestAsync(market.Request("request", 1_000, 30_000), "h2")).Value!.Deals);
+        await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Confirm, DealSide.Cooperative, null));
+        var shipped = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Ship, DealSide.Cooperative, null));
+        var trace = Grains.GetGrain<ITraceGrain>(shipped.Change!.TraceCode!);
+        var record = Grains.GetGrain<IDealGrain>(deal.Id);
+        var registrations = GrainCalls.Of(trace.GetGrainId(), nameof(ITraceGrain.RegisterAsync));
+        Assert.True(registrations >= 1, "shipping registers the code");
+
+        // Delivering and settling apply to the record, and a projection carrying old entries again replays them: none
+        // of it issues a code, so none of it may call the trace grain (every call would cost it an activation).
+        var delivered = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Deliver, DealSide.Buyer, null, deal.QuantityGrams, null));
+        var settledStep = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Settle, DealSide.Buyer, null, null, "ref-1"));
+        await record.RecordAsync(deal);
+        await record.ApplyAsync(delivered.Change!);
+        await record.ApplyAsync(settledStep.Change!);
+        var settled = (await record.GetAsync())!;
+
+        Assert.Equal(Deal.Settled, settled.Status);
+        Assert.Equal(registrations, GrainCalls.Of(trace.GetGrainId(), nameof(ITraceGrain.RegisterAsync)));
+        // Shipping did register it: another deal cannot take the code.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => trace.RegisterAsync(deal.Id + "-other"));
+    }
+
+    [Fact]
     public async Task A_code_no_deal_carries_traces_nothing()
     {
         Assert.Null(await Grains.GetGrain<ITraceGrain>(TraceCode.New()).GetAsync());

@@ -10,6 +10,7 @@ public sealed class FaultyStorage : IGrainStorage
 {
     private static readonly ConcurrentDictionary<Guid, Fault> Faults = new();
     private static readonly ConcurrentDictionary<string, int> Landed = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, int> Reads = new(StringComparer.Ordinal);
 
     /// <summary>The storage the faults wrap, so tests can read what really landed.</summary>
     public static IGrainStorage? Inner { get; private set; }
@@ -39,6 +40,9 @@ public sealed class FaultyStorage : IGrainStorage
     /// <summary>How many writes landed for keys containing <paramref name="keyPart"/>.</summary>
     public static int LandedWrites(string keyPart) => Landed.Where(w => w.Key.Contains(keyPart, StringComparison.Ordinal)).Sum(w => w.Value);
 
+    /// <summary>How many reads asked for records whose keys contain <paramref name="keyPart"/>.</summary>
+    public static int ReadsOf(string keyPart) => Reads.Where(r => r.Key.Contains(keyPart, StringComparison.Ordinal)).Sum(r => r.Value);
+
     /// <summary>Reads a record straight from storage, past any activation's memory.</summary>
     public static async Task<T?> ReadAsync<T>(string stateName, GrainId id)
     {
@@ -57,7 +61,9 @@ public sealed class FaultyStorage : IGrainStorage
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (Take($"{grainId}/{stateName}", reading: true) is { } slow)
+        var key = $"{grainId}/{stateName}";
+        Reads.AddOrUpdate(key, 1, (_, n) => n + 1);
+        if (Take(key, reading: true) is { } slow)
         {
             await Task.Delay(slow.Delay);
         }

@@ -4,15 +4,16 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CoopMarket.Gateway.Tests.Notifications;
+namespace CoopMarket.Tests;
 
 /// <summary>A webhook receiver on 127.0.0.1 at a free port that fails its first <paramref name="failures"/> calls
-/// with a 500, then takes each event, checking its signature with <see cref="Secret"/> as a receiver would:
-/// <c>sha256=</c> and the hex HMAC-SHA256 of the body's bytes.</summary>
+/// (and as many more as <see cref="FailNext"/> asks) with a 500, then takes each event, checking its signature with
+/// <see cref="Secret"/> as a receiver would: <c>sha256=</c> and the hex HMAC-SHA256 of the body's bytes.</summary>
 internal sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly ConcurrentDictionary<string, int> accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> received = new();
     private int failuresLeft;
     private int calls;
     private int badSignatures;
@@ -41,6 +42,12 @@ internal sealed class WebhookReceiver : IDisposable
     /// <summary>How many times each event id was taken (answered 2xx).</summary>
     public IReadOnlyDictionary<string, int> Accepted => accepted;
 
+    /// <summary>The event id of every call, in the order the calls came, failed ones included.</summary>
+    public IReadOnlyList<string> Received => [.. received];
+
+    /// <summary>Fails the next <paramref name="calls"/> calls, whatever was left of earlier failures.</summary>
+    public void FailNext(int calls) => Volatile.Write(ref failuresLeft, calls);
+
     public void Dispose() => listener.Close();
 
     private async Task ServeAsync()
@@ -59,6 +66,7 @@ internal sealed class WebhookReceiver : IDisposable
 
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
+            received.Enqueue(context.Request.Headers["X-CoopMarket-Event-Id"] ?? "");
             Interlocked.Increment(ref calls);
             var signed = Secret is { } secret && context.Request.Headers["X-CoopMarket-Signature"] == "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body.ToArray()))
                 && context.Request.Headers["X-CoopMarket-Timestamp"] is { Length: > 0 };

@@ -20,6 +20,9 @@ internal sealed partial class WebhooksGrain(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
+    /// <summary>Notices read from the inbox at once: one sealed page of its log.</summary>
+    private const int ReadSize = NoticeLog.PageSize;
+
     private IGrainTimer? timer;
 
     private IInboxGrain Inbox => GrainFactory.GetGrain<IInboxGrain>(this.GetPrimaryKeyString());
@@ -103,9 +106,18 @@ internal sealed partial class WebhooksGrain(
         var count = (await Inbox.GetSummaryAsync()).Count;
         foreach (var id in state.State.Hooks.Select(h => h.Id).ToList())
         {
+            // A page of notices per read of the inbox, not one: a webhook that fell behind catches up at the cost of
+            // its sends, not of a round trip to the inbox (and a read of a sealed page) per notice.
+            IReadOnlyList<InboxItem> page = [];
             while (state.State.Hooks.FirstOrDefault(h => h.Id == id) is { } hook && hook.DeliveredThrough < count && hook.IsDue(clock.GetUtcNow()))
             {
-                if (!await SendNextAsync(hook))
+                if (page.FirstOrDefault(i => i.Sequence == hook.DeliveredThrough + 1) is not { } item)
+                {
+                    page = await Inbox.ReadAfterAsync(hook.DeliveredThrough, ReadSize);
+                    item = page[0];
+                }
+
+                if (!await SendAsync(hook, item))
                 {
                     break;
                 }
@@ -127,9 +139,8 @@ internal sealed partial class WebhooksGrain(
     private void StartTimer() => timer = this.RegisterGrainTimer(SendDueAsync,
         new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(1), KeepAlive = true });
 
-    private async Task<bool> SendNextAsync(Webhook hook)
+    private async Task<bool> SendAsync(Webhook hook, InboxItem item)
     {
-        var item = (await Inbox.ReadAfterAsync(hook.DeliveredThrough, 1))[0];
         var now = clock.GetUtcNow();
         var (status, error) = await sender.SendAsync(hook.Url, hook.Secret, this.GetPrimaryKeyString(), item, now);
         var delivered = error is null;

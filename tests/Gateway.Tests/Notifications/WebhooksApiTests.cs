@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using CoopMarket.Grains.Notifications;
+using CoopMarket.Tests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CoopMarket.Gateway.Tests.Notifications;
 
@@ -106,6 +110,45 @@ public sealed class WebhooksApiTests(GatewayFactory factory)
         using var allowed = new WebhookSender(new WebhookAddresses(allowPrivate: true));
         Assert.Equal(204, (await allowed.SendAsync($"http://localhost:{receiver.Port}/hook", "s", "cooperative/x", item, factory.Clock.GetUtcNow())).Status);
         Assert.Equal(1, receiver.Calls);
+    }
+
+    [Fact]
+    public async Task In_Production_a_private_url_is_refused_with_problem_details_and_a_name_that_now_resolves_to_loopback_is_never_called()
+    {
+        using var receiver = new WebhookReceiver(failures: 0);
+        await using var production = factory.WithWebHostBuilder(b => b.UseEnvironment(Environments.Production));
+        var cooperative = await new Api(production.CreateClient(), GatewayFactory.AdminKey).CooperativeAsync();
+        var path = $"/api/cooperatives/{cooperative.Id}/webhooks";
+
+        foreach (var url in new[] { receiver.Url, $"http://localhost:{receiver.Port}/hook", "http://10.0.0.7/hook", "http://[::1]/hook" })
+        {
+            var (status, problem, response) = await cooperative.Api.PostAsync(path, new { url });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("url", out _), $"{url}: {problem}");
+        }
+
+        // A name that resolved to a public address when it was registered and to loopback now (DNS rebinding): the
+        // grain holds it as registration left it, and the silo's sender must refuse the address it would connect to.
+        var key = IInboxGrain.CooperativeKey(cooperative.Id);
+        var grains = production.Services.GetRequiredService<IGrainFactory>();
+        Assert.Equal(WebhookOutcome.Registered, (await grains.GetGrain<IWebhooksGrain>(key).RegisterAsync("rebound", $"http://localhost:{receiver.Port}/hook")).Outcome);
+        await grains.GetGrain<IInboxGrain>(key).DeliverAsync([new Notice(Notice.IdFor("rice", 1, "d1", NoticeKind.DealProposed), NoticeKind.DealProposed,
+            factory.Clock.GetUtcNow(), "rice", "d1", "lot", "request", 1_000, "proposed")]);
+
+        JsonElement hook = default;
+        for (var until = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < until; await Task.Delay(100))
+        {
+            hook = Assert.Single((await cooperative.Api.GetAsync(path)).Body.EnumerateArray());
+            if (hook.GetProperty("attempts").GetInt32() > 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal((1, JsonValueKind.Null, 1L), (hook.GetProperty("attempts").GetInt32(), hook.GetProperty("lastStatus").ValueKind, hook.GetProperty("pending").GetInt64()));
+        Assert.Contains("no address it may reach", hook.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, receiver.Calls);
     }
 
     /// <summary>Reads the participant's one webhook until <paramref name="done"/> holds, doing <paramref name="step"/> between reads.</summary>

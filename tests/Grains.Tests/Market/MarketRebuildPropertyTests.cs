@@ -1,10 +1,14 @@
 using CoopMarket.Grains.Market;
 using CsCheck;
+using Orleans.Core.Internal;
 
 namespace CoopMarket.Grains.Tests.Market;
 
 /// <summary>A market rebuilt from its snapshot and journal is the market that wrote them: run the same random
 /// commands on two markets, rebuild one of them part-way (past a snapshot), and both answer the rest alike.</summary>
+/// <remarks>The commands include moves of the market clock, so deals pass their confirmation deadline and requests their
+/// delivery window, and expire, before and after the rebuild. The clock is shared, so both markets take each command in
+/// turn (lockstep): they see every command at the same market time.</remarks>
 [Collection(ClusterCollection.Name)]
 public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
 {
@@ -21,61 +25,127 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
     /// <summary>A step on one of the deals made so far, by the side it belongs to (cancel: by either).</summary>
     private sealed record Step(int Pick, DealStep DealStep, bool ByBuyer) : Command;
 
+    /// <summary>The market clock moves on, up to <see cref="MostAdvance"/> in all per run.</summary>
+    private sealed record Advance(int Hours) : Command;
+
+    /// <summary>Enough to pass the first midnight in Vietnam (today's deliveries' confirmation deadline, today's
+    /// windows' end) from any hour; little, since the clock is the whole collection's and other tests' dates are fixed.</summary>
+    private static readonly TimeSpan MostAdvance = TimeSpan.FromHours(16);
+
     private static readonly Gen<Command> GenCommand = Gen.Frequency(
         (5, Gen.Select(Gen.Int[1, 40], Gen.Int[0, 10], Gen.Int[0, 3], (kg, ask, coop) => (Command)new Post(kg, ask, coop))),
         (5, Gen.Select(Gen.Int[1, 60], Gen.Int[0, 10], Gen.Bool, (kg, price, partial) => (Command)new Place(kg, price, partial))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Withdraw(pick))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Cancel(pick))),
-        (4, Gen.Select(Gen.Int[0, 1_000], Gen.Enum<DealStep>(), Gen.Bool, (pick, step, buyer) => (Command)new Step(pick, step, buyer))));
+        (4, Gen.Select(Gen.Int[0, 1_000], Gen.Enum<DealStep>(), Gen.Bool, (pick, step, buyer) => (Command)new Step(pick, step, buyer))),
+        (1, Gen.Int[1, 6].Select(hours => (Command)new Advance(hours))));
 
     [Fact]
     public async Task A_market_rebuilt_from_snapshot_and_journal_answers_like_the_one_that_wrote_them()
     {
         // 205–235 commands before the rebuild: past the snapshot at entry 200, with entries after it to replay.
         var gen = Gen.Select(GenCommand.Array[205, 235], GenCommand.Array[20, 30]);
+        var expired = 0;
         await gen.SampleAsync(async commands =>
         {
             var (before, after) = commands;
-            var rebuilt = new MarketScenario(fixture.Grains, "rebuilt");
-            var control = new MarketScenario(fixture.Grains, "control");
-            await rebuilt.CreateProductAsync();
-            await control.CreateProductAsync();
+            var rebuilt = new Run(new MarketScenario(fixture.Grains, "rebuilt"));
+            var control = new Run(new MarketScenario(fixture.Grains, "control"));
+            await rebuilt.Market.CreateProductAsync();
+            await control.Market.CreateProductAsync();
 
-            var rebuiltDeals = new List<Deal>();
-            await RunAsync(rebuilt, before, rebuiltDeals);
-            await fixture.DeactivateAllAsync();
-            var rebuiltAnswers = await RunAsync(rebuilt, after, rebuiltDeals, offset: before.Length);
-            var controlAnswers = (await RunAsync(control, [.. before, .. after], [])).Skip(before.Length).ToList();
+            Command[] all = [.. before, .. after];
+            var advanced = TimeSpan.Zero;
+            for (var n = 0; n < all.Length; n++)
+            {
+                if (n == before.Length)
+                {
+                    await RebuildAsync(rebuilt.Market.Market);
+                }
 
-            Assert.Equal(controlAnswers.Select(a => a.Replace(control.Product, "P", StringComparison.Ordinal)),
-                rebuiltAnswers.Select(a => a.Replace(rebuilt.Product, "P", StringComparison.Ordinal)));
-            Assert.Equal(Normalise(await control.Market.GetSummaryAsync()), Normalise(await rebuilt.Market.GetSummaryAsync()));
+                if (all[n] is Advance(var hours))
+                {
+                    var step = TimeSpan.FromHours(hours);
+                    if (advanced + step <= MostAdvance)
+                    {
+                        ClusterFixture.Clock.Advance(step);
+                        advanced += step;
+                    }
+
+                    continue;
+                }
+
+                await rebuilt.TakeAsync(all[n], n);
+                await control.TakeAsync(all[n], n);
+            }
+
+            Assert.Equal(control.Answers.Select(a => a.Replace(control.Market.Product, "P", StringComparison.Ordinal)),
+                rebuilt.Answers.Select(a => a.Replace(rebuilt.Market.Product, "P", StringComparison.Ordinal)));
+            Assert.Equal(Normalise(await control.Market.Market.GetSummaryAsync()), Normalise(await rebuilt.Market.Market.GetSummaryAsync()));
+            expired += await rebuilt.CountAsync(Deal.Expired, fixture.Grains);
         }, iter: 2, threads: 1);
+
+        // The clock's moves did their part: some deal passed its deadline and the market expired it.
+        Assert.True(expired > 0, "no deal expired in any run");
     }
 
-    /// <summary>Runs the commands and writes down every answer, ids included.</summary>
-    private static async Task<List<string>> RunAsync(MarketScenario market, IReadOnlyList<Command> commands, List<Deal> deals, int offset = 0)
+    /// <summary>Ends the market's activation (only the market's: its records stay as they are), so its next command
+    /// loads it from its snapshot and journal.</summary>
+    /// <remarks>Asked again while it stays active: its deadline reminder may have woken it as it went.</remarks>
+    private async Task RebuildAsync(IMarketGrain market)
     {
-        var answers = new List<string>();
-        for (var i = 0; i < commands.Count; i++)
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until;)
         {
-            var n = offset + i;
-            answers.Add(commands[i] switch
+            await market.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+            for (var again = DateTime.UtcNow.AddSeconds(2); DateTime.UtcNow < again; await Task.Delay(20))
             {
-                Post(var kg, var ask, var coop) => Describe(await market.Market.PostLotAsync(market.Lot($"lot{n}", kg, 24_000 + 500 * ask, $"coop{coop}"), $"h{n}"), deals),
-                Place(var kg, var price, var partial) => Describe(await market.Market.PlaceRequestAsync(
-                    market.Request($"request{n}", kg, 25_000 + 600 * price) with { AllowPartial = partial }, $"h{n}"), deals),
-                Step(var pick, var step, var byBuyer) when deals.Count > 0 => Describe(await market.Market.TakeDealStepAsync(new DealCommand(
-                    deals[pick % deals.Count].Id, step, byBuyer ? DealSide.Buyer : DealSide.Cooperative, $"k{n}",
-                    step == DealStep.Deliver ? deals[pick % deals.Count].QuantityGrams / 2 : null, step == DealStep.Settle ? $"ref{n}" : null))),
-                Step => "no deal yet",
-                Withdraw(var pick) => (await market.Market.WithdrawLotAsync($"{market.Product}-lot{pick % (n + 1)}"))?.Status ?? "none",
-                Cancel(var pick) => (await market.Market.CancelRequestAsync($"{market.Product}-request{pick % (n + 1)}"))?.Status ?? "none",
-                _ => throw new InvalidOperationException(),
-            });
+                // Asks every silo's catalog: the directory's answer (GetActivationAddress) may come from a stale cache.
+                if (!(await management.GetActiveGrains(market.GetGrainId().Type)).Contains(market.GetGrainId()))
+                {
+                    return;
+                }
+            }
         }
 
-        return answers;
+        Assert.Fail("the market did not deactivate");
+    }
+
+    /// <summary>One market taking the commands, its deals so far and every answer, ids included. Lots and requests
+    /// are dated from the market's today, as the gateway would accept them: deals are due today or tomorrow, so a few
+    /// hours of the clock pass their confirmation deadline and close requests' windows.</summary>
+    private sealed class Run(MarketScenario market)
+    {
+        private readonly List<Deal> deals = [];
+
+        public MarketScenario Market => market;
+
+        public List<string> Answers { get; } = [];
+
+        public async Task<int> CountAsync(string status, IGrainFactory grains) =>
+            (await Task.WhenAll(deals.Select(d => grains.GetGrain<IDealGrain>(d.Id).GetAsync()))).Count(d => d?.Status == status);
+
+        public async Task TakeAsync(Command command, int n)
+        {
+            var today = ClusterFixture.Clock.Today();
+            Answers.Add(await AnswerAsync(command, n, today));
+        }
+
+        private async Task<string> AnswerAsync(Command command, int n, DateOnly today) => command switch
+        {
+            Post(var kg, var ask, var coop) => Describe(await market.Market.PostLotAsync(market.Lot($"lot{n}", kg, 24_000 + 500 * ask, $"coop{coop}")
+                with { HarvestFrom = today.AddDays(-1), HarvestTo = today.AddDays(1) }, $"h{n}"), deals),
+            Place(var kg, var price, var partial) => Describe(await market.Market.PlaceRequestAsync(
+                market.Request($"request{n}", kg, 25_000 + 600 * price) with { AllowPartial = partial, DeliverFrom = today, DeliverBy = today.AddDays(kg % 2) },
+                $"h{n}"), deals),
+            Step(var pick, var step, var byBuyer) when deals.Count > 0 => Describe(await market.Market.TakeDealStepAsync(new DealCommand(
+                deals[pick % deals.Count].Id, step, byBuyer ? DealSide.Buyer : DealSide.Cooperative, $"k{n}",
+                step == DealStep.Deliver ? deals[pick % deals.Count].QuantityGrams / 2 : null, step == DealStep.Settle ? $"ref{n}" : null))),
+            Step => "no deal yet",
+            Withdraw(var pick) => (await market.Market.WithdrawLotAsync($"{market.Product}-lot{pick % (n + 1)}"))?.Status ?? "none",
+            Cancel(var pick) => (await market.Market.CancelRequestAsync($"{market.Product}-request{pick % (n + 1)}"))?.Status ?? "none",
+            _ => throw new InvalidOperationException(),
+        };
     }
 
     private static string Describe(DealStepResult result) =>

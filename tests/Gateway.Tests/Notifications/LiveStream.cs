@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CoopMarket.Gateway.Tests.Notifications;
 
@@ -24,9 +25,9 @@ internal sealed class LiveStream : IDisposable
 
     public string? ContentType => response.Content.Headers.ContentType?.MediaType;
 
-    public static async Task<LiveStream> OpenAsync(GatewayFactory factory, string path, string key, string? lastEventId)
+    public static async Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string key, string? lastEventId)
     {
-        var http = factory.CreateClient();
+        var http = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         if (lastEventId is not null)

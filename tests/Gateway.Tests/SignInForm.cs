@@ -10,7 +10,8 @@ namespace CoopMarket.Gateway.Tests;
 internal static partial class SignInForm
 {
     /// <summary>Opens <c>/signin</c> through <paramref name="http"/> and answers the form's token and its cookie
-    /// (<c>name=value</c>, for a client that keeps no cookies of its own).</summary>
+    /// (<c>name=value</c>, for a client that keeps no cookies of its own; empty when the client holds one already, which
+    /// the page then reuses).</summary>
     public static async Task<(string Token, string Cookie)> OpenAsync(HttpClient http)
     {
         using var page = await http.GetAsync(new Uri("/signin", UriKind.Relative));
@@ -49,7 +50,7 @@ internal static partial class SignInForm
     {
         var token = Token().Match(page);
         Assert.True(token.Success, "The sign-in page carries no anti-forgery token.");
-        var cookie = setCookies.Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        var cookie = setCookies.Select(c => c.Split(';')[0]).SingleOrDefault(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)) ?? "";
         return (WebUtility.HtmlDecode(token.Groups[1].Value), cookie);
     }
 

@@ -62,6 +62,9 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
         await Assertions.Expect(filled).ToContainTextAsync("500 kg");
         await Assertions.Expect(filled).ToContainTextAsync("25.000 ₫/kg");
         await Assertions.Expect(buyer.Locator("section")).ToContainTextAsync("Đã khớp 500 kg, còn cần 0 kg");
+        // Why, as a sentence in the reader's language, not the reason's fields.
+        await Assertions.Expect(filled.Locator("td[data-label='Lý do khớp']")).ToContainTextAsync("Khớp theo nguyên tắc");
+        await Assertions.Expect(filled).Not.ToContainTextAsync("Policy =");
         await Accessibility.AssertCleanAsync(buyer);
         await buyer.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"buyer-requests-{screen}.png"), FullPage = true });
 

@@ -71,14 +71,14 @@ internal sealed class DistrictOverview(IGrainFactory grains)
 
     private async Task<IReadOnlyList<T>> LoadAsync<T>(Func<PageRequest, Task<IdPage>> ids, Func<string, Task<T?>> load) where T : class
     {
-        var page = await ids(Most);
-        if (page.Next is not null)
+        var (items, next) = await PageQuery.LoadAsync(ids, Most, load);
+        if (next is not null)
         {
             // Lists are read side by side.
             Interlocked.Exchange(ref cut, 1);
         }
 
-        return [.. (await Task.WhenAll(page.Ids.Select(load))).OfType<T>()];
+        return items;
     }
 
     /// <summary>The whole overview; <paramref name="Partial"/> when some participant or some participant's list held more

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CoopMarket.Web.Tests;
 
 /// <summary>Who may open which page and file: each participant only its own, the district office's only the administrator.</summary>
 [Collection(WebCollection.Name)]
-public sealed class AccessTests(WebAppFixture web)
+public sealed partial class AccessTests(WebAppFixture web)
 {
     [Theory]
     [InlineData("/admin")]
@@ -16,6 +17,8 @@ public sealed class AccessTests(WebAppFixture web)
     [InlineData("/coop/lots")]
     [InlineData("/coop/deals")]
     [InlineData("/buyer/requests")]
+    [InlineData("/inbox")]
+    [InlineData("/inbox/events")]
     public async Task A_stranger_is_sent_to_sign_in(string path)
     {
         using var browser = Browser();
@@ -75,6 +78,28 @@ public sealed class AccessTests(WebAppFixture web)
 
         using var after = await browser.GetAsync(new Uri("/coop/lots", UriKind.Relative));
         Assert.Equal((HttpStatusCode.Redirect, "/signin"), (after.StatusCode, after.Headers.Location?.AbsolutePath));
+    }
+
+    [Fact]
+    public async Task Static_files_are_served_without_checking_the_participants_cookie()
+    {
+        // A rotated key makes the cookie stale: a request that checks the cookie answers by deleting it.
+        var (id, key) = await web.CooperativeAsync("Hợp tác xã Tệp tĩnh");
+        using var browser = Browser();
+        await SignInAsync(browser, key);
+        using var api = new HttpClient { BaseAddress = web.Address };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync(new Uri($"/api/cooperatives/{id}/key", UriKind.Relative), null)).StatusCode);
+
+        foreach (var file in new[] { "/site.css", "/inbox.js" })
+        {
+            using var response = await browser.GetAsync(new Uri(file, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains("Set-Cookie"), $"{file} checked the sign-in cookie.");
+        }
+
+        using var page = await browser.GetAsync(new Uri("/coop/lots", UriKind.Relative));
+        Assert.True(page.Headers.Contains("Set-Cookie"), "The stale cookie was never checked, so the test shows nothing.");
     }
 
     [Fact]
@@ -155,6 +180,15 @@ public sealed class AccessTests(WebAppFixture web)
 
     private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
 
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key) =>
-        browser.PostAsync(new Uri("/signin", UriKind.Relative), new FormUrlEncodedContent([new("key", key)]));
+    /// <summary>As a browser signs in: the form is opened first, and its anti-forgery token goes back with the key.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key)
+    {
+        var token = Token().Match(await browser.GetStringAsync(new Uri("/signin", UriKind.Relative)));
+        Assert.True(token.Success, "The sign-in page carries no anti-forgery token.");
+        return await browser.PostAsync(new Uri("/signin", UriKind.Relative),
+            new FormUrlEncodedContent([new("key", key), new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value))]));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
 }

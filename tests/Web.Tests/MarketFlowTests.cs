@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -61,6 +62,9 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
         await Assertions.Expect(filled).ToContainTextAsync("500 kg");
         await Assertions.Expect(filled).ToContainTextAsync("25.000 ₫/kg");
         await Assertions.Expect(buyer.Locator("section")).ToContainTextAsync("Đã khớp 500 kg, còn cần 0 kg");
+        // Why, as a sentence in the reader's language, not the reason's fields.
+        await Assertions.Expect(filled.Locator("td[data-label='Lý do khớp']")).ToContainTextAsync("Khớp theo nguyên tắc");
+        await Assertions.Expect(filled).Not.ToContainTextAsync("Policy =");
         await Accessibility.AssertCleanAsync(buyer);
         await buyer.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"buyer-requests-{screen}.png"), FullPage = true });
 
@@ -84,11 +88,42 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
         await filled.GetByRole(AriaRole.Button, new() { Name = "Hủy giao dịch" }).ClickAsync();
         await Assertions.Expect(buyer.GetByRole(AriaRole.Alert)).ToContainTextAsync("không còn cho phép bước này");
         await Accessibility.AssertCleanAsync(buyer);
+        // The cooperative keeps its inbox open while the buyer records what arrived and what it paid: each notice appears
+        // on top without a reload (a mark left on the page survives), and the unread count in the menu follows.
+        await cooperative.GetByRole(AriaRole.Link, new() { NameRegex = InboxLink() }).ClickAsync();
+        var notices = cooperative.Locator("#notices li");
+        await Assertions.Expect(notices.First).ToContainTextAsync($"Hàng đã được gửi đi: 500 kg {product.NameVi}");
+        await Assertions.Expect(notices).ToHaveCountAsync(3);
+        await Accessibility.AssertCleanAsync(cooperative);
+        await cooperative.EvaluateAsync("() => window.openedOnce = true");
+
         await buyer.GetByRole(AriaRole.Link, new() { Name = "Quay lại giao dịch của tôi" }).ClickAsync();
         await buyer.GetByLabel("Đã nhận (kg)").FillAsync("498.5");
         await buyer.GetByRole(AriaRole.Button, new() { Name = "Ghi nhận đã nhận hàng" }).ClickAsync();
-        await Assertions.Expect(filled.Locator("td[data-label='Trạng thái']")).ToHaveTextAsync("đã nhận hàng");
+        var bought = filled.Locator("td[data-label='Trạng thái']");
+        await Assertions.Expect(bought).ToHaveTextAsync("đã nhận hàng");
+        await Assertions.Expect(notices.First).ToContainTextAsync("Người mua đã nhận hàng", Live);
         await Assertions.Expect(buyer.GetByLabel("Mã thanh toán")).ToBeVisibleAsync();
+        await Accessibility.AssertCleanAsync(buyer);
+        await buyer.GetByLabel("Mã thanh toán").FillAsync("UNC 0112/HB-4471");
+        await buyer.GetByRole(AriaRole.Button, new() { Name = "Ghi nhận đã thanh toán" }).ClickAsync();
+        await Assertions.Expect(bought).ToHaveTextAsync("đã thanh toán");
+
+        await Assertions.Expect(notices.First).ToContainTextAsync("Người mua đã thanh toán", Live);
+        await Assertions.Expect(notices.First).ToContainTextAsync(product.NameVi);
+        await Assertions.Expect(notices).ToHaveCountAsync(5);
+        await Assertions.Expect(notices.First.Locator(".badge")).ToHaveTextAsync("Mới");
+        Assert.True(await cooperative.EvaluateAsync<bool>("() => window.openedOnce === true"), "The inbox was reloaded, not updated in place.");
+        await Assertions.Expect(cooperative.Locator("#unread")).ToHaveTextAsync("(5 chưa đọc)");
+        await Accessibility.AssertCleanAsync(cooperative);
+        await cooperative.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"inbox-{screen}.png"), FullPage = true });
+        await cooperative.GetByRole(AriaRole.Button, new() { Name = "Đánh dấu tất cả đã đọc" }).ClickAsync();
+        await Assertions.Expect(cooperative.Locator("#notices .badge")).ToHaveCountAsync(0);
+        await Assertions.Expect(cooperative.Locator("#unread")).ToHaveTextAsync("");
+
+        // The buyer's inbox tells the same story from its side.
+        await buyer.GetByRole(AriaRole.Link, new() { NameRegex = InboxLink() }).ClickAsync();
+        await Assertions.Expect(buyer.Locator("#notices li").First).ToContainTextAsync("Người mua đã thanh toán");
         await Accessibility.AssertCleanAsync(buyer);
 
         await cooperative.GotoAsync("/coop/deals");
@@ -98,6 +133,21 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
         Assert.True(await qr.EvaluateAsync<int>("i => i.decode().then(() => i.naturalWidth)") > 0, "The label's QR image did not load.");
         await Assertions.Expect(cooperative.Locator("figure.label")).ToContainTextAsync(product.NameVi);
         await Accessibility.AssertCleanAsync(cooperative);
+
+        // Printed, the label is all there is on one sheet: no menu, no buttons, the QR at 80 mm.
+        await cooperative.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(cooperative.Locator("header")).ToBeHiddenAsync();
+        await Assertions.Expect(cooperative.Locator(".no-print")).ToHaveCountAsync(2);
+        foreach (var hidden in await cooperative.Locator(".no-print").AllAsync())
+        {
+            await Assertions.Expect(hidden).ToBeHiddenAsync();
+        }
+
+        Assert.True((await qr.BoundingBoxAsync())!.Width >= 300, "The printed QR is smaller than 80 mm.");
+        var pdf = Encoding.Latin1.GetString(await cooperative.PdfAsync(new() { Format = "A4", PrintBackground = true }));
+        Assert.Equal(1, PdfPage().Count(pdf));
+        await cooperative.EmulateMediaAsync(new() { Media = Media.Screen });
+        await Assertions.Expect(cooperative.Locator("header")).ToBeVisibleAsync();
         await cooperative.GetByRole(AriaRole.Link, new() { Name = "Mở trang truy xuất" }).ClickAsync();
         await Assertions.Expect(cooperative.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Nguồn gốc nông sản này");
         var trace = cooperative.Locator("dl.trace");
@@ -171,4 +221,15 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
 
     [GeneratedRegex("/catalog$")]
     private static partial Regex Catalog();
+
+    /// <summary>The menu's link to the inbox, whatever its unread count says.</summary>
+    [GeneratedRegex("^Hộp thư")]
+    private static partial Regex InboxLink();
+
+    /// <summary>A page object of a PDF (not the /Pages tree that holds them).</summary>
+    [GeneratedRegex(@"/Type\s*/Page\b")]
+    private static partial Regex PdfPage();
+
+    /// <summary>A notice travels from the market's journal to the inbox and the stream: give it a loaded machine's time.</summary>
+    private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 30_000 };
 }

@@ -32,7 +32,7 @@ internal sealed record PageQuery(PageRequest? Request, string? Error) : IEndpoin
         long? before = null;
         if (query.TryGetValue("cursor", out var cursorText))
         {
-            if (!long.TryParse(cursorText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var position) || position < 1)
+            if (Cursor(cursorText.ToString()) is not { } position)
             {
                 return ValueTask.FromResult(new PageQuery(null, "cursor must be a nextCursor this API answered."));
             }
@@ -53,9 +53,24 @@ internal sealed record PageQuery(PageRequest? Request, string? Error) : IEndpoin
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paging", detail: Error);
         }
 
+        var (items, next) = await LoadAsync(ids, request, load);
+        return TypedResults.Ok(new Page<T>(items, next));
+    }
+
+    /// <summary>The position a <c>nextCursor</c> names; null for text that is not one.</summary>
+    public static long? Cursor(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position >= 1 ? position : null;
+
+    /// <summary>The records of one page of ids, in the index's order, and the next page's cursor, shared by the API's
+    /// lists and the web app's; a record not readable yet (its market is still projecting it) is left out rather than
+    /// failing the page.</summary>
+    public static async Task<(IReadOnlyList<T> Items, string? NextCursor)> LoadAsync<T>(Func<PageRequest, Task<IdPage>> ids, PageRequest request,
+        Func<string, Task<T?>> load)
+        where T : class
+    {
         var page = await ids(request);
         var items = await Task.WhenAll(page.Ids.Select(load));
-        return TypedResults.Ok(new Page<T>([.. items.OfType<T>()], page.Next?.ToString(CultureInfo.InvariantCulture)));
+        return ([.. items.OfType<T>()], page.Next?.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>A page of one of a participant's own lists: its owner and the administrator see it, and to anyone else

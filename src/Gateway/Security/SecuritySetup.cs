@@ -24,6 +24,8 @@ internal static class SecuritySetup
         services.AddSingleton<ApiKeys>();
         // The sign-in page speaks the reader's language, from the web app's resource files.
         services.AddLocalization();
+        // The sign-in form's token (the web app's pages get theirs from Razor Pages, which adds the same service).
+        services.AddAntiforgery();
         services.AddAuthentication(ApiKeyOrCookie)
             // The API takes bearer keys only, so no browser cookie can be ridden into a POST; the web app and the
             // dashboard, which people open in a browser, take the cookie that signing in with a key sets, and every
@@ -72,6 +74,9 @@ internal static class SecuritySetup
         // First: everything after it (rate limits, the cookie's Secure flag) must see the real client and scheme.
         app.UseForwardedHeaders();
         app.Use(LimitsAndHeaders);
+        // The web app's stylesheet and script are public and the same for everyone: served before authentication, so a
+        // file costs no check of the participant's cookie (a grain call each) and no place in the participant's limit.
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

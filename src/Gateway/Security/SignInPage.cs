@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using CoopMarket.Gateway.Web;
 using CoopMarket.Grains.Participants;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,12 +20,13 @@ internal static class SignInPage
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin", (string? returnUrl, IStringLocalizer<Text> text) => Page(LocalOrNull(returnUrl), failed: false, text)).ExcludeFromDescription();
+        app.MapGet("/signin", (string? returnUrl, HttpContext context, IAntiforgery antiforgery, IStringLocalizer<Text> text) =>
+            Page(context, antiforgery, LocalOrNull(returnUrl), failed: false, text)).ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IOptionsMonitor<AuthOptions> auth, IStringLocalizer<Text> text)
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptionsMonitor<AuthOptions> auth, IAntiforgery antiforgery, IStringLocalizer<Text> text)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -43,6 +45,15 @@ internal static class SignInPage
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read", detail: e.Message);
         }
 
+        // Login CSRF: without the token, a page elsewhere could sign this browser in with the attacker's key, and what the
+        // person then types (a lot, a request) would land in the attacker's account. Checked after the form is read, so
+        // an unreadable form still answers the 400 above.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form has expired",
+                detail: "Open the sign-in page again and send its form.");
+        }
+
         var returnUrl = LocalOrNull(form["returnUrl"].ToString());
         var key = form["key"].ToString();
         ClaimsPrincipal principal;
@@ -57,7 +68,7 @@ internal static class SignInPage
         }
         else
         {
-            return Page(returnUrl, failed: true, text);
+            return Page(context, antiforgery, returnUrl, failed: true, text);
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
@@ -103,7 +114,10 @@ internal static class SignInPage
     /// read as another host and which then failed the redirect with a 500.</summary>
     private static string? LocalOrNull(string? returnUrl) => RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : null;
 
-    private static IResult Page(string? returnUrl, bool failed, IStringLocalizer<Text> text) => Results.Content($$"""
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, bool failed, IStringLocalizer<Text> text)
+    {
+        var token = antiforgery.GetAndStoreTokens(context);
+        return Results.Content($$"""
         <!doctype html>
         <html lang="{{text["lang"]}}">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -117,6 +131,7 @@ internal static class SignInPage
           <form method="post" action="/signin">
             <label for="key">{{Encode(text["Key"])}}</label>
             <input id="key" type="password" name="key" autocomplete="current-password" required>
+            <input type="hidden" name="{{Encode(token.FormFieldName)}}" value="{{Encode(token.RequestToken!)}}">
             {{(returnUrl is null ? "" : $"<input type=\"hidden\" name=\"returnUrl\" value=\"{Encode(returnUrl)}\">")}}
             <p><button class="primary" type="submit">{{Encode(text["Sign in"])}}</button></p>
           </form>
@@ -125,6 +140,7 @@ internal static class SignInPage
         </body>
         </html>
         """, "text/html; charset=utf-8", statusCode: failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+    }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -1,7 +1,6 @@
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains.Market;
-using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Gateway.Web;
 
@@ -15,16 +14,14 @@ internal sealed record DealLine(DealDto Deal, string Counterpart, DealSide Side)
     public IEnumerable<DealStep> Allowed => Steps.Where(s => DealLifecycle.MayTake(Side, s) && DealLifecycle.Allows(Deal.Status, s));
 
     /// <summary>The deal with the name of the side that is not <paramref name="viewer"/>; null while it is not readable.</summary>
-    public static async Task<DealLine?> LoadAsync(IGrainFactory grains, string id, string viewer)
+    public static async Task<DealLine?> LoadAsync(IGrainFactory grains, ParticipantNames names, string id, string viewer)
     {
         if (await DealsApi.LoadAsync(grains, id) is not { } deal)
         {
             return null;
         }
 
-        var name = deal.CooperativeId == viewer
-            ? (await grains.GetGrain<IBuyerGrain>(deal.BuyerId).GetAsync())?.Name
-            : (await grains.GetGrain<ICooperativeGrain>(deal.CooperativeId).GetAsync())?.Name;
+        var name = deal.CooperativeId == viewer ? await names.BuyerAsync(deal.BuyerId) : await names.CooperativeAsync(deal.CooperativeId);
         return new(deal, name ?? "", deal.CooperativeId == viewer ? DealSide.Cooperative : DealSide.Buyer);
     }
 }

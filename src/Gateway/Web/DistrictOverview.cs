@@ -12,10 +12,14 @@ namespace CoopMarket.Gateway.Web;
 /// buyers' indexes list.</summary>
 /// <remarks>A district has tens of cooperatives and buyers, so the overview reads them all, up to
 /// <see cref="PageRequest.MaxLimit"/> participants and the latest <see cref="PageRequest.MaxLimit"/> lots, deals and
-/// requests of each — bounded, so a page never turns into an unbounded scan. Beyond that the API's paged lists serve.</remarks>
+/// requests of each — bounded, so a page never turns into an unbounded scan. When a list holds more, the overview says
+/// so (<see cref="Market.Partial"/>) rather than show a part as the whole; the API's paged lists serve the rest.</remarks>
 internal sealed class DistrictOverview(IGrainFactory grains)
 {
     private static readonly PageRequest Most = new(PageRequest.MaxLimit, null);
+
+    /// <summary>Set when any list read had more than <see cref="PageRequest.MaxLimit"/> entries.</summary>
+    private int cut;
 
     public async Task<Market> ReadAsync()
     {
@@ -59,18 +63,28 @@ internal sealed class DistrictOverview(IGrainFactory grains)
             .Where(r => r.Request.RemainingGrams > 0 && r.Request.Status is RequestView.Open or RequestView.Partial)
             .Select(r => new UnfilledRow(r.Request.ToDto(), r.Buyer.Name))
             .OrderBy(r => r.Request.DeliverBy).ToList();
-        return new Market(lines, communes, dealRows, unfilled);
+        return new Market(lines, communes, dealRows, unfilled, Volatile.Read(ref cut) != 0);
     }
 
     private async Task<IReadOnlyList<T>> LoadAllAsync<T>(string registry, Func<string, Task<T?>> load) where T : class =>
         await LoadAsync(grains.GetGrain<IRegistryGrain>(registry).ListAsync, load);
 
-    private static async Task<IReadOnlyList<T>> LoadAsync<T>(Func<PageRequest, Task<IdPage>> ids, Func<string, Task<T?>> load) where T : class =>
-        [.. (await Task.WhenAll((await ids(Most)).Ids.Select(load))).OfType<T>()];
+    private async Task<IReadOnlyList<T>> LoadAsync<T>(Func<PageRequest, Task<IdPage>> ids, Func<string, Task<T?>> load) where T : class
+    {
+        var (items, next) = await PageQuery.LoadAsync(ids, Most, load);
+        if (next is not null)
+        {
+            // Lists are read side by side.
+            Interlocked.Exchange(ref cut, 1);
+        }
 
-    /// <summary>The whole overview.</summary>
+        return items;
+    }
+
+    /// <summary>The whole overview; <paramref name="Partial"/> when some participant or some participant's list held more
+    /// than <see cref="PageRequest.MaxLimit"/> entries, of which only the latest are counted.</summary>
     public sealed record Market(IReadOnlyList<ProductLine> Products, IReadOnlyList<CommuneLine> Communes, IReadOnlyList<DealRow> Deals,
-        IReadOnlyList<UnfilledRow> Unfilled);
+        IReadOnlyList<UnfilledRow> Unfilled, bool Partial);
 
     /// <summary>One product: open supply and demand now, what was asked and filled, what was sold and at what average.</summary>
     public sealed record ProductLine(Product Product, decimal OpenSupplyKg, decimal OpenDemandKg, decimal RequestedKg, decimal FilledKg,

@@ -20,6 +20,34 @@ internal sealed class FormState
 
     public bool HasErrors => errors.Count > 0;
 
+    /// <summary>Why the command refused the form as a whole (a resource key), when its refusal names no field.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Sends the form's command, unless a field could not even be read (the person sees what to fix first);
+    /// null then. On a refusal the command's field errors go beside their fields, the rest to <see cref="Failure"/>,
+    /// and its status to the response the form is shown again with.</summary>
+    public async Task<Apis.Reply<T>?> SendAsync<T>(HttpResponse response, Func<Task<Apis.Reply<T>>> command)
+    {
+        if (HasErrors)
+        {
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return null;
+        }
+
+        var reply = await command();
+        if (!reply.Succeeded)
+        {
+            Absorb(reply.Errors);
+            Failure = reply.Errors is null ? reply.Detail : null;
+            response.StatusCode = reply.Status;
+        }
+
+        return reply;
+    }
+
+    /// <summary>A date field's value as a browser's date field sends it.</summary>
+    public void Set(string name, DateOnly date) => Set(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
     public string this[string name] => values.TryGetValue(name, out var v) && v.Length > 0 ? v[0] : "";
 
     public void Set(string name, string value) => values[name] = [value];

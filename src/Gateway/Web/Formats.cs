@@ -20,6 +20,9 @@ internal static class Formats
     /// <summary>Times are shown as days in Vietnam, where the market is, whatever the server's zone.</summary>
     public static string Date(DateTimeOffset at) => Date(Day(at));
 
+    /// <summary>A moment as the reader's culture writes a short date and time, in Vietnam's time.</summary>
+    public static string Time(DateTimeOffset at) => at.ToOffset(MarketTime.VietnamOffset).ToString("g", CultureInfo.CurrentCulture);
+
     public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(MarketTime.VietnamOffset).DateTime);
 
     public static string Percent(double share) => share.ToString("P0", CultureInfo.CurrentCulture);

@@ -1,21 +1,29 @@
-using System.Globalization;
+using CoopMarket.Gateway.Apis;
 using CoopMarket.Grains.Paging;
 
 namespace CoopMarket.Gateway.Web;
+
+/// <summary>The paging every web list shares.</summary>
+internal static class Listing
+{
+    public const int PageSize = 20;
+
+    /// <summary>The page before <paramref name="cursor"/>: the first page when it is absent or unreadable, since a
+    /// person following a stale or edited link is better served by the newest items than by an error page.</summary>
+    public static PageRequest Request(string? cursor, int size = PageSize) =>
+        new(size, PageQuery.Cursor(cursor));
+}
 
 /// <summary>One page of a list on a web page, newest first, paged by the same cursors the API answers.</summary>
 internal sealed record Listing<T>(IReadOnlyList<T> Items, string? NextCursor)
     where T : class
 {
-    public const int PageSize = 20;
-
-    /// <summary>Loads the page before <paramref name="cursor"/> (the first page when it is absent or unreadable);
-    /// a record not readable yet (its market is still projecting it) is left out, as the API does.</summary>
-    public static async Task<Listing<T>> LoadAsync(Func<PageRequest, Task<IdPage>> ids, string? cursor, Func<string, Task<T?>> load)
+    /// <summary>Loads the page before <paramref name="cursor"/> (the first page when it is absent or unreadable) as the
+    /// API loads its pages (<see cref="PageQuery.LoadAsync"/>).</summary>
+    public static async Task<Listing<T>> LoadAsync(Func<PageRequest, Task<IdPage>> ids, string? cursor, Func<string, Task<T?>> load,
+        int size = Listing.PageSize)
     {
-        var before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > 0 ? position : (long?)null;
-        var page = await ids(new PageRequest(PageSize, before));
-        var items = await Task.WhenAll(page.Ids.Select(load));
-        return new([.. items.OfType<T>()], page.Next?.ToString(CultureInfo.InvariantCulture));
+        var (items, next) = await PageQuery.LoadAsync(ids, Listing.Request(cursor, size), load);
+        return new(items, next);
     }
 }

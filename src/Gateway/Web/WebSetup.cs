@@ -14,6 +14,9 @@ internal static class WebSetup
     public const string CooperativePolicy = "cooperative";
     public const string BuyerPolicy = "buyer";
 
+    /// <summary>A cooperative or a buyer: the participants with an inbox.</summary>
+    public const string ParticipantPolicy = "participant";
+
     /// <summary>Vietnamese first: the people the platform exists for read it; English for visitors and buyers abroad.</summary>
     public static readonly CultureInfo[] Cultures = [new("vi-VN"), new("en-US")];
 
@@ -21,18 +24,21 @@ internal static class WebSetup
     {
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CooperativePolicy, p => p.RequireRole(Caller.Cooperative))
-            .AddPolicy(BuyerPolicy, p => p.RequireRole(Caller.Buyer));
+            .AddPolicy(BuyerPolicy, p => p.RequireRole(Caller.Buyer))
+            .AddPolicy(ParticipantPolicy, p => p.RequireRole(Caller.Cooperative, Caller.Buyer));
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Coop", CooperativePolicy);
             o.Conventions.AuthorizeFolder("/Buyer", BuyerPolicy);
             o.Conventions.AllowAnonymousToPage("/Buyer/Register");
             o.Conventions.AuthorizeFolder("/Admin", SecuritySetup.AdminPolicy);
+            o.Conventions.AuthorizeFolder("/Inbox", ParticipantPolicy);
             // Either side of a deal: the deal itself is checked against the caller, as the API does.
             o.Conventions.AuthorizeFolder("/Deals");
         });
         builder.Services.AddScoped<DistrictOverview>();
         builder.Services.AddScoped<ProductNames>();
+        builder.Services.AddScoped<ParticipantNames>();
         // Vietnamese letters go out as themselves, not as &#x1EA3; entities: a third of the bytes on a slow phone line,
         // and readable in the page source. Markup characters are still encoded.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -48,7 +54,6 @@ internal static class WebSetup
         // English still opens in Vietnamese, as the district office wants, until its user switches.
         localization.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseRequestLocalization(localization));
-        app.UseStaticFiles();
         return app;
     }
 
@@ -57,6 +62,7 @@ internal static class WebSetup
         app.MapRazorPages();
         app.MapGet("/language/{culture}", ChooseLanguage).ExcludeFromDescription();
         app.MapDistrictExports();
+        app.MapInboxEvents();
         return app;
     }
 

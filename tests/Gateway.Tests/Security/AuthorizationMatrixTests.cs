@@ -96,8 +96,11 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
         var cooperativePage = Page(Who.CooperativeA, Who.CooperativeB);
         var buyerPage = Page(Who.BuyerA, Who.BuyerB, Who.Unverified);
         var adminPage = Page(Who.Admin);
-        // A deal's pages: only its two sides; to anyone else signed in the deal does not exist, as in the API.
-        static int DealPage(Who who) => who switch { Who.Anonymous => 302, Who.CooperativeA or Who.BuyerA => Passes, _ => 404 };
+        var participantPage = Page(Who.CooperativeA, Who.CooperativeB, Who.BuyerA, Who.BuyerB, Who.Unverified);
+        // A deal's pages: its two sides and the administrator, as in the API; to anyone else the deal does not exist.
+        // A request's page: a buyer's own only; to another buyer it does not exist.
+        static int RequestPage(Who who) => who switch { Who.Anonymous => 302, Who.BuyerA => Passes, Who.BuyerB or Who.Unverified => 404, _ => 403 };
+        static int DealPage(Who who) => who switch { Who.Anonymous => 302, Who.CooperativeA or Who.BuyerA or Who.Admin => Passes, _ => 404 };
         var signedInPage = Page(Who.CooperativeA, Who.CooperativeB, Who.BuyerA, Who.BuyerB, Who.Unverified, Who.Admin);
         static int VerifyBuyer(Who who) => who switch { Who.Anonymous => 401, Who.Admin => Passes, Who.Unverified => 403, _ => 404 };
 
@@ -172,6 +175,10 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("GET coop/deals", _ => "/coop/deals", cooperativePage),
             new("GET buyer/requests/new", _ => "/buyer/requests/new", buyerPage),
             new("GET buyer/requests", _ => "/buyer/requests", buyerPage),
+            new("GET buyer/requests/{id}", w => $"/buyer/requests/{w.RequestA}", RequestPage),
+            // Each participant's own inbox: the address names nobody, so nobody can ask for another's.
+            new("GET inbox", _ => "/inbox", participantPage),
+            new("GET /inbox/events", _ => "/inbox/events", participantPage),
             new("GET trace/{code}", w => $"/trace/{w.TraceCode}", Public),
             // The deal steps above have shipped deal A by now, so it has a label.
             new("GET deals/{id}/label", w => $"/deals/{w.DealA}/label", DealPage),

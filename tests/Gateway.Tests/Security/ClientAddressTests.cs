@@ -165,9 +165,20 @@ public sealed class ClientAddressTests(GatewayFactory factory)
 
     private async Task<string> SignInCookieAsync(string peer, string? forwardedProto)
     {
-        var form = Encoding.UTF8.GetBytes($"key={GatewayFactory.AdminKey}&returnUrl=%2Fdashboard%2F");
+        void From(HttpContext c)
+        {
+            c.Connection.RemoteIpAddress = IPAddress.Parse(peer);
+            if (forwardedProto is not null)
+            {
+                c.Request.Headers["X-Forwarded-Proto"] = forwardedProto;
+            }
+        }
+
+        var (token, antiforgery) = await SignInForm.OpenAsync(factory.Server, From);
+        var form = Encoding.UTF8.GetBytes($"key={GatewayFactory.AdminKey}&returnUrl=%2Fdashboard%2F&{SignInForm.TokenField}={Uri.EscapeDataString(token)}");
         var context = await SendAsync(peer, "POST", "/signin", c =>
         {
+            c.Request.Headers.Cookie = antiforgery;
             c.Request.ContentType = "application/x-www-form-urlencoded";
             c.Request.Body = new MemoryStream(form);
             if (forwardedProto is not null)

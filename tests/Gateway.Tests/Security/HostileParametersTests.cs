@@ -209,13 +209,18 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
     }
 
     /// <summary>Posts the sign-in form as a browser would; answers the status, the redirect and the cookie set, if any.</summary>
+    /// <remarks>The page is opened first and its anti-forgery cookie sent back; a URL-encoded form gets the page's token
+    /// too, so a hostile form is read past the token check (the token alone proves nothing: the key is still checked).</remarks>
     private async Task<(int Status, string? Location, string? Cookie)> SignInAsync(string body, string contentType = "application/x-www-form-urlencoded")
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
+        var (token, antiforgery) = await SignInForm.OpenAsync(factory.Server);
+        var bytes = Encoding.UTF8.GetBytes(contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)
+            ? $"{body}&{SignInForm.TokenField}={Uri.EscapeDataString(token)}" : body);
         var context = await factory.Server.SendAsync(c =>
         {
             c.Request.Method = "POST";
             c.Request.Path = "/signin";
+            c.Request.Headers.Cookie = antiforgery;
             if (contentType.Length > 0)
             {
                 c.Request.ContentType = contentType;

@@ -99,8 +99,8 @@ public sealed class KeyRingTests : IAsyncLifetime
     private static async Task<string> SignInAsync(WebApplication gateway)
     {
         using var http = gateway.GetTestClient();
-        using var form = new FormUrlEncodedContent([new("key", AdminKey), new("returnUrl", "/dashboard/")]);
-        using var response = await http.PostAsync(new Uri("/signin", UriKind.Relative), form);
+        using var form = SignInForm.Post(await SignInForm.OpenAsync(http), ("key", AdminKey), ("returnUrl", "/dashboard/"));
+        using var response = await http.SendAsync(form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("coopmarket-admin=", StringComparison.Ordinal)).Split(';')[0];
     }

@@ -83,9 +83,10 @@ public sealed class KeysAndLimitsTests(GatewayFactory factory)
         Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
         Assert.Contains("Đăng nhập", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var wrong = await browser.PostAsync(new Uri("/signin", UriKind.Relative), Form("wrong"));
+        var (token, _) = await SignInForm.OpenAsync(browser);
+        var wrong = await browser.PostAsync(new Uri("/signin", UriKind.Relative), Form(token, "wrong"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        var signedIn = await browser.PostAsync(new Uri("/signin", UriKind.Relative), Form(GatewayFactory.AdminKey));
+        var signedIn = await browser.PostAsync(new Uri("/signin", UriKind.Relative), Form(token, GatewayFactory.AdminKey));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
 
@@ -93,7 +94,22 @@ public sealed class KeysAndLimitsTests(GatewayFactory factory)
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri("/api/cooperatives", UriKind.Relative))).StatusCode);
     }
 
-    private static FormUrlEncodedContent Form(string key) => new([new("key", key), new("returnUrl", "/dashboard/")]);
+    private static FormUrlEncodedContent Form(string token, string key) => SignInForm.Fields(token, ("key", key), ("returnUrl", "/dashboard/"));
+
+    [Fact]
+    public async Task The_right_key_without_the_forms_anti_forgery_token_signs_nobody_in()
+    {
+        // A page elsewhere that posts its own key into this site (login CSRF) has no token of this browser's.
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await SignInForm.OpenAsync(browser);
+
+        using var forged = await browser.PostAsync(new Uri("/signin", UriKind.Relative), new FormUrlEncodedContent([new("key", GatewayFactory.AdminKey)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.False(forged.Headers.Contains("Set-Cookie") && forged.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("coopmarket-admin=", StringComparison.Ordinal)));
+        using var dashboard = await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+    }
 
     [Fact]
     public async Task Too_many_requests_from_one_key_get_429_with_Retry_After()

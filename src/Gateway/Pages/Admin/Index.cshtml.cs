@@ -9,7 +9,7 @@ internal sealed class IndexModel(DistrictOverview overview) : PageModel
     /// <summary>The days of deals a chart covers: a season's recent weeks, readable on a phone.</summary>
     public const int ChartDays = 30;
 
-    public DistrictOverview.Market Market { get; private set; } = new([], [], [], []);
+    public DistrictOverview.Market Market { get; private set; } = new([], [], [], [], false);
 
     public async Task OnGetAsync() => Market = await overview.ReadAsync();
 

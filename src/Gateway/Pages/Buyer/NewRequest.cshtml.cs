@@ -16,15 +16,14 @@ internal sealed class NewRequestModel(MarketCommands commands, IGrainFactory gra
 {
     public FormState Form { get; private set; } = FormState.Empty;
     public IReadOnlyList<Product> Products { get; private set; } = [];
-    public string? Failure { get; private set; }
 
     public async Task OnGetAsync()
     {
         var today = clock.Today();
         Form = FormState.Empty;
         Form.Set("idempotencyKey", Guid.NewGuid().ToString("N"));
-        Form.Set("deliverFrom", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        Form.Set("deliverBy", today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Form.Set("deliverFrom", today);
+        Form.Set("deliverBy", today.AddDays(14));
         Form.Set("minGrade", "C");
         Form.Set("allowPartial", "true");
         Products = await grains.GetGrain<ICatalogGrain>(ICatalogGrain.Key).ListAsync();
@@ -37,28 +36,18 @@ internal sealed class NewRequestModel(MarketCommands commands, IGrainFactory gra
             Form.Decimal("maxVndPerKg"), Form.Text("minGrade"),
             [.. Vocabulary.RequiredSchemes.Where(s => Form.Has("requiredCertifications", s))],
             AllowPartial: Form.Has("allowPartial", "true"));
-        if (!Form.HasErrors)
+        var caller = Caller.From(User);
+        var reply = await Form.SendAsync(Response, () => commands.PlaceRequestAsync(caller.ParticipantId!, body, Form.Text("idempotencyKey"), caller));
+        if (reply is { Succeeded: true })
         {
-            var caller = Caller.From(User);
-            var reply = await commands.PlaceRequestAsync(caller.ParticipantId!, body, Form.Text("idempotencyKey"), caller);
-            if (reply.Succeeded)
-            {
-                return RedirectToPage("/Buyer/Requests", new { placed = reply.Value!.Id });
-            }
-
-            Form.Absorb(reply.Errors);
-            Failure = reply.Errors is null ? reply.Detail : null;
-            Response.StatusCode = reply.Status;
-            if (reply.Errors is null)
-            {
-                // Refused after the request was claimed (e.g. over an unverified buyer's allowance): a corrected form is
-                // a new request, so it needs a key of its own.
-                Form.Set("idempotencyKey", Guid.NewGuid().ToString("N"));
-            }
+            return RedirectToPage("/Buyer/Requests", new { placed = reply.Value!.Id });
         }
-        else
+
+        if (reply is { Errors: null })
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            // Refused after the request was claimed (e.g. over an unverified buyer's allowance): a corrected form is
+            // a new request, so it needs a key of its own.
+            Form.Set("idempotencyKey", Guid.NewGuid().ToString("N"));
         }
 
         Products = await grains.GetGrain<ICatalogGrain>(ICatalogGrain.Key).ListAsync();

@@ -18,7 +18,6 @@ internal sealed class RegisterModel(ParticipantCommands commands) : PageModel
 
     public FormState Form { get; private set; } = FormState.Empty;
     public BuyerDto? Registered { get; private set; }
-    public string? Failure { get; private set; }
 
     public void OnGet()
     {
@@ -30,17 +29,12 @@ internal sealed class RegisterModel(ParticipantCommands commands) : PageModel
     {
         Form = new FormState(Request.Form);
         var body = new RegisterBuyer(Form.Text("name"), Form.Text("kind"), Form.Text("province"));
-        var reply = await commands.RegisterBuyerAsync(body, Form.Text("idempotencyKey"), Caller.From(User), ClientScope.Of(HttpContext));
-        if (reply.Succeeded)
+        var reply = await Form.SendAsync(Response, () => commands.RegisterBuyerAsync(body, Form.Text("idempotencyKey"), Caller.From(User), ClientScope.Of(HttpContext)));
+        if (reply is { Succeeded: true })
         {
             Registered = reply.Value!;
             await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
                 SignInPage.ParticipantPrincipal(Caller.Buyer, Registered.Id, Registered.Verified, ApiKeys.Parse(Registered.ApiKey!)!.Value.Hash));
-            return;
         }
-
-        Form.Absorb(reply.Errors);
-        Failure = reply.Errors is null ? reply.Detail : null;
-        Response.StatusCode = reply.Status;
     }
 }

@@ -9,11 +9,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoopMarket.Gateway.Pages.Buyer;
 
-/// <summary>The signed-in buyer's requests, newest first, each with the cooperatives that filled it and why.</summary>
-internal sealed class RequestsModel(IGrainFactory grains) : PageModel
+/// <summary>The signed-in buyer's requests, newest first, each with the latest cooperatives that filled it and why.</summary>
+/// <remarks>Bounded per page: <see cref="RequestsPerPage"/> requests, each with its latest <see cref="DealsPerRequest"/>
+/// deals (a request's page lists the rest), and each cooperative's name read once — about a hundred grain calls at
+/// most, where a page of every deal of every request made hundreds.</remarks>
+internal sealed class RequestsModel(IGrainFactory grains, ParticipantNames names) : PageModel
 {
-    /// <summary>The deals shown under each request; the rest are on the request's own deal list in the API.</summary>
-    private const int DealsPerRequest = 20;
+    public const int RequestsPerPage = 10;
+    public const int DealsPerRequest = 5;
 
     public Listing<FilledRequest> Requests { get; private set; } = new([], null);
     public string? Placed { get; private set; }
@@ -31,10 +34,10 @@ internal sealed class RequestsModel(IGrainFactory grains) : PageModel
             }
 
             var deals = await request.GetDealIdsAsync(new PageRequest(DealsPerRequest, null));
-            var lines = await Task.WhenAll(deals.Ids.Select(deal => DealLine.LoadAsync(grains, deal, id)));
-            return new FilledRequest(view.ToDto(), [.. lines.OfType<DealLine>()]);
-        });
+            var lines = await Task.WhenAll(deals.Ids.Select(deal => DealLine.LoadAsync(grains, names, deal, id)));
+            return new FilledRequest(view.ToDto(), [.. lines.OfType<DealLine>()], deals.Next is not null);
+        }, RequestsPerPage);
     }
 
-    internal sealed record FilledRequest(RequestDto Request, IReadOnlyList<DealLine> Deals);
+    internal sealed record FilledRequest(RequestDto Request, IReadOnlyList<DealLine> Deals, bool MoreDeals);
 }

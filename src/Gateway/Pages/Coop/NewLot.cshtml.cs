@@ -20,7 +20,6 @@ internal sealed class NewLotModel(MarketCommands commands, IGrainFactory grains,
     public FormState Form { get; private set; } = FormState.Empty;
     public IReadOnlyList<Product> Products { get; private set; } = [];
     public MarketBand? Band { get; private set; }
-    public string? Failure { get; private set; }
 
     public async Task OnGetAsync()
     {
@@ -29,8 +28,8 @@ internal sealed class NewLotModel(MarketCommands commands, IGrainFactory grains,
         {
             var today = clock.Today();
             Form.Set("idempotencyKey", Guid.NewGuid().ToString("N"));
-            Form.Set("harvestFrom", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            Form.Set("harvestTo", today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            Form.Set("harvestFrom", today);
+            Form.Set("harvestTo", today.AddDays(7));
         }
 
         await LoadAsync();
@@ -47,23 +46,10 @@ internal sealed class NewLotModel(MarketCommands commands, IGrainFactory grains,
 
         var body = new PostLot(Form.Text("product"), Form.Decimal("quantityKg"), Form.Text("grade"), certifications,
             Form.Date("harvestFrom"), Form.Date("harvestTo"), Form.Decimal("askVndPerKg"), Form.Decimal("minOrderKg"));
-        // A field the form could not read is not sent on as "missing": the person sees what to fix first.
-        if (!Form.HasErrors)
+        var caller = Caller.From(User);
+        if (await Form.SendAsync(Response, () => commands.PostLotAsync(caller.ParticipantId!, body, Form.Text("idempotencyKey"), caller)) is { Succeeded: true } posted)
         {
-            var caller = Caller.From(User);
-            var reply = await commands.PostLotAsync(caller.ParticipantId!, body, Form.Text("idempotencyKey"), caller);
-            if (reply.Succeeded)
-            {
-                return RedirectToPage("/Coop/Lots", new { posted = reply.Value!.Id });
-            }
-
-            Form.Absorb(reply.Errors);
-            Failure = reply.Errors is null ? reply.Detail : null;
-            Response.StatusCode = reply.Status;
-        }
-        else
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return RedirectToPage("/Coop/Lots", new { posted = posted.Value!.Id });
         }
 
         await LoadAsync();

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoopMarket.Gateway.Pages.Deals;
 
-/// <summary>A shipped deal's traceability label for either side to print: the QR image of the public trace page,
-/// the code and the product. Another participant's deal is not found, as in the API.</summary>
+/// <summary>A shipped deal's traceability label for either side, or the district office, to print: the QR image of the
+/// public trace page, the code and the product. Another participant's deal is not found, as in the API.</summary>
 internal sealed class LabelModel(IGrainFactory grains) : PageModel
 {
     public DealDto Deal { get; private set; } = null!;
@@ -16,7 +16,7 @@ internal sealed class LabelModel(IGrainFactory grains) : PageModel
     {
         var caller = Caller.From(User);
         if (await DealsApi.LoadAsync(grains, id) is not { TraceCode: not null } deal
-            || !(caller.ParticipantId == deal.CooperativeId || caller.ParticipantId == deal.BuyerId))
+            || !(caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId)))
         {
             return NotFound();
         }

@@ -5,12 +5,13 @@
 # measured on both sides of the market because the machine is shared: the pair shows how far the machine moved meanwhile.
 #
 #   bench/run-load.sh            # embedded mode: the gateway co-hosts the silo, state in memory
-#   bench/run-load.sh redis      # Redis mode: redis-server in a temp dir, one silo, the gateway as a client
+#   bench/run-load.sh redis      # Redis mode: redis-server in a temp dir, SILOS silos (1), the gateway as a client
 #
 # Settings (environment, all optional): PHASES ("requests mix" embedded, "requests" redis; each is a fresh cluster),
 # COUNT (100000 commands a market phase), DURATION (600: seconds cap of a market phase), FLOOR_COUNT (100000),
-# FLOOR_DURATION (60), CONCURRENCY (32), REDIS_FSYNC (always, as deploy/local runs it; or everysec), OUT (folder for the
-# logs, default a temp dir), SKIP_BUILD (set: use what is built), LOADGEN_ARGS (passed to every LoadGen run).
+# FLOOR_DURATION (60), CONCURRENCY (32), SILOS (Redis mode: how many silo processes, 1), REDIS_FSYNC (always, as
+# deploy/local runs it; or everysec), OUT (folder for the logs, default a temp dir), SKIP_BUILD (set: use what is built),
+# LOADGEN_ARGS (passed to every LoadGen run).
 # Rate limits are raised through configuration (RateLimits:*), never by changing code.
 set -euo pipefail
 mode=${1:-embedded}
@@ -23,6 +24,7 @@ duration=${DURATION:-600}
 floor_count=${FLOOR_COUNT:-100000}
 floor_duration=${FLOOR_DURATION:-60}
 concurrency=${CONCURRENCY:-32}
+silos=${SILOS:-1}
 out=${OUT:-$(mktemp -d -t coopmarket-load-XXXXXX)}
 mkdir -p "$out"
 admin_key=bench-admin-$RANDOM$RANDOM
@@ -77,9 +79,12 @@ start_cluster() {
     started+=("$(cat "$out/redis-$phase/redis.pid")")
     # A Redis-mode gateway refuses to start without a key secret (one per run here, shared by the silo and the gateway).
     settings+=(--Orleans:Mode=Redis --ConnectionStrings:Redis="127.0.0.1:$redis_port" --Auth:KeySecret="$key_secret")
-    (cd "$(dirname "$silo_dll")" && exec dotnet "$silo_dll" "${settings[@]}" --Orleans:SiloPort="$(free_port)" \
-      --Orleans:GatewayPort="$(free_port)" >"$out/silo-$phase.log" 2>&1 </dev/null) &
-    started+=("$!")
+    local silo
+    for silo in $(seq 1 "$silos"); do
+      (cd "$(dirname "$silo_dll")" && exec dotnet "$silo_dll" "${settings[@]}" --Orleans:SiloPort="$(free_port)" \
+        --Orleans:GatewayPort="$(free_port)" >"$out/silo-$phase-$silo.log" 2>&1 </dev/null) &
+      started+=("$!")
+    done
   else
     settings+=(--Orleans:Mode=Embedded --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)")
   fi
@@ -98,16 +103,29 @@ cpu_ticks() {
   echo "$total"
 }
 
+# The same, one figure per process ("redis=… silo=… gateway=…" ticks), so a change to one process shows in its own figure.
+cpu_ticks_by_process() {
+  local pid name
+  for pid in "${started[@]}"; do
+    case "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" in *Silo.dll*) name=silo ;; *Gateway.dll*) name=gateway ;; *) name=redis ;; esac
+    echo "$name $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+  done | awk '{ t[$1] += $2 } END { for (n in t) printf "%s=%d ", n, t[n] }'
+}
+
 loadgen() { # phase name, LoadGen arguments...
   local name=$1; shift
   echo "== $mode $name: dotnet $loadgen --url $gateway $*" | tee "$out/$name.txt"
   local before; before=$(cpu_ticks)
+  local by_process_before; by_process_before=$(cpu_ticks_by_process)
   # shellcheck disable=SC2086
   COOPMARKET_ADMIN_KEY=$admin_key dotnet "$loadgen" --url "$gateway" --concurrency "$concurrency" "$@" ${LOADGEN_ARGS:-} | tee -a "$out/$name.txt"
   # Throughput on a shared machine says as much about the other engineers' builds as about the market; the server's CPU
   # time per command does not, so it is reported beside it (set-up included for market phases: a few hundred commands).
   awk -v ticks=$(($(cpu_ticks) - before)) -v hz="$(getconf CLK_TCK)" -v n="$(result "$name" commands)" \
     'BEGIN { printf "CPU server_ms_per_command=%.3f (server CPU %.1f s for %d commands)\n", 1000 * ticks / hz / n, ticks / hz, n }' | tee -a "$out/$name.txt"
+  echo "$by_process_before" "$(cpu_ticks_by_process)" | awk -v hz="$(getconf CLK_TCK)" -v n="$(result "$name" commands)" '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] in first) { d[kv[1]] = kv[2] - first[kv[1]] } else { first[kv[1]] = kv[2] } } }
+    END { printf "CPU by process, ms per command:"; for (p in d) printf " %s=%.3f", p, 1000 * d[p] / hz / n; printf "\n" }' | tee -a "$out/$name.txt"
 }
 
 result() { sed -n 's/^RESULT .* '"$2"'=\([0-9.]*\).*/\1/p' "$out/$1.txt"; }

@@ -18,6 +18,9 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
 
     private sealed record Cancel(int Pick) : Command;
 
+    /// <summary>A lot (if the pick names one) falls short to this many kilograms.</summary>
+    private sealed record Shortfall(int Pick, int Kg) : Command;
+
     /// <summary>A step on one of the deals made so far, by the side it belongs to (cancel: by either).</summary>
     private sealed record Step(int Pick, DealStep DealStep, bool ByBuyer) : Command;
 
@@ -26,6 +29,7 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
         (5, Gen.Select(Gen.Int[1, 60], Gen.Int[0, 10], Gen.Bool, (kg, price, partial) => (Command)new Place(kg, price, partial))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Withdraw(pick))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Cancel(pick))),
+        (2, Gen.Select(Gen.Int[0, 1_000], Gen.Int[0, 40], (pick, kg) => (Command)new Shortfall(pick, kg))),
         (4, Gen.Select(Gen.Int[0, 1_000], Gen.Enum<DealStep>(), Gen.Bool, (pick, step, buyer) => (Command)new Step(pick, step, buyer))));
 
     [Fact]
@@ -65,18 +69,36 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
                 Post(var kg, var ask, var coop) => Describe(await market.Market.PostLotAsync(market.Lot($"lot{n}", kg, 24_000 + 500 * ask, $"coop{coop}"), $"h{n}"), deals),
                 Place(var kg, var price, var partial) => Describe(await market.Market.PlaceRequestAsync(
                     market.Request($"request{n}", kg, 25_000 + 600 * price) with { AllowPartial = partial }, $"h{n}"), deals),
-                Step(var pick, var step, var byBuyer) when deals.Count > 0 => Describe(await market.Market.TakeDealStepAsync(new DealCommand(
+                Step(var pick, var step, var byBuyer) when deals.Count > 0 => await DescribeAsync(() => market.Market.TakeDealStepAsync(new DealCommand(
                     deals[pick % deals.Count].Id, step, byBuyer ? DealSide.Buyer : DealSide.Cooperative, $"k{n}",
                     step == DealStep.Deliver ? deals[pick % deals.Count].QuantityGrams / 2 : null, step == DealStep.Settle ? $"ref{n}" : null))),
                 Step => "no deal yet",
                 Withdraw(var pick) => (await market.Market.WithdrawLotAsync($"{market.Product}-lot{pick % (n + 1)}"))?.Status ?? "none",
                 Cancel(var pick) => (await market.Market.CancelRequestAsync($"{market.Product}-request{pick % (n + 1)}"))?.Status ?? "none",
+                Shortfall(var pick, var kg) => Describe(await market.Market.ReportShortfallAsync(
+                    new LotShortfall($"{market.Product}-lot{pick % (n + 1)}", kg * 1_000L, $"s{n}"))),
                 _ => throw new InvalidOperationException(),
             });
         }
 
         return answers;
     }
+
+    /// <summary>A delivery of half a deal's first quantity is refused once a shortfall has shrunk the deal below it.</summary>
+    private static async Task<string> DescribeAsync(Func<Task<DealStepResult>> step)
+    {
+        try
+        {
+            return Describe(await step());
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return "more than shipped";
+        }
+    }
+
+    private static string Describe(ShortfallResult result) =>
+        $"{result.Outcome} {result.Lot?.Status} {result.Lot?.RemainingGrams} {result.Lot?.ShortfallGrams} {result.QuantityGrams} {result.LeastGrams}";
 
     private static string Describe(DealStepResult result) =>
         $"{result.Outcome} {result.Status} {result.Change?.Status} {result.Change?.TraceCode is not null}";

@@ -192,7 +192,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_market_reloaded_from_its_journal_after_shortfalls_holds_the_same_book()
+    public async Task A_market_reloaded_from_its_snapshot_and_journal_after_shortfalls_holds_the_same_book()
     {
         var market = await MarketAsync("reload");
         var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
@@ -205,6 +205,13 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, null));
         await StepAsync(market, shipped, DealStep.Deliver, DealSide.Buyer, delivered: 6_000);
         await market.Market.PlaceRequestAsync(market.Request("r3", 40, 30_000, buyer: "b3"), "r3");
+        // Past the snapshot at entry 200, so the reload reads the shortfall from the snapshot, then the journal after it.
+        for (var i = 0; i < 195; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"dear{i}", 1, 90_000), $"dear{i}");
+        }
+
+        await market.Market.ReportShortfallAsync(new LotShortfall($"{market.Product}-dear0", 500, "after"));
         var before = await market.Market.GetSummaryAsync();
 
         await fixture.DeactivateAllAsync();
@@ -214,6 +221,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var least = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 1_000, null));
         Assert.Equal((ShortfallOutcome.BelowShipped, 15_000L, 10_000L), (least.Outcome, least.QuantityGrams, least.LeastGrams));
         Assert.Equal(ShortfallOutcome.Done, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 10_000, null))).Outcome);
+        Assert.Equal(ShortfallOutcome.Replayed, (await market.Market.ReportShortfallAsync(new LotShortfall($"{market.Product}-dear0", 500, "after"))).Outcome);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, $"{market.Product}-other");
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, shrinks.RequestId, shipped.RequestId, $"{market.Product}-r3");
     }

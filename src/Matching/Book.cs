@@ -131,13 +131,12 @@ public sealed partial class Book
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grams);
         var toLot = lots.TryGetValue(lotId, out var lot);
-        var toRequest = requests.TryGetValue(requestId, out var request);
-        if (toLot && lot!.RemainingGrams + grams > lot.Lot.QuantityGrams
-            || toRequest && request!.RemainingGrams + grams > request.Request.QuantityGrams)
+        if (toLot && lot!.RemainingGrams + grams > lot.QuantityGrams)
         {
-            throw new ArgumentException("The fill returns more than was ever taken from its lot or request.", nameof(grams));
+            throw new ArgumentException("The fill returns more than was ever taken from its lot.", nameof(grams));
         }
 
+        var toRequest = ReturnToRequest(requestId, cooperativeId, grams);
         if (toLot)
         {
             if (lot!.RemainingGrams == 0)
@@ -148,18 +147,56 @@ public sealed partial class Book
             lot.RemainingGrams += grams;
         }
 
-        if (toRequest)
-        {
-            if (request!.RemainingGrams == 0)
-            {
-                restingRequests.Add(request);
-            }
+        return new ReturnOutcome(toLot, toRequest);
+    }
 
-            request.RemainingGrams += grams;
-            request.TakenByCooperative[cooperativeId] = request.TakenByCooperative.GetValueOrDefault(cooperativeId) - grams;
+    /// <summary>Gives a request back grams a deal will not bring after all, though its lot does not get them back: the
+    /// lot fell short of them, or they were lost between shipping and delivery. False when the request is not in the book
+    /// (cancelled or expired meanwhile), which then simply got less.</summary>
+    public bool ReturnToRequest(string requestId, string cooperativeId, long grams)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grams);
+        if (!requests.TryGetValue(requestId, out var request))
+        {
+            return false;
         }
 
-        return new ReturnOutcome(toLot, toRequest);
+        if (request.RemainingGrams + grams > request.Request.QuantityGrams)
+        {
+            throw new ArgumentException("The fill returns more than was ever taken from its request.", nameof(grams));
+        }
+
+        if (request.RemainingGrams == 0)
+        {
+            restingRequests.Add(request);
+        }
+
+        request.RemainingGrams += grams;
+        request.TakenByCooperative[cooperativeId] = request.TakenByCooperative.GetValueOrDefault(cooperativeId) - grams;
+        return true;
+    }
+
+    /// <summary>Lowers a lot's quantity by <paramref name="grams"/> after a poor harvest. Its unsold rest goes first;
+    /// returns how much of the rest went. The other grams are held by deals, which the owner shrinks and whose requests it
+    /// gives the grams back (<see cref="ReturnToRequest"/>): the book does not know deals.</summary>
+    public long ShortLot(string lotId, long grams)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grams);
+        if (!lots.TryGetValue(lotId, out var lot))
+        {
+            throw new ArgumentException($"The book holds no lot '{lotId}'.", nameof(lotId));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(grams, lot.QuantityGrams);
+        var fromRest = Math.Min(grams, lot.RemainingGrams);
+        lot.RemainingGrams -= fromRest;
+        lot.ShortGrams += grams;
+        if (lot.RemainingGrams == 0 && lot.IsOpen)
+        {
+            Unindex(lot);
+        }
+
+        return fromRest;
     }
 
     /// <summary>Fills what a resting request lacks again, as its policy allows, from any lot but
@@ -197,8 +234,9 @@ public sealed partial class Book
     {
         Validate(open.Lot);
         ArgumentOutOfRangeException.ThrowIfNegative(open.RemainingGrams);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(open.RemainingGrams, open.Lot.QuantityGrams);
-        AddLot(open.Lot, open.Sequence, open.RemainingGrams);
+        ArgumentOutOfRangeException.ThrowIfNegative(open.ShortGrams);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(open.RemainingGrams, open.QuantityGrams);
+        AddLot(open.Lot, open.Sequence, open.RemainingGrams).ShortGrams = open.ShortGrams;
         NextSequence = Math.Max(NextSequence, open.Sequence + 1);
     }
 
@@ -353,7 +391,7 @@ public sealed partial class Book
             DateOnly.FromDayNumber(assessment.DeliverOnDay), reason, route.TransitDays);
     }
 
-    private static OpenLot View(LotEntry entry) => new(entry.Lot, entry.Sequence, entry.RemainingGrams);
+    private static OpenLot View(LotEntry entry) => new(entry.Lot, entry.Sequence, entry.RemainingGrams, entry.ShortGrams);
 
     private static OpenRequest View(RequestEntry entry) =>
         new(entry.Request, entry.Sequence, entry.RemainingGrams, new Dictionary<string, long>(entry.TakenByCooperative));

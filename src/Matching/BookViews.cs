@@ -1,7 +1,13 @@
 namespace CoopMarket.Matching;
 
 /// <summary>A lot in the book: what was offered, its place in arrival order, and what is still unsold.</summary>
-public sealed record OpenLot(SupplyLot Lot, long Sequence, long RemainingGrams);
+/// <param name="ShortGrams">Grams the cooperative said it no longer has (a poor harvest): the lot's quantity is now
+/// its posted quantity less these.</param>
+public sealed record OpenLot(SupplyLot Lot, long Sequence, long RemainingGrams, long ShortGrams = 0)
+{
+    /// <summary>What the lot holds now: posted, less what fell short.</summary>
+    public long QuantityGrams => Lot.QuantityGrams - ShortGrams;
+}
 
 /// <summary>A request in the book: what was asked, its place in arrival order, what is still unfilled, and
 /// for capped chains how much each cooperative has already supplied.</summary>

@@ -42,6 +42,11 @@ internal sealed class LotEntry
     public SupplyLot Lot { get; }
     public long Sequence { get; }
     public long RemainingGrams { get; set; }
+
+    /// <summary>Grams the cooperative no longer has: the lot never holds more than its posted quantity less these.</summary>
+    public long ShortGrams { get; set; }
+
+    public long QuantityGrams => Lot.QuantityGrams - ShortGrams;
     public PlaceShelf Shelf { get; }
     public int HarvestFrom { get; }
     public int HarvestTo { get; }

@@ -9,6 +9,9 @@ namespace CoopMarket.Grains.Market;
 /// from then on even if nothing claimed it first.</param>
 /// <param name="ReturnedGrams">Grams this entry gave back to the cooperative unsold (a withdrawn or expired rest, or a
 /// deal's grams coming back after the lot closed): added to the record's total once, as the version guards it.</param>
+/// <param name="ShortfallGrams">Grams this entry took off the lot's quantity (a shortfall), added to its total likewise.</param>
+/// <param name="UndeliveredGrams">Grams shipped from the lot that a delivery this entry recorded did not bring, likewise.</param>
+/// <param name="Shortfall">The shortfall this entry carried out, with the idempotency key it was reported with.</param>
 [GenerateSerializer, Immutable]
 public sealed record LotChange(
     [property: Id(0)] string LotId,
@@ -19,7 +22,10 @@ public sealed record LotChange(
     [property: Id(5)] LotTerms Terms,
     [property: Id(6)] Receipt? Receipt = null,
     [property: Id(7)] string? BodyHash = null,
-    [property: Id(8)] long ReturnedGrams = 0);
+    [property: Id(8)] long ReturnedGrams = 0,
+    [property: Id(9)] long ShortfallGrams = 0,
+    [property: Id(10)] long UndeliveredGrams = 0,
+    [property: Id(11)] LotShortfall? Shortfall = null);
 
 /// <summary>What one market entry did to a request, sent to the request's record.</summary>
 [GenerateSerializer, Immutable]

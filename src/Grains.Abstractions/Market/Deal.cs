@@ -39,6 +39,9 @@ public sealed record Deal(
     public const string Expired = "expired";
     public const string Cancelled = "cancelled";
 
+    /// <summary>Its lot fell short of all its grams before it shipped (see <see cref="DealLifecycle"/>).</summary>
+    public const string Shorted = "shorted";
+
     /// <summary>The reason of a deal recorded before reasons were structured, as the English sentence it was stored as.</summary>
     [Id(10)] public string? ReasonText { get; init; }
 
@@ -60,11 +63,16 @@ public sealed record Deal(
     /// <summary>The buyer's payment reference, once settled.</summary>
     [Id(21)] public string? SettlementReference { get; init; }
 
+    /// <summary>Grams its lot's shortfalls took off the deal before it shipped: <see cref="QuantityGrams"/> is what is left.</summary>
+    [Id(23)] public long ShortGrams { get; init; }
+
     /// <summary>The deal after <paramref name="change"/>: the one way a record and an answer apply a market decision.</summary>
     public Deal After(DealChange change) => this with
     {
         Status = change.Status,
-        StatusAt = change.At,
+        StatusAt = change.Status != Status ? change.At : StatusAt,
+        QuantityGrams = change.ShortGrams > 0 ? change.QuantityGrams : QuantityGrams,
+        ShortGrams = ShortGrams + change.ShortGrams,
         TraceCode = change.TraceCode ?? TraceCode,
         ShippedAt = change.Status == Shipped ? change.At : ShippedAt,
         DeliveredGrams = change.DeliveredGrams ?? DeliveredGrams,

@@ -21,6 +21,10 @@ public enum DealSide
 /// <summary>The deal lifecycle's rules, in one place: who may take which step from which status, and what it leads to.
 /// <c>proposed</c> → <c>confirmed</c> | <c>rejected</c> | <c>expired</c> | <c>cancelled</c>; <c>confirmed</c> →
 /// <c>shipped</c> | <c>cancelled</c>; <c>shipped</c> → <c>delivered</c> → <c>settled</c>.</summary>
+/// <remarks>A lot's shortfall (the cooperative reports it has less) shrinks its deals that have not shipped, newest first:
+/// a deal that keeps some grams keeps its status with a smaller quantity; one that keeps none becomes <c>shorted</c>,
+/// final. Either way its request gets the grams back and is sourced again at once. A delivery short of what shipped
+/// gives the missing grams back to the request too, and the deal stays <c>delivered</c> with both quantities.</remarks>
 public static class DealLifecycle
 {
     /// <summary>The status a step leads to.</summary>
@@ -58,17 +62,24 @@ public static class DealLifecycle
     /// <summary>Statuses whose grams went back to the lot and the request.</summary>
     public static bool GaveGramsBack(string status) => status is Deal.Rejected or Deal.Expired or Deal.Cancelled;
 
-    /// <summary>Statuses from which a deal can still give its grams back (reject, expiry or cancellation).</summary>
-    public static bool MayGiveGramsBack(string status) => status is Deal.Proposed or Deal.Confirmed;
+    /// <summary>Statuses from which a deal can still give grams back: to its lot and request (reject, expiry, cancellation,
+    /// or to the request only a shortfall of its lot), or, once shipped, to its request (a delivery short of what shipped).</summary>
+    public static bool MayGiveGramsBack(string status) => status is Deal.Proposed or Deal.Confirmed or Deal.Shipped;
+
+    /// <summary>Statuses a lot's shortfall may shrink: the goods have not left.</summary>
+    public static bool MayShrink(string status) => status is Deal.Proposed or Deal.Confirmed;
 
     /// <summary>Statuses a deal never leaves.</summary>
-    public static bool IsFinal(string status) => GaveGramsBack(status) || status == Deal.Settled;
+    public static bool IsFinal(string status) => GaveGramsBack(status) || status is Deal.Settled or Deal.Shorted;
 }
 
 /// <summary>What one market entry did to a deal: carried to the deal's record and, by the notifications, to both sides.</summary>
 /// <param name="Version">The market's journal entry number: the record ignores a change it already has.</param>
 /// <param name="Actor">The side that took the step; null when the market's clock did (expiry).</param>
 /// <param name="Key">The idempotency key the step was taken with, so a retry with it gets the same answer.</param>
+/// <param name="QuantityGrams">The deal's grams after the change.</param>
+/// <param name="ShortGrams">Grams a shortfall of the lot took off the deal (its request got them back).</param>
+/// <param name="UndeliveredGrams">Grams shipped but not delivered (its request got them back).</param>
 [GenerateSerializer, Immutable]
 public sealed record DealChange(
     [property: Id(0)] string DealId,
@@ -84,7 +95,9 @@ public sealed record DealChange(
     [property: Id(10)] string? Key,
     [property: Id(11)] string? TraceCode = null,
     [property: Id(12)] long? DeliveredGrams = null,
-    [property: Id(13)] string? Reference = null);
+    [property: Id(13)] string? Reference = null,
+    [property: Id(14)] long ShortGrams = 0,
+    [property: Id(15)] long UndeliveredGrams = 0);
 
 /// <summary>A participant's step on a deal, as the gateway validated it.</summary>
 [GenerateSerializer, Immutable]

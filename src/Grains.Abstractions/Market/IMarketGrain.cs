@@ -16,6 +16,11 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>Withdraws the unsold rest of a lot; null when the market does not know the lot.</summary>
     Task<LotView?> WithdrawLotAsync(string lotId);
 
+    /// <summary>Lowers a lot's quantity after a poor harvest: its unsold rest shrinks first, then its deals that have not
+    /// shipped, newest first; each request that lost grams is sourced again at once from other lots, its value chain's
+    /// first. One journal entry.</summary>
+    Task<ShortfallResult> ReportShortfallAsync(LotShortfall shortfall);
+
     /// <summary>Cancels the unfilled rest of a request; null when the market does not know the request.</summary>
     Task<RequestView?> CancelRequestAsync(string requestId);
 

@@ -12,6 +12,9 @@ public interface ISupplyLotGrain : IGrainWithStringKey
     /// time since or the product named.</summary>
     Task<Claim> ClaimAsync(string bodyHash);
 
+    /// <summary>The shortfall reported with idempotency key <paramref name="key"/>; null when none was.</summary>
+    Task<LotShortfall?> FindShortfallAsync(string key);
+
     /// <summary>The deals made from this lot, newest first.</summary>
     Task<IdPage> GetDealIdsAsync(PageRequest page);
 

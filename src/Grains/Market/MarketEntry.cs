@@ -43,4 +43,8 @@ internal enum MarketEntryKind
 
     /// <summary>The market's clock passed a proposed deal's confirmation deadline.</summary>
     DealExpired,
+
+    /// <summary>A lot's quantity fell (TargetId; its change holds the grams): the deals it shrank are in DealChanges, the
+    /// deals that sourced their requests again in Deals.</summary>
+    LotShorted,
 }

@@ -128,14 +128,16 @@ internal sealed partial class MarketGrain : IRemindable
         }
     }
 
-    /// <summary>Journals a deal's step; one that gives grams back returns them and sources the request again in the same entry.</summary>
+    /// <summary>Journals a deal's step; one that gives grams back returns them and sources the request again in the same
+    /// entry, as does a delivery short of what shipped for the grams that did not arrive (its lot counts them undelivered).</summary>
     private async Task<DealChange> StepAsync(LiveDeal deal, string status, DealSide? actor, string? key, string? traceCode,
         long? deliveredGrams, string? reference)
     {
         var number = nextEntry;
         var now = clock.GetUtcNow();
+        var undelivered = status == Deal.Delivered && deliveredGrams is { } received ? deal.Grams - received : 0;
         var change = new DealChange(deal.Id, number, status, now, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId,
-            deal.Grams, actor, key, traceCode, deliveredGrams, reference);
+            deal.Grams, actor, key, traceCode, deliveredGrams, reference, UndeliveredGrams: undelivered);
         List<Deal> deals = [];
         List<LotChange> lotChanges = [];
         List<RequestChange> requestChanges = [];
@@ -145,6 +147,15 @@ internal sealed partial class MarketGrain : IRemindable
             deals = ToDeals(returned.ReturnedToRequest ? book.Rematch(deal.RequestId, excludedLotId: deal.LotId) : [], number);
             lotChanges = [ReturnedLot(deal, number, returned.ReturnedToLot), .. LotChanges(deals, number)];
             requestChanges = [ReturnedRequest(deal, number, returned.ReturnedToRequest, deals)];
+        }
+        else if (undelivered > 0)
+        {
+            // Terms are read before the book changes, so nothing can fail between the change and the journal write.
+            var lot = UndeliveredLot(deal, number, undelivered);
+            var toRequest = book.ReturnToRequest(deal.RequestId, deal.CooperativeId, undelivered);
+            deals = ToDeals(toRequest ? book.Rematch(deal.RequestId, excludedLotId: deal.LotId) : [], number);
+            lotChanges = [lot, .. LotChanges(deals, number)];
+            requestChanges = [ReturnedRequest(deal with { Grams = undelivered }, number, toRequest, deals)];
         }
 
         await CommitAsync(new MarketEntry(number, now, KindOf(status), null, null, deal.Id, 0, deals, null, null, lotChanges, requestChanges,
@@ -162,6 +173,19 @@ internal sealed partial class MarketGrain : IRemindable
 
         var closed = closedLots[deal.LotId];
         return new LotChange(deal.LotId, number, 0, closed.Status, [], closed.Terms, ReturnedGrams: deal.Grams);
+    }
+
+    /// <summary>The change of a lot whose shipped grams did not all arrive: they count as undelivered, not as open.</summary>
+    private LotChange UndeliveredLot(LiveDeal deal, long number, long undelivered)
+    {
+        if (lots.TryGetValue(deal.LotId, out var terms))
+        {
+            var remaining = book.FindLot(deal.LotId)!.RemainingGrams;
+            return new LotChange(deal.LotId, number, remaining, LotStatus(remaining), [], terms, UndeliveredGrams: undelivered);
+        }
+
+        var closed = closedLots[deal.LotId];
+        return new LotChange(deal.LotId, number, 0, closed.Status, [], closed.Terms, UndeliveredGrams: undelivered);
     }
 
     private RequestChange ReturnedRequest(LiveDeal deal, long number, bool toBook, List<Deal> resourced)
@@ -185,7 +209,7 @@ internal sealed partial class MarketGrain : IRemindable
         foreach (var deal in entry.Deals)
         {
             var live = new LiveDeal(deal.Id, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.QuantityGrams, deal.Status,
-                deal.ConfirmBy ?? entry.At + confirmWithin, deal.BuyerVerified);
+                deal.ConfirmBy ?? entry.At + confirmWithin, deal.BuyerVerified, Entry: entry.Number);
             liveDeals[deal.Id] = live;
             deadlines.Add((live.ConfirmBy, live.Id));
             Count(returnableByLot, live.LotId, +1);
@@ -201,7 +225,7 @@ internal sealed partial class MarketGrain : IRemindable
             {
                 continue;
             }
-            if (live.Status == Deal.Proposed)
+            if (live.Status == Deal.Proposed && change.Status != Deal.Proposed)
             {
                 deadlines.Remove((live.ConfirmBy, live.Id));
             }
@@ -221,13 +245,19 @@ internal sealed partial class MarketGrain : IRemindable
 
             if (DealLifecycle.IsFinal(change.Status) || change.Status == Deal.Delivered)
             {
-                // A delivered deal can move no gram again (shortfalls are not sourced again), so the market forgets it
-                // as it does a final one; its settlement is checked against its record.
+                // A delivered deal can move no gram again (what it did not bring was sourced again at its delivery), so
+                // the market forgets it as it does a final one; its settlement is checked against its record.
                 liveDeals.Remove(live.Id);
             }
             else
             {
-                liveDeals[live.Id] = live with { Status = change.Status, Last = change };
+                // A shrink keeps the deal's status, and its last step for a retry of that step.
+                liveDeals[live.Id] = live with
+                {
+                    Status = change.Status,
+                    Grams = change.QuantityGrams,
+                    Last = change.ShortGrams > 0 ? live.Last : change,
+                };
             }
         }
 
@@ -246,7 +276,7 @@ internal sealed partial class MarketGrain : IRemindable
         }
 
         book.WithdrawLot(lotId);
-        lots.Remove(lotId);
+        ForgetLot(lotId);
         if (returnable)
         {
             closedLots[lotId] = new ClosedLot(terms, status);
@@ -285,8 +315,14 @@ internal sealed partial class MarketGrain : IRemindable
         if (book.FindLot(lotId) is { RemainingGrams: 0 })
         {
             book.WithdrawLot(lotId);
-            lots.Remove(lotId);
+            ForgetLot(lotId);
         }
+    }
+
+    private void ForgetLot(string lotId)
+    {
+        lots.Remove(lotId);
+        lastShortfalls.Remove(lotId);
     }
 
     private void ReleaseRequest(string requestId)
@@ -328,7 +364,8 @@ internal sealed partial class MarketGrain : IRemindable
         }
     }
 
-    /// <summary>Replays the book side of a step: the grams a deal gave back (the deals it made are replayed after).</summary>
+    /// <summary>Replays the book side of a step: the grams a deal gave back to its lot and request, or to its request only
+    /// (a shortfall, a short delivery); the deals it made are replayed after.</summary>
     private void ReplayDealChanges(MarketEntry entry)
     {
         foreach (var change in entry.DealChanges ?? [])
@@ -336,6 +373,10 @@ internal sealed partial class MarketGrain : IRemindable
             if (DealLifecycle.GaveGramsBack(change.Status))
             {
                 book.ReturnFill(change.LotId, change.RequestId, change.CooperativeId, change.QuantityGrams);
+            }
+            else if (change.ShortGrams + change.UndeliveredGrams > 0)
+            {
+                book.ReturnToRequest(change.RequestId, change.CooperativeId, change.ShortGrams + change.UndeliveredGrams);
             }
         }
     }

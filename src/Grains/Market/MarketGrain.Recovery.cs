@@ -10,8 +10,13 @@ internal sealed partial class MarketGrain
     {
         foreach (var lot in snapshot.Lots)
         {
-            book.RestoreLot(new OpenLot(lot.Terms.ToSupplyLot(), lot.Sequence, lot.RemainingGrams));
+            book.RestoreLot(new OpenLot(lot.Terms.ToSupplyLot(), lot.Sequence, lot.RemainingGrams, lot.ShortGrams));
             lots[lot.Terms.Id] = lot.Terms;
+            if (lot.LastShortfall is { } shortfall)
+            {
+                lastShortfalls[lot.Terms.Id] = shortfall;
+            }
+
             tally.Lot(lot.Terms, lot.RemainingGrams);
         }
 
@@ -58,6 +63,10 @@ internal sealed partial class MarketGrain
                 or MarketEntryKind.DealSettled or MarketEntryKind.DealCancelled or MarketEntryKind.DealExpired when entry.DealChanges is not null:
                 ReplayDealChanges(entry);
                 break;
+            case MarketEntryKind.LotShorted when entry.TargetId is { } lotId && entry.DealChanges is not null:
+                book.ShortLot(lotId, entry.LotChanges.First(c => c.LotId == lotId).ShortfallGrams);
+                ReplayDealChanges(entry);
+                break;
             default:
                 throw new InvalidOperationException($"Journal entry {entry.Number} of kind {entry.Kind} is incomplete.");
         }
@@ -83,7 +92,8 @@ internal sealed partial class MarketGrain
         {
             ThroughEntry = nextEntry - 1,
             NextSequence = book.NextSequence,
-            Lots = [.. book.Lots.Select(l => new SnapshotLot(lots[l.Lot.Id], l.Sequence, l.RemainingGrams))],
+            Lots = [.. book.Lots.Select(l => new SnapshotLot(lots[l.Lot.Id], l.Sequence, l.RemainingGrams, l.ShortGrams,
+                lastShortfalls.GetValueOrDefault(l.Lot.Id)))],
             Requests = [.. book.Requests.Select(r => new SnapshotRequest(requests[r.Request.Id], r.Sequence, r.RemainingGrams,
                 new Dictionary<string, long>(r.TakenByCooperative)))],
             Receipts = [.. receipts.Values],

@@ -33,6 +33,7 @@ internal sealed partial class MarketGrain(
     private readonly Dictionary<string, LotTerms> lots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RequestTerms> requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RememberedReceipt> receipts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LotShortfall> lastShortfalls = new(StringComparer.Ordinal);
     private readonly Queue<TradePrint> recentDeals = new();
     private readonly MarketTally tally = new();
     private Book book = null!;
@@ -259,6 +260,11 @@ internal sealed partial class MarketGrain(
         var (lotsReleased, requestsReleased) = SettleDeals(entry);
         foreach (var change in entry.LotChanges)
         {
+            if (change.Shortfall is { } shortfall)
+            {
+                lastShortfalls[change.LotId] = shortfall;
+            }
+
             tally.Lot(change.Terms, change.RemainingGrams);
             if (change.RemainingGrams == 0)
             {

@@ -27,6 +27,8 @@ internal sealed class MarketSnapshot
 
 /// <summary>What the market keeps of a deal in progress: enough to check a step, give its grams back and expire it.</summary>
 /// <param name="Last">The deal's latest step, for a retry with its idempotency key.</param>
+/// <param name="Entry">The journal entry that made it, so a shortfall shrinks the newest deals first (0 in snapshots
+/// written before it was kept: such deals count as the oldest).</param>
 [GenerateSerializer, Immutable]
 internal sealed record LiveDeal(
     [property: Id(0)] string Id,
@@ -38,7 +40,8 @@ internal sealed record LiveDeal(
     [property: Id(6)] string Status,
     [property: Id(7)] DateTimeOffset ConfirmBy,
     [property: Id(8)] bool BuyerVerified,
-    [property: Id(9)] DealChange? Last = null);
+    [property: Id(9)] DealChange? Last = null,
+    [property: Id(10)] long Entry = 0);
 
 /// <summary>A lot off the market whose deals in progress may still give grams back: those grams go to its cooperative.</summary>
 [GenerateSerializer, Immutable]
@@ -48,8 +51,15 @@ internal sealed record ClosedLot([property: Id(0)] LotTerms Terms, [property: Id
 [GenerateSerializer, Immutable]
 internal sealed record ClosedRequest([property: Id(0)] RequestTerms Terms, [property: Id(1)] string Status, [property: Id(2)] long FilledGrams);
 
+/// <param name="ShortGrams">Grams shortfalls took off its quantity.</param>
+/// <param name="LastShortfall">Its latest shortfall, for a retry with the key it was reported with.</param>
 [GenerateSerializer, Immutable]
-internal sealed record SnapshotLot([property: Id(0)] LotTerms Terms, [property: Id(1)] long Sequence, [property: Id(2)] long RemainingGrams);
+internal sealed record SnapshotLot(
+    [property: Id(0)] LotTerms Terms,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] long RemainingGrams,
+    [property: Id(3)] long ShortGrams = 0,
+    [property: Id(4)] LotShortfall? LastShortfall = null);
 
 [GenerateSerializer, Immutable]
 internal sealed record SnapshotRequest(

@@ -27,6 +27,9 @@ internal sealed class SupplyLotGrain(
         return claim;
     }
 
+    Task<LotShortfall?> ISupplyLotGrain.FindShortfallAsync(string key) =>
+        Task.FromResult(state.State.Shortfalls.FirstOrDefault(s => s.Key == key));
+
     Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
 
     async Task<LotView?> ISupplyLotGrain.ApplyAsync(LotChange change)
@@ -42,10 +45,13 @@ internal sealed class SupplyLotGrain(
         await state.WriteAsync(current with
         {
             View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version,
-                (current.View?.ReturnedGrams ?? 0) + change.ReturnedGrams),
+                (current.View?.ReturnedGrams ?? 0) + change.ReturnedGrams,
+                (current.View?.ShortfallGrams ?? 0) + change.ShortfallGrams,
+                (current.View?.UndeliveredGrams ?? 0) + change.UndeliveredGrams),
             Receipt = current.Receipt ?? change.Receipt,
             BodyHash = current.BodyHash ?? change.BodyHash,
             Deals = deals,
+            Shortfalls = change.Shortfall is { Key: not null } shortfall ? [.. current.Shortfalls, shortfall] : current.Shortfalls,
         }, this);
         return state.State.View;
     }

@@ -14,4 +14,7 @@ internal sealed record SupplyLotState
     [Id(2)] public Receipt? Receipt { get; init; }
 
     [Id(3)] public IdIndex Deals { get; init; } = IdIndex.Empty;
+
+    /// <summary>Shortfalls reported with an idempotency key, for a retry that comes after the market answered.</summary>
+    [Id(4)] public IReadOnlyList<LotShortfall> Shortfalls { get; init; } = [];
 }

@@ -53,6 +53,7 @@ internal static class EntryNotices
         MarketEntryKind.DealSettled => NoticeKind.DealSettled,
         MarketEntryKind.DealCancelled => NoticeKind.DealCancelled,
         MarketEntryKind.DealExpired => NoticeKind.DealExpired,
+        MarketEntryKind.LotShorted => NoticeKind.Shortfall,
         _ => null,
     };
 

@@ -22,6 +22,9 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
 
     private sealed record Cancel(int Pick) : Command;
 
+    /// <summary>The lot of one of the deals made so far falls short to this many kilograms.</summary>
+    private sealed record Shortfall(int Pick, int Kg) : Command;
+
     /// <summary>A step on one of the deals made so far, by the side it belongs to (cancel: by either).</summary>
     private sealed record Step(int Pick, DealStep DealStep, bool ByBuyer) : Command;
 
@@ -37,6 +40,7 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
         (5, Gen.Select(Gen.Int[1, 60], Gen.Int[0, 10], Gen.Bool, (kg, price, partial) => (Command)new Place(kg, price, partial))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Withdraw(pick))),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Cancel(pick))),
+        (2, Gen.Select(Gen.Int[0, 1_000], Gen.Int[0, 20], (pick, kg) => (Command)new Shortfall(pick, kg))),
         (4, Gen.Select(Gen.Int[0, 1_000], Gen.Enum<DealStep>(), Gen.Bool, (pick, step, buyer) => (Command)new Step(pick, step, buyer))),
         (1, Gen.Int[1, 6].Select(hours => (Command)new Advance(hours))));
 
@@ -144,9 +148,15 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
             Step => "no deal yet",
             Withdraw(var pick) => (await market.Market.WithdrawLotAsync($"{market.Product}-lot{pick % (n + 1)}"))?.Status ?? "none",
             Cancel(var pick) => (await market.Market.CancelRequestAsync($"{market.Product}-request{pick % (n + 1)}"))?.Status ?? "none",
+            Shortfall(var pick, var kg) when deals.Count > 0 => Describe(await market.Market.ReportShortfallAsync(
+                new LotShortfall(deals[pick % deals.Count].LotId, kg * 1_000L, $"s{n}"))),
+            Shortfall => "no deal yet",
             _ => throw new InvalidOperationException(),
         };
     }
+
+    private static string Describe(ShortfallResult result) =>
+        $"{result.Outcome} {result.Lot?.Status} {result.Lot?.RemainingGrams} {result.Lot?.ShortfallGrams} {result.QuantityGrams} {result.LeastGrams}";
 
     private static string Describe(DealStepResult result) =>
         $"{result.Outcome} {result.Status} {result.Change?.Status} {result.Change?.TraceCode is not null}";

@@ -3,8 +3,9 @@ using CoopMarket.Grains.Paging;
 
 namespace CoopMarket.Grains.Tests.Market;
 
-/// <summary>The quantity invariants, read back from the records: for every lot, sold + open + returned = posted, and
-/// for every request, what it got = the grams of its deals that stand, both to the gram.</summary>
+/// <summary>The quantity invariants, read back from the records, to the gram: for every lot, sold + open + returned +
+/// shortfall + undelivered = posted, and for every request, what it got = what its deals that stand bring. A deal that
+/// stands brings its grams as delivered, or, before delivery, as they stand now (a shortfall may have shrunk them).</summary>
 internal static class QuantityAudit
 {
     public static async Task AssertLotsBalancedAsync(IGrainFactory grains, params IEnumerable<string> lotIds)
@@ -13,9 +14,10 @@ internal static class QuantityAudit
         {
             var lot = grains.GetGrain<ISupplyLotGrain>(id);
             var view = (await lot.GetAsync())!;
-            var sold = (await DealsAsync(grains, lot.GetDealIdsAsync)).Where(Stands).Sum(d => d.QuantityGrams);
-            Assert.True(sold + view.RemainingGrams + view.ReturnedGrams == view.Terms.QuantityGrams,
-                $"lot {id}: sold {sold} g + open {view.RemainingGrams} g + returned {view.ReturnedGrams} g ≠ posted {view.Terms.QuantityGrams} g");
+            var sold = (await DealsAsync(grains, lot.GetDealIdsAsync)).Where(Stands).Sum(Brings);
+            Assert.True(sold + view.RemainingGrams + view.ReturnedGrams + view.ShortfallGrams + view.UndeliveredGrams == view.Terms.QuantityGrams,
+                $"lot {id}: sold {sold} g + open {view.RemainingGrams} g + returned {view.ReturnedGrams} g + shortfall {view.ShortfallGrams} g"
+                + $" + undelivered {view.UndeliveredGrams} g ≠ posted {view.Terms.QuantityGrams} g");
         }
     }
 
@@ -25,13 +27,15 @@ internal static class QuantityAudit
         {
             var request = grains.GetGrain<IPurchaseRequestGrain>(id);
             var view = (await request.GetAsync())!;
-            var bought = (await DealsAsync(grains, request.GetDealIdsAsync)).Where(Stands).Sum(d => d.QuantityGrams);
+            var bought = (await DealsAsync(grains, request.GetDealIdsAsync)).Where(Stands).Sum(Brings);
             Assert.True(bought == view.FilledGrams, $"request {id}: filled {view.FilledGrams} g, its standing deals hold {bought} g");
             Assert.InRange(view.FilledGrams + view.RemainingGrams, 0, view.Terms.QuantityGrams);
         }
     }
 
     private static bool Stands(Deal deal) => !DealLifecycle.GaveGramsBack(deal.Status);
+
+    private static long Brings(Deal deal) => deal.DeliveredGrams ?? deal.QuantityGrams;
 
     private static async Task<List<Deal>> DealsAsync(IGrainFactory grains, Func<PageRequest, Task<IdPage>> page)
     {

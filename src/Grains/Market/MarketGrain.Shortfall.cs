@@ -15,7 +15,7 @@ internal sealed partial class MarketGrain
         var lotId = shortfall.LotId;
         if (!lots.TryGetValue(lotId, out var terms) || book.FindLot(lotId) is not { } lot)
         {
-            return new(ShortfallOutcome.Closed, null);
+            return await EarlierShortfallAsync(shortfall) ?? new(ShortfallOutcome.Closed, null);
         }
 
         if (shortfall.Key is not null && lastShortfalls.TryGetValue(lotId, out var last) && last.Key == shortfall.Key)
@@ -23,6 +23,11 @@ internal sealed partial class MarketGrain
             return last.NewQuantityGrams == shortfall.NewQuantityGrams
                 ? new(ShortfallOutcome.Replayed, await LotViewAsync(terms, lot.RemainingGrams, LotStatus(lot), nextEntry - 1, 0))
                 : new(ShortfallOutcome.KeyReused, null);
+        }
+
+        if (await EarlierShortfallAsync(shortfall) is { } earlier)
+        {
+            return earlier;
         }
 
         // Shortfalls are rare: a scan of the deals in progress costs less than an index kept up to date on every deal.
@@ -77,6 +82,22 @@ internal sealed partial class MarketGrain
         await CommitAsync(new MarketEntry(number, now, MarketEntryKind.LotShorted, null, null, lotId, 0, deals, null, null,
             [lotChange, .. LotChanges(deals, number)], requestChanges, DealChanges: shrunk));
         return new(ShortfallOutcome.Done, await LotViewAsync(terms, remaining, status, number, cut), lot.QuantityGrams, least);
+    }
+
+    /// <summary>The answer to a key the market no longer holds as the lot's last (a later shortfall replaced it, or the
+    /// lot left the market): the lot's record keeps every keyed shortfall, so a late retry is replayed and a reused key
+    /// refused, rather than carried out as new. Null for a key never reported.</summary>
+    private async Task<ShortfallResult?> EarlierShortfallAsync(LotShortfall shortfall)
+    {
+        var record = GrainFactory.GetGrain<ISupplyLotGrain>(shortfall.LotId);
+        if (shortfall.Key is not { } key || await record.FindShortfallAsync(key) is not { } earlier)
+        {
+            return null;
+        }
+
+        return earlier.NewQuantityGrams == shortfall.NewQuantityGrams
+            ? new(ShortfallOutcome.Replayed, await record.GetAsync())
+            : new(ShortfallOutcome.KeyReused, null);
     }
 
     /// <summary>The lot's record, or, should its projection lag, the record as this entry leaves it.</summary>

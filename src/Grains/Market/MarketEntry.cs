@@ -33,7 +33,8 @@ internal enum MarketEntryKind
     Expired,
 
     // A step on one deal (TargetId), its change in DealChanges. Those that give grams back hold, in Deals, the deals
-    // that sourced the request again, and in LotChanges/RequestChanges what the return and the new deals did.
+    // that sourced the request again, and in LotChanges/RequestChanges what the returns and the new deals did, one
+    // change per lot and per request.
     DealConfirmed,
     DealRejected,
     DealShipped,
@@ -41,6 +42,7 @@ internal enum MarketEntryKind
     DealSettled,
     DealCancelled,
 
-    /// <summary>The market's clock passed a proposed deal's confirmation deadline.</summary>
+    /// <summary>The market's clock passed proposed deals' confirmation deadlines: every deal then due, one change each in
+    /// DealChanges (TargetId names the deal only when there is one).</summary>
     DealExpired,
 }

@@ -69,6 +69,8 @@ public static class DealLifecycle
 /// <param name="Version">The market's journal entry number: the record ignores a change it already has.</param>
 /// <param name="Actor">The side that took the step; null when the market's clock did (expiry).</param>
 /// <param name="Key">The idempotency key the step was taken with, so a retry with it gets the same answer.</param>
+/// <param name="Rule">The cooperative's auto-confirm rule that took the step for it as the market made the deal
+/// (<c>buyer:{id}</c> or <c>valueChain:{id}</c>, see <see cref="Participants.AutoConfirmRules"/>); null when a person did.</param>
 [GenerateSerializer, Immutable]
 public sealed record DealChange(
     [property: Id(0)] string DealId,
@@ -84,7 +86,8 @@ public sealed record DealChange(
     [property: Id(10)] string? Key,
     [property: Id(11)] string? TraceCode = null,
     [property: Id(12)] long? DeliveredGrams = null,
-    [property: Id(13)] string? Reference = null);
+    [property: Id(13)] string? Reference = null,
+    [property: Id(14)] string? Rule = null);
 
 /// <summary>A participant's step on a deal, as the gateway validated it.</summary>
 [GenerateSerializer, Immutable]

@@ -1,3 +1,5 @@
+using CoopMarket.Grains.Participants;
+
 namespace CoopMarket.Grains.Market;
 
 /// <summary>One change of a market, as journalled: the command and everything it decided.</summary>
@@ -18,7 +20,8 @@ internal sealed record MarketEntry(
     [property: Id(10)] IReadOnlyList<LotChange> LotChanges,
     [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges,
     [property: Id(12)] StaleIds? Expired = null,
-    [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null);
+    [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null,
+    [property: Id(14)] AutoConfirmRules? AutoConfirm = null);
 
 /// <summary>Lots and requests that the market's today overtook, taken off the market by one entry.</summary>
 [GenerateSerializer, Immutable]
@@ -45,4 +48,7 @@ internal enum MarketEntryKind
     /// <summary>The market's clock passed proposed deals' confirmation deadlines: every deal then due, one change each in
     /// DealChanges (TargetId names the deal only when there is one).</summary>
     DealExpired,
+
+    /// <summary>A cooperative (TargetId) set its auto-confirm rules (AutoConfirm): deals made after this entry follow them.</summary>
+    AutoConfirmSet,
 }

@@ -225,7 +225,11 @@ internal sealed partial class MarketGrain : IRemindable
             var live = new LiveDeal(deal.Id, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.QuantityGrams, deal.Status,
                 deal.ConfirmBy ?? entry.At + confirmWithin, deal.BuyerVerified);
             liveDeals[deal.Id] = live;
-            deadlines.Add((live.ConfirmBy, live.Id));
+            if (live.Status == Deal.Proposed)
+            {
+                deadlines.Add((live.ConfirmBy, live.Id));
+            }
+
             Count(returnableByLot, live.LotId, +1);
             Count(returnableByRequest, live.RequestId, +1);
         }

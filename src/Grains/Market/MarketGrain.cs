@@ -235,7 +235,7 @@ internal sealed partial class MarketGrain(
         MarketEntry entry;
         try
         {
-            entry = decide(nextEntry);
+            entry = WithRuleConfirmations(decide(nextEntry));
             Settle(entry);
             await AppendAsync(entry);
         }
@@ -280,6 +280,7 @@ internal sealed partial class MarketGrain(
     /// book, kept compact only while a deal in progress may give it grams back.</summary>
     private void Settle(MarketEntry entry)
     {
+        SettleAutoConfirm(entry);
         var (lotsReleased, requestsReleased) = SettleDeals(entry);
         foreach (var change in entry.LotChanges)
         {
@@ -354,13 +355,13 @@ internal sealed partial class MarketGrain(
     private List<Deal> ToDeals(IReadOnlyList<Fill> fills, long entryNumber)
     {
         var now = clock.GetUtcNow();
-        return [.. fills.Select((fill, i) => new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
+        return [.. fills.Select((fill, i) => ByRules(new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
             fill.CooperativeId, fill.BuyerId, fill.Product, fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg,
             Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null)
         {
             ConfirmBy = Min(now + confirmWithin, LastDeparture(fill)),
             StatusAt = now,
-        })];
+        }))];
     }
 
     /// <summary>The end of the market's day on which the goods must leave to arrive on the deal's delivery day: a deal

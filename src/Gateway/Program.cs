@@ -27,6 +27,7 @@ builder.Services.TryAddKeyedSingleton(MarketTime.ServiceKey, TimeProvider.System
 builder.Services.AddSingleton<ParticipantCommands>();
 builder.Services.AddSingleton<MarketCommands>();
 builder.Services.AddSingleton<ValueChainCommands>();
+builder.Services.AddSingleton<AutoConfirmCommands>();
 builder.Services.AddCoopMarketNotifications();
 builder.Services.AddSingleton<DealSteps>();
 DemoOptions.AddTo(builder.Services);

@@ -20,6 +20,12 @@ public sealed class Api(HttpClient http, string? key = null)
     public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostRawAsync(string path, string json, string? key = null) =>
         await SendAsync(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, "application/json"), key);
 
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PutAsync(string path, object body)
+    {
+        var (status, json, _) = await SendAsync(HttpMethod.Put, path, JsonContent.Create(body), null);
+        return (status, json);
+    }
+
     public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
     {
         var (status, body, _) = await SendAsync(HttpMethod.Get, path, null, null);

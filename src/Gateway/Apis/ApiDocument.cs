@@ -160,6 +160,7 @@ internal static class ApiDocument
             "AddValueChainMember" => DistrictExamples.Producer("coop-3f1c9a0b2d4e6f7a8b9c"),
             "PostLot" => DistrictExamples.DragonFruitLot(today),
             "PlaceRequest" => DistrictExamples.DragonFruitRequest(today, null),
+            "SetAutoConfirm" => new SetAutoConfirm(["buyer-5d4c3b2a1f0e9d8c7b6a"], ["chain-9e8d7c6b5a4f3e2d1c0b"]),
             _ => null,
         };
         var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

@@ -18,6 +18,12 @@ internal static class CooperativesApi
         api.MapPost("/{id}/lots", PostLotAsync).Creates<LotPosted>().ProducesProblems(StatusCodes.Status404NotFound).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
         api.MapGet("/{id}/lots", ListLotsAsync).Lists<LotDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, newest first, a page at a time.");
         api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
+        api.MapGet("/{id}/auto-confirm", async (string id, Caller caller, AutoConfirmCommands commands) => (await commands.GetAsync(id, caller)).ToResult())
+            .Produces<AutoConfirmDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("GetAutoConfirm")
+            .WithSummary("The cooperative's auto-confirm rules: buyers and value chains whose deals are confirmed as the market makes them.");
+        api.MapPut("/{id}/auto-confirm", async (string id, SetAutoConfirm body, Caller caller, AutoConfirmCommands commands) => (await commands.SetAsync(id, body, caller)).ToResult())
+            .Produces<AutoConfirmDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("SetAutoConfirm")
+            .WithSummary("Replaces the cooperative's auto-confirm rules; they apply to deals made after the change, never to a deal with an unverified buyer.");
         api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, ParticipantCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, caller)).ToResult(k => $"/api/cooperatives/{k.ParticipantId}")))
             .Creates<ApiKeyIssued>().ProducesProblems(StatusCodes.Status404NotFound).WithName("RotateCooperativeKey").WithSummary("Issues a new API key; the old one stops working.");

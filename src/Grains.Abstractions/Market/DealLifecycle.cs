@@ -80,6 +80,8 @@ public static class DealLifecycle
 /// <param name="QuantityGrams">The deal's grams after the change.</param>
 /// <param name="ShortGrams">Grams a shortfall of the lot took off the deal (its request got them back).</param>
 /// <param name="UndeliveredGrams">Grams shipped but not delivered (its request got them back).</param>
+/// <param name="Rule">The cooperative's auto-confirm rule that took the step for it as the market made the deal
+/// (<c>buyer:{id}</c> or <c>valueChain:{id}</c>, see <see cref="Participants.AutoConfirmRules"/>); null when a person did.</param>
 [GenerateSerializer, Immutable]
 public sealed record DealChange(
     [property: Id(0)] string DealId,
@@ -97,7 +99,8 @@ public sealed record DealChange(
     [property: Id(12)] long? DeliveredGrams = null,
     [property: Id(13)] string? Reference = null,
     [property: Id(14)] long ShortGrams = 0,
-    [property: Id(15)] long UndeliveredGrams = 0);
+    [property: Id(15)] long UndeliveredGrams = 0,
+    [property: Id(16)] string? Rule = null);
 
 /// <summary>A participant's step on a deal, as the gateway validated it.</summary>
 [GenerateSerializer, Immutable]

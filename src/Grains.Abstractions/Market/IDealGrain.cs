@@ -13,4 +13,7 @@ public interface IDealGrain : IGrainWithStringKey
 
     /// <summary>The step that led the deal to <paramref name="status"/> when it was taken with <paramref name="key"/>; null otherwise.</summary>
     Task<DealChange?> FindStepAsync(string status, string key);
+
+    /// <summary>The steps the deal took, oldest first, each with who took it (a side, a cooperative's rule, or the clock).</summary>
+    Task<IReadOnlyList<DealChange>> GetStepsAsync();
 }

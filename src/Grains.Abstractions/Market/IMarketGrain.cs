@@ -28,6 +28,11 @@ public interface IMarketGrain : IGrainWithStringKey
     /// the deal's grams back (reject, cancel) returns them to the lot and the request, and sources the request again at once.</summary>
     Task<DealStepResult> TakeDealStepAsync(DealCommand command);
 
+    /// <summary>Takes a cooperative's auto-confirm rules, from its <see cref="Participants.IAutoConfirmGrain"/>, as a
+    /// journalled command: the deals the market makes from then on are confirmed by them. Rules of a version the
+    /// market holds already, or older, change nothing.</summary>
+    Task SetAutoConfirmAsync(string cooperativeId, Participants.AutoConfirmRules rules);
+
     Task<MarketSummary> GetSummaryAsync();
 
     /// <summary>Whether the request reached this market's journal and may still change: it is open, or its receipt

@@ -12,4 +12,7 @@ public interface ICooperativeGrain : IParticipantGrain<CooperativeProfile>
 
     /// <summary>The cooperative's lots, newest first.</summary>
     Task<IdPage> GetLotIdsAsync(PageRequest page);
+
+    /// <summary>The products whose markets hold lots or deals of the cooperative.</summary>
+    Task<IReadOnlyList<string>> GetProductsAsync();
 }

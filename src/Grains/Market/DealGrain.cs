@@ -47,6 +47,8 @@ internal sealed class DealGrain(
         }
     }
 
+    Task<IReadOnlyList<DealChange>> IDealGrain.GetStepsAsync() => Task.FromResult(state.State.Steps);
+
     Task<DealChange?> IDealGrain.FindStepAsync(string status, string key) =>
         Task.FromResult(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
 }

@@ -1,3 +1,5 @@
+using CoopMarket.Grains.Participants;
+
 namespace CoopMarket.Grains.Market;
 
 /// <summary>One change of a market, as journalled: the command and everything it decided.</summary>
@@ -18,7 +20,8 @@ internal sealed record MarketEntry(
     [property: Id(10)] IReadOnlyList<LotChange> LotChanges,
     [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges,
     [property: Id(12)] StaleIds? Expired = null,
-    [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null);
+    [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null,
+    [property: Id(14)] AutoConfirmRules? AutoConfirm = null);
 
 /// <summary>Lots and requests that the market's today overtook, taken off the market by one entry.</summary>
 [GenerateSerializer, Immutable]
@@ -33,7 +36,8 @@ internal enum MarketEntryKind
     Expired,
 
     // A step on one deal (TargetId), its change in DealChanges. Those that give grams back hold, in Deals, the deals
-    // that sourced the request again, and in LotChanges/RequestChanges what the return and the new deals did.
+    // that sourced the request again, and in LotChanges/RequestChanges what the returns and the new deals did, one
+    // change per lot and per request.
     DealConfirmed,
     DealRejected,
     DealShipped,
@@ -41,10 +45,14 @@ internal enum MarketEntryKind
     DealSettled,
     DealCancelled,
 
-    /// <summary>The market's clock passed a proposed deal's confirmation deadline.</summary>
+    /// <summary>The market's clock passed proposed deals' confirmation deadlines: every deal then due, one change each in
+    /// DealChanges (TargetId names the deal only when there is one).</summary>
     DealExpired,
 
     /// <summary>A lot's quantity fell (TargetId; its change holds the grams): the deals it shrank are in DealChanges, the
     /// deals that sourced their requests again in Deals.</summary>
     LotShorted,
+
+    /// <summary>A cooperative (TargetId) set its auto-confirm rules (AutoConfirm): deals made after this entry follow them.</summary>
+    AutoConfirmSet,
 }

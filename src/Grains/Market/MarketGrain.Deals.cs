@@ -14,6 +14,9 @@ internal sealed partial class MarketGrain : IRemindable
     // a restart. One minute is Orleans' shortest.
     private static readonly TimeSpan DeadlineReminderPeriod = TimeSpan.FromMinutes(1);
 
+    // Expiries one entry carries at most: a few hundred bytes each, so an entry stays a small record.
+    private const int ExpiriesPerEntry = 1_000;
+
     private readonly Dictionary<string, LiveDeal> liveDeals = new(StringComparer.Ordinal);
     private readonly SortedSet<(DateTimeOffset ConfirmBy, string DealId)> deadlines = [];
     private readonly Dictionary<string, int> returnableByLot = new(StringComparer.Ordinal);
@@ -119,12 +122,25 @@ internal sealed partial class MarketGrain : IRemindable
         }
     }
 
-    /// <summary>Expires, one entry each, the proposed deals whose confirmation deadline the market's clock has passed.</summary>
+    /// <summary>Expires the proposed deals whose confirmation deadline the market's clock has passed, together in one
+    /// entry: a command arriving after hundreds of deadlines passed writes one entry before its own, not hundreds.</summary>
+    /// <remarks>A deal the expiries source again cannot be due at once (its deadline is a day it can still leave on), so
+    /// one entry takes every due deal, up to a bound that keeps an entry a small record however long the market slept.</remarks>
     private async Task ExpireDueDealsAsync()
     {
-        while (deadlines.Count > 0 && deadlines.Min is var (confirmBy, dealId) && confirmBy <= clock.GetUtcNow())
+        while (Due() is { Count: > 0 } due)
         {
-            await StepAsync(liveDeals[dealId], Deal.Expired, actor: null, key: null, traceCode: null, deliveredGrams: null, reference: null);
+            await ChangeAsync(number =>
+            {
+                var now = clock.GetUtcNow();
+                return StepsEntry(number, now, [.. due.Select(deal => Change(deal, number, Deal.Expired, now, actor: null, key: null))]);
+            });
+        }
+
+        List<LiveDeal> Due()
+        {
+            var now = clock.GetUtcNow();
+            return [.. deadlines.TakeWhile(d => d.ConfirmBy <= now).Take(ExpiriesPerEntry).Select(d => liveDeals[d.DealId])];
         }
     }
 
@@ -133,46 +149,58 @@ internal sealed partial class MarketGrain : IRemindable
     private async Task<DealChange> StepAsync(LiveDeal deal, string status, DealSide? actor, string? key, string? traceCode,
         long? deliveredGrams, string? reference)
     {
-        var number = nextEntry;
-        var now = clock.GetUtcNow();
         var undelivered = status == Deal.Delivered && deliveredGrams is { } received ? deal.Grams - received : 0;
-        var change = new DealChange(deal.Id, number, status, now, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId,
-            deal.Grams, actor, key, traceCode, deliveredGrams, reference, UndeliveredGrams: undelivered);
-        List<Deal> deals = [];
-        List<LotChange> lotChanges = [];
-        List<RequestChange> requestChanges = [];
-        if (DealLifecycle.GaveGramsBack(status))
+        var entry = await ChangeAsync(number =>
         {
-            var returned = book.ReturnFill(deal.LotId, deal.RequestId, deal.CooperativeId, deal.Grams);
-            deals = ToDeals(returned.ReturnedToRequest ? book.Rematch(deal.RequestId, excludedLotId: deal.LotId) : [], number);
-            lotChanges = [ReturnedLot(deal, number, returned.ReturnedToLot), .. LotChanges(deals, number)];
-            requestChanges = [ReturnedRequest(deal, number, returned.ReturnedToRequest, deals)];
-        }
-        else if (undelivered > 0)
-        {
-            // Terms are read before the book changes, so nothing can fail between the change and the journal write.
-            var lot = UndeliveredLot(deal, number, undelivered);
-            var toRequest = book.ReturnToRequest(deal.RequestId, deal.CooperativeId, undelivered);
-            deals = ToDeals(toRequest ? book.Rematch(deal.RequestId, excludedLotId: deal.LotId) : [], number);
-            lotChanges = [lot, .. LotChanges(deals, number)];
-            requestChanges = [ReturnedRequest(deal with { Grams = undelivered }, number, toRequest, deals)];
-        }
-
-        await CommitAsync(new MarketEntry(number, now, KindOf(status), null, null, deal.Id, 0, deals, null, null, lotChanges, requestChanges,
-            DealChanges: [change]));
-        return change;
+            var now = clock.GetUtcNow();
+            var change = Change(deal, number, status, now, actor, key) with
+            {
+                TraceCode = traceCode,
+                DeliveredGrams = deliveredGrams,
+                Reference = reference,
+                UndeliveredGrams = undelivered,
+            };
+            return undelivered > 0 ? ShortDeliveryEntry(number, now, deal, change) : StepsEntry(number, now, [change]);
+        });
+        return entry.DealChanges![0];
     }
 
-    private LotChange ReturnedLot(LiveDeal deal, long number, bool toBook)
+    private static DealChange Change(LiveDeal deal, long number, string status, DateTimeOffset now, DealSide? actor, string? key) =>
+        new(deal.Id, number, status, now, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.Grams, actor, key);
+
+    /// <summary>The entry of steps of one kind taken together. Each step that gives grams back returns them and sources
+    /// its request again at once, in order, so a batch decides as the same steps one entry each would; the lots and
+    /// requests they touch then change once each, as the whole entry left them (a record takes one change per entry).</summary>
+    private MarketEntry StepsEntry(long number, DateTimeOffset now, IReadOnlyList<DealChange> changes)
     {
-        if (toBook)
+        List<Fill> fills = [];
+        var givenBack = changes.Where(c => DealLifecycle.GaveGramsBack(c.Status)).ToList();
+        foreach (var change in givenBack)
         {
-            var remaining = book.FindLot(deal.LotId)!.RemainingGrams;
-            return new LotChange(deal.LotId, number, remaining, LotStatus(remaining), [], lots[deal.LotId]);
+            if (book.ReturnFill(change.LotId, change.RequestId, change.CooperativeId, change.QuantityGrams).ReturnedToRequest)
+            {
+                fills.AddRange(book.Rematch(change.RequestId, excludedLotId: change.LotId));
+            }
         }
 
-        var closed = closedLots[deal.LotId];
-        return new LotChange(deal.LotId, number, 0, closed.Status, [], closed.Terms, ReturnedGrams: deal.Grams);
+        var deals = ToDeals(fills, number);
+        List<LotChange> lotChanges = [.. givenBack.Select(c => c.LotId).Concat(deals.Select(d => d.LotId)).Distinct()
+            .Select(id => LotAfterReturns(id, number, givenBack.Where(c => c.LotId == id).Sum(c => c.QuantityGrams), deals.Where(d => d.LotId == id)))];
+        List<RequestChange> requestChanges = [.. givenBack.Select(c => c.RequestId).Distinct()
+            .Select(id => RequestAfterReturns(id, number, givenBack.Where(c => c.RequestId == id).Sum(c => c.QuantityGrams), deals.Where(d => d.RequestId == id)))];
+        return new MarketEntry(number, now, KindOf(changes[0].Status), null, null, changes.Count == 1 ? changes[0].DealId : null, 0, deals,
+            null, null, lotChanges, requestChanges, DealChanges: changes);
+    }
+
+    /// <summary>The entry of a delivery short of what shipped: the grams that did not arrive go back to the request,
+    /// which is sourced again at once from other lots; the lot counts them undelivered, not as open.</summary>
+    private MarketEntry ShortDeliveryEntry(long number, DateTimeOffset now, LiveDeal deal, DealChange change)
+    {
+        var lot = UndeliveredLot(deal, number, change.UndeliveredGrams);
+        var toRequest = book.ReturnToRequest(deal.RequestId, deal.CooperativeId, change.UndeliveredGrams);
+        var deals = ToDeals(toRequest ? book.Rematch(deal.RequestId, excludedLotId: deal.LotId) : [], number);
+        return new MarketEntry(number, now, KindOf(change.Status), null, null, deal.Id, 0, deals, null, null, [lot, .. LotChanges(deals, number)],
+            [RequestAfterReturns(deal.RequestId, number, change.UndeliveredGrams, deals)], DealChanges: [change]);
     }
 
     /// <summary>The change of a lot whose shipped grams did not all arrive: they count as undelivered, not as open.</summary>
@@ -188,18 +216,32 @@ internal sealed partial class MarketGrain : IRemindable
         return new LotChange(deal.LotId, number, 0, closed.Status, [], closed.Terms, UndeliveredGrams: undelivered);
     }
 
-    private RequestChange ReturnedRequest(LiveDeal deal, long number, bool toBook, List<Deal> resourced)
+    /// <summary>A lot after grams came back to it: an open one (or sold out, still in the book) counts them as unsold
+    /// again; a closed one (withdrawn, expired) gives them to its cooperative.</summary>
+    private LotChange LotAfterReturns(string lotId, long number, long returned, IEnumerable<Deal> made)
     {
-        if (toBook)
+        if (book.FindLot(lotId) is { } open)
         {
-            var remaining = book.FindRequest(deal.RequestId)!.RemainingGrams;
-            var terms = requests[deal.RequestId];
-            var filled = terms.QuantityGrams - remaining;
-            return new RequestChange(deal.RequestId, number, filled, remaining, RequestStatus(filled, remaining), Ids(resourced), terms);
+            return new LotChange(lotId, number, open.RemainingGrams, LotStatus(open.RemainingGrams), Ids(made), lots[lotId]);
         }
 
-        var closed = closedRequests[deal.RequestId];
-        return new RequestChange(deal.RequestId, number, closed.FilledGrams - deal.Grams, 0, closed.Status, [], closed.Terms);
+        var closed = closedLots[lotId];
+        return new LotChange(lotId, number, 0, closed.Status, [], closed.Terms, ReturnedGrams: returned);
+    }
+
+    /// <summary>A request after grams went back from it: an open one waits for them again (and may have been sourced
+    /// again already); a closed one (cancelled, expired) just got less.</summary>
+    private RequestChange RequestAfterReturns(string requestId, long number, long returned, IEnumerable<Deal> made)
+    {
+        if (book.FindRequest(requestId) is { } open)
+        {
+            var terms = requests[requestId];
+            var filled = terms.QuantityGrams - open.RemainingGrams;
+            return new RequestChange(requestId, number, filled, open.RemainingGrams, RequestStatus(filled, open.RemainingGrams), Ids(made), terms);
+        }
+
+        var closed = closedRequests[requestId];
+        return new RequestChange(requestId, number, closed.FilledGrams - returned, 0, closed.Status, [], closed.Terms);
     }
 
     /// <summary>Keeps the market's view of deals in progress up to date, live or replayed: what the entry made and
@@ -211,7 +253,11 @@ internal sealed partial class MarketGrain : IRemindable
             var live = new LiveDeal(deal.Id, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.QuantityGrams, deal.Status,
                 deal.ConfirmBy ?? entry.At + confirmWithin, deal.BuyerVerified, Entry: entry.Number);
             liveDeals[deal.Id] = live;
-            deadlines.Add((live.ConfirmBy, live.Id));
+            if (live.Status == Deal.Proposed)
+            {
+                deadlines.Add((live.ConfirmBy, live.Id));
+            }
+
             Count(returnableByLot, live.LotId, +1);
             Count(returnableByRequest, live.RequestId, +1);
         }

@@ -1,3 +1,4 @@
+using CoopMarket.Grains.Participants;
 using CoopMarket.Matching;
 using Microsoft.Extensions.Logging;
 
@@ -38,6 +39,11 @@ internal sealed partial class MarketGrain
         }
 
         RestoreDeals(snapshot);
+        foreach (var (cooperativeId, rules) in snapshot.AutoConfirm)
+        {
+            autoConfirm[cooperativeId] = rules;
+        }
+
         book.ContinueSequenceFrom(snapshot.NextSequence);
         snapshotThrough = snapshot.ThroughEntry;
         nextEntry = snapshot.ThroughEntry + 1;
@@ -56,8 +62,8 @@ internal sealed partial class MarketGrain
                 book.RestoreRequest(new OpenRequest(request.ToPurchaseRequest(), entry.Sequence, request.QuantityGrams, new Dictionary<string, long>()));
                 requests[request.Id] = request;
                 break;
-            case MarketEntryKind.LotWithdrawn or MarketEntryKind.RequestCancelled or MarketEntryKind.Expired:
-                // Their changes close what they name, which Settle takes out of the book.
+            case MarketEntryKind.LotWithdrawn or MarketEntryKind.RequestCancelled or MarketEntryKind.Expired or MarketEntryKind.AutoConfirmSet:
+                // Their changes close what they name, which Settle takes out of the book; rules, Settle keeps.
                 break;
             case MarketEntryKind.DealConfirmed or MarketEntryKind.DealRejected or MarketEntryKind.DealShipped or MarketEntryKind.DealDelivered
                 or MarketEntryKind.DealSettled or MarketEntryKind.DealCancelled or MarketEntryKind.DealExpired when entry.DealChanges is not null:
@@ -102,6 +108,7 @@ internal sealed partial class MarketGrain
             Deals = [.. liveDeals.Values],
             ClosedLots = [.. closedLots.Values],
             ClosedRequests = [.. closedRequests.Values],
+            AutoConfirm = new Dictionary<string, AutoConfirmRules>(autoConfirm, StringComparer.Ordinal),
         };
         try
         {

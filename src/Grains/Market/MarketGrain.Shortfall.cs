@@ -45,43 +45,45 @@ internal sealed partial class MarketGrain
             return new(ShortfallOutcome.BelowShipped, null, lot.QuantityGrams, least);
         }
 
-        var number = nextEntry;
-        var now = clock.GetUtcNow();
         var cut = lot.QuantityGrams - shortfall.NewQuantityGrams;
-        var owed = cut - Math.Min(cut, lot.RemainingGrams);
-        List<DealChange> shrunk = [];
-        foreach (var deal in shrinkable.TakeWhile(_ => owed > 0))
+        var entry = await ChangeAsync(number =>
         {
-            var grams = Math.Min(deal.Grams, owed);
-            owed -= grams;
-            shrunk.Add(new DealChange(deal.Id, number, deal.Grams == grams ? Deal.Shorted : deal.Status, now, lotId, deal.RequestId,
-                deal.CooperativeId, deal.BuyerId, deal.Grams - grams, DealSide.Cooperative, Key: null, ShortGrams: grams));
-        }
+            var now = clock.GetUtcNow();
+            var owed = cut - Math.Min(cut, lot.RemainingGrams);
+            List<DealChange> shrunk = [];
+            foreach (var deal in shrinkable.TakeWhile(_ => owed > 0))
+            {
+                var grams = Math.Min(deal.Grams, owed);
+                owed -= grams;
+                shrunk.Add(new DealChange(deal.Id, number, deal.Grams == grams ? Deal.Shorted : deal.Status, now, lotId, deal.RequestId,
+                    deal.CooperativeId, deal.BuyerId, deal.Grams - grams, DealSide.Cooperative, Key: null, ShortGrams: grams));
+            }
 
-        // What requests off the market had is read before the book changes, so nothing can fail between the change and
-        // the journal write.
-        var closedChanges = shrunk.Where(c => !requests.ContainsKey(c.RequestId)).GroupBy(c => c.RequestId)
-            .ToDictionary(g => g.Key, g => ClosedRequestChange(g.Key, number, g.Sum(c => c.ShortGrams)), StringComparer.Ordinal);
+            // What requests off the market had is read before the book changes it.
+            var closedChanges = shrunk.Where(c => !requests.ContainsKey(c.RequestId)).GroupBy(c => c.RequestId)
+                .ToDictionary(g => g.Key, g => ClosedRequestChange(g.Key, number, g.Sum(c => c.ShortGrams)), StringComparer.Ordinal);
 
-        // Each request gets back all it lost before any is sourced again; then each is sourced once, in the order its
-        // deals shrank, and the short lot is out of the running.
-        book.ShortLot(lotId, cut);
-        foreach (var shrink in shrunk)
-        {
-            book.ReturnToRequest(shrink.RequestId, shrink.CooperativeId, shrink.ShortGrams);
-        }
+            // Each request gets back all it lost before any is sourced again; then each is sourced once, in the order its
+            // deals shrank, and the short lot is out of the running.
+            book.ShortLot(lotId, cut);
+            foreach (var shrink in shrunk)
+            {
+                book.ReturnToRequest(shrink.RequestId, shrink.CooperativeId, shrink.ShortGrams);
+            }
 
-        var resourced = shrunk.Select(c => c.RequestId).Distinct().Where(requests.ContainsKey).ToList();
-        var fills = resourced.SelectMany(requestId => book.Rematch(requestId, excludedLotId: lotId)).ToList();
-        var deals = ToDeals(fills, number);
-        var remaining = book.FindLot(lotId)!.RemainingGrams;
-        var status = shortfall.NewQuantityGrams == 0 ? LotView.Shorted : LotStatus(remaining);
-        var lotChange = new LotChange(lotId, number, remaining, status, [], terms, ShortfallGrams: cut, Shortfall: shortfall);
-        List<RequestChange> requestChanges = [.. resourced.Select(id => ResourcedRequest(id, number, deals.Where(d => d.RequestId == id))),
-            .. closedChanges.Values];
-        await CommitAsync(new MarketEntry(number, now, MarketEntryKind.LotShorted, null, null, lotId, 0, deals, null, null,
-            [lotChange, .. LotChanges(deals, number)], requestChanges, DealChanges: shrunk));
-        return new(ShortfallOutcome.Done, await LotViewAsync(terms, remaining, status, number, cut), lot.QuantityGrams, least);
+            var resourced = shrunk.Select(c => c.RequestId).Distinct().Where(requests.ContainsKey).ToList();
+            var fills = resourced.SelectMany(requestId => book.Rematch(requestId, excludedLotId: lotId)).ToList();
+            var deals = ToDeals(fills, number);
+            var remaining = book.FindLot(lotId)!.RemainingGrams;
+            var status = shortfall.NewQuantityGrams == 0 ? LotView.Shorted : LotStatus(remaining);
+            var lotChange = new LotChange(lotId, number, remaining, status, [], terms, ShortfallGrams: cut, Shortfall: shortfall);
+            List<RequestChange> requestChanges = [.. resourced.Select(id => ResourcedRequest(id, number, deals.Where(d => d.RequestId == id))),
+                .. closedChanges.Values];
+            return new MarketEntry(number, now, MarketEntryKind.LotShorted, null, null, lotId, 0, deals, null, null,
+                [lotChange, .. LotChanges(deals, number)], requestChanges, DealChanges: shrunk);
+        });
+        var shorted = entry.LotChanges[0];
+        return new(ShortfallOutcome.Done, await LotViewAsync(terms, shorted.RemainingGrams, shorted.Status, entry.Number, cut), lot.QuantityGrams, least);
     }
 
     /// <summary>The answer to a key the market no longer holds as the lot's last (a later shortfall replaced it, or the

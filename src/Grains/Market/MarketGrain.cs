@@ -95,17 +95,19 @@ internal sealed partial class MarketGrain(
 
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
-        var outcome = Ready().PostLot(lot.ToSupplyLot());
-        var number = nextEntry;
-        var deals = ToDeals(outcome.Fills, number);
-        var receipt = new Receipt(lot.Id, LotStatus(outcome.RemainingGrams), outcome.RemainingGrams,
-            lot.QuantityGrams - outcome.RemainingGrams, deals);
-        lots[lot.Id] = lot;
-        // An all-or-none request the new lot completes takes from other lots too: they change in this entry as well.
-        var posted = new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals.Where(d => d.LotId == lot.Id)), lot, receipt, bodyHash);
-        await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotPosted, lot, null, null, outcome.Sequence,
-            deals, bodyHash, receipt, [posted, .. LotChanges(deals.Where(d => d.LotId != lot.Id), number)], RequestChanges(deals, number)));
-        return new(CommandOutcome.Done, receipt);
+        var entry = await ChangeAsync(number =>
+        {
+            var outcome = book.PostLot(lot.ToSupplyLot());
+            var deals = ToDeals(outcome.Fills, number);
+            var receipt = new Receipt(lot.Id, LotStatus(outcome.RemainingGrams), outcome.RemainingGrams,
+                lot.QuantityGrams - outcome.RemainingGrams, deals);
+            lots[lot.Id] = lot;
+            // An all-or-none request the new lot completes takes from other lots too: they change in this entry as well.
+            var posted = new LotChange(lot.Id, number, outcome.RemainingGrams, receipt.Status, Ids(deals.Where(d => d.LotId == lot.Id)), lot, receipt, bodyHash);
+            return new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotPosted, lot, null, null, outcome.Sequence,
+                deals, bodyHash, receipt, [posted, .. LotChanges(deals.Where(d => d.LotId != lot.Id), number)], RequestChanges(deals, number));
+        });
+        return new(CommandOutcome.Done, entry.Receipt);
     }
 
     async Task<CommandResult<Receipt>> IMarketGrain.PlaceRequestAsync(RequestTerms request, string bodyHash, bool retried)
@@ -124,16 +126,18 @@ internal sealed partial class MarketGrain(
 
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
-        var outcome = Ready().PlaceRequest(request.ToPurchaseRequest());
-        requests[request.Id] = request;
-        var number = nextEntry;
-        var deals = ToDeals(outcome.Fills, number);
-        var filled = request.QuantityGrams - outcome.RemainingGrams;
-        var receipt = new Receipt(request.Id, RequestStatus(filled, outcome.RemainingGrams), outcome.RemainingGrams, filled, deals);
-        await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestPlaced, null, request, null, outcome.Sequence,
-            deals, bodyHash, receipt, LotChanges(deals, number),
-            [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request, receipt, bodyHash)]));
-        return new(CommandOutcome.Done, receipt);
+        var entry = await ChangeAsync(number =>
+        {
+            var outcome = book.PlaceRequest(request.ToPurchaseRequest());
+            requests[request.Id] = request;
+            var deals = ToDeals(outcome.Fills, number);
+            var filled = request.QuantityGrams - outcome.RemainingGrams;
+            var receipt = new Receipt(request.Id, RequestStatus(filled, outcome.RemainingGrams), outcome.RemainingGrams, filled, deals);
+            return new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestPlaced, null, request, null, outcome.Sequence,
+                deals, bodyHash, receipt, LotChanges(deals, number),
+                [new RequestChange(request.Id, number, filled, outcome.RemainingGrams, receipt.Status, Ids(deals), request, receipt, bodyHash)]);
+        });
+        return new(CommandOutcome.Done, entry.Receipt);
     }
 
     async Task<LotView?> IMarketGrain.WithdrawLotAsync(string lotId)
@@ -143,11 +147,9 @@ internal sealed partial class MarketGrain(
             return null;
         }
 
-        var number = nextEntry;
         var unsold = book.FindLot(lotId)!.RemainingGrams;
-        var change = new LotChange(lotId, number, 0, LotView.Withdrawn, [], terms, ReturnedGrams: unsold);
-        await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotWithdrawn, null, null, lotId, 0, [], null, null,
-            [change], []));
+        var number = (await ChangeAsync(number => new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.LotWithdrawn, null, null, lotId, 0,
+            [], null, null, [new LotChange(lotId, number, 0, LotView.Withdrawn, [], terms, ReturnedGrams: unsold)], []))).Number;
         return await GrainFactory.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is { } view
             ? view.Version >= number ? view : view with { RemainingGrams = 0, Status = LotView.Withdrawn, Version = number, ReturnedGrams = view.ReturnedGrams + unsold }
             : new LotView(terms, 0, LotView.Withdrawn, 0, number, unsold);
@@ -160,10 +162,9 @@ internal sealed partial class MarketGrain(
             return null;
         }
 
-        var number = nextEntry;
         var filled = terms.QuantityGrams - open.RemainingGrams;
-        await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestCancelled, null, null, requestId, 0, [], null, null,
-            [], [new RequestChange(requestId, number, filled, 0, RequestView.Cancelled, [], terms)]));
+        var number = (await ChangeAsync(number => new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.RequestCancelled, null, null,
+            requestId, 0, [], null, null, [], [new RequestChange(requestId, number, filled, 0, RequestView.Cancelled, [], terms)]))).Number;
         return await GrainFactory.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is { } view
             ? view with { FilledGrams = filled, RemainingGrams = 0, Status = RequestView.Cancelled, Version = Math.Max(view.Version, number) }
             : new RequestView(terms, filled, 0, RequestView.Cancelled, 0, number);
@@ -202,38 +203,45 @@ internal sealed partial class MarketGrain(
         var stale = book.Stale(today);
         if (!stale.IsEmpty)
         {
-            var number = nextEntry;
-            var lotChanges = stale.LotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id],
-                ReturnedGrams: book.FindLot(id)!.RemainingGrams)).ToList();
-            var requestChanges = stale.RequestIds.Select(id =>
+            await ChangeAsync(number =>
             {
-                var terms = requests[id];
-                var filled = terms.QuantityGrams - book.FindRequest(id)!.RemainingGrams;
-                return new RequestChange(id, number, filled, 0, RequestView.Expired, [], terms);
-            }).ToList();
-            await CommitAsync(new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.Expired, null, null, null, 0, [], null, null,
-                lotChanges, requestChanges, new StaleIds(stale.LotIds, stale.RequestIds)));
+                var lotChanges = stale.LotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id],
+                    ReturnedGrams: book.FindLot(id)!.RemainingGrams)).ToList();
+                var requestChanges = stale.RequestIds.Select(id =>
+                {
+                    var terms = requests[id];
+                    var filled = terms.QuantityGrams - book.FindRequest(id)!.RemainingGrams;
+                    return new RequestChange(id, number, filled, 0, RequestView.Expired, [], terms);
+                }).ToList();
+                return new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.Expired, null, null, null, 0, [], null, null,
+                    lotChanges, requestChanges, new StaleIds(stale.LotIds, stale.RequestIds));
+            });
         }
 
         sweptOn = today;
     }
 
-    /// <summary>Journals the entry, then brings the projections up to date. The journal write is the commit point:
-    /// once it succeeds the change stands even if a projection fails, and the projection is retried.</summary>
-    private async Task CommitAsync(MarketEntry entry)
+    /// <summary>The one way the market changes: <paramref name="decide"/> changes the book and returns the entry, numbered
+    /// as it is given, that says what it did. The entry is journalled before anyone hears of it, then carried to the
+    /// records. The journal write is the commit point: once it lands the change stands even if a projection fails, and
+    /// the projection is retried.</summary>
+    /// <remarks>From the first change of the book until the write lands, memory is ahead of the journal. Whatever throws
+    /// in between (the decision, building the entry, settling it, the write) may leave memory holding what is not
+    /// stored, so the activation takes no further call and goes: the next one loads from the journal, which holds the
+    /// truth either way. A command the book's own guard refuses before changing anything pays a reload too; the gateway
+    /// checks first, so that is the price of a bug, and one path for every failure is worth more than sparing it.</remarks>
+    private async Task<MarketEntry> ChangeAsync(Func<long, MarketEntry> decide)
     {
-        Settle(entry);
-        var writing = Stopwatch.GetTimestamp();
+        Ready();
+        MarketEntry entry;
         try
         {
-            await journal.AppendAsync(entry);
-            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: true);
+            entry = WithRuleConfirmations(decide(nextEntry));
+            Settle(entry);
+            await AppendAsync(entry);
         }
         catch
         {
-            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: false);
-            // The book in memory already holds a change that may not be stored: let no call read it, and come back
-            // from the journal, which holds the truth either way.
             poisoned = true;
             DeactivateOnIdle();
             throw;
@@ -250,6 +258,22 @@ internal sealed partial class MarketGrain(
         }
 
         await EnsureDeadlineReminderAsync();
+        return entry;
+    }
+
+    private async Task AppendAsync(MarketEntry entry)
+    {
+        var writing = Stopwatch.GetTimestamp();
+        try
+        {
+            await journal.AppendAsync(entry);
+            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: true);
+        }
+        catch
+        {
+            MarketInstruments.JournalWritten(book.Product, Stopwatch.GetElapsedTime(writing), succeeded: false);
+            throw;
+        }
     }
 
     /// <summary>What every entry does beyond the book's own matching, live or replayed: the deals in progress follow
@@ -257,6 +281,7 @@ internal sealed partial class MarketGrain(
     /// book, kept compact only while a deal in progress may give it grams back.</summary>
     private void Settle(MarketEntry entry)
     {
+        SettleAutoConfirm(entry);
         var (lotsReleased, requestsReleased) = SettleDeals(entry);
         foreach (var change in entry.LotChanges)
         {
@@ -336,13 +361,13 @@ internal sealed partial class MarketGrain(
     private List<Deal> ToDeals(IReadOnlyList<Fill> fills, long entryNumber)
     {
         var now = clock.GetUtcNow();
-        return [.. fills.Select((fill, i) => new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
+        return [.. fills.Select((fill, i) => ByRules(new Deal($"deal-{book.Product}-{entryNumber}-{i + 1}", fill.LotId, fill.RequestId,
             fill.CooperativeId, fill.BuyerId, fill.Product, fill.QuantityGrams, fill.PriceVndPerKg, fill.TransportVndPerKg,
             Deal.Proposed, fill.Reason.ToDealReason(), fill.HarvestOn, fill.DeliverOn, now, requests[fill.RequestId].AllowanceScope is null)
         {
             ConfirmBy = Min(now + confirmWithin, LastDeparture(fill)),
             StatusAt = now,
-        })];
+        }))];
     }
 
     /// <summary>The end of the market's day on which the goods must leave to arrive on the deal's delivery day: a deal

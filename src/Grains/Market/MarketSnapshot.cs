@@ -1,3 +1,5 @@
+using CoopMarket.Grains.Participants;
+
 namespace CoopMarket.Grains.Market;
 
 /// <summary>The open book at one journal entry, written now and then so a restart replays only the entries after it.
@@ -23,6 +25,9 @@ internal sealed class MarketSnapshot
 
     /// <summary>Cancelled or expired requests that deals in progress may still give grams back to.</summary>
     [Id(9)] public List<ClosedRequest> ClosedRequests { get; set; } = [];
+
+    /// <summary>Cooperatives' auto-confirm rules, by cooperative id: bounded by the cooperatives, not by history.</summary>
+    [Id(10)] public Dictionary<string, AutoConfirmRules> AutoConfirm { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>What the market keeps of a deal in progress: enough to check a step, give its grams back and expire it.</summary>

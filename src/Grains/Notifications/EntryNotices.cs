@@ -17,14 +17,12 @@ internal static class EntryNotices
     {
         // A step is told to both sides, the one that took it too: an inbox is the participant's whole history of its
         // deals, so every person and device signed in as that participant sees what was done.
-        foreach (var change in entry.DealChanges ?? [])
+        var made = entry.Deals.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var change in (entry.DealChanges ?? []).Where(c => !made.Contains(c.DealId)))
         {
-            if (StepKind(entry.Kind) is { } kind)
+            foreach (var told in Step(product, entry, change))
             {
-                var notice = new Notice(Notice.IdFor(product, entry.Number, change.DealId, kind), kind, change.At, product,
-                    change.DealId, change.LotId, change.RequestId, change.QuantityGrams, change.Status);
-                yield return (IInboxGrain.CooperativeKey(change.CooperativeId), notice);
-                yield return (IInboxGrain.BuyerKey(change.BuyerId), notice);
+                yield return told;
             }
         }
 
@@ -37,23 +35,46 @@ internal static class EntryNotices
 
             // Deals made by a step that gave grams back source the request again: its buyer hears that apart from the
             // proposal, which reads the same as any other.
-            if (StepKind(entry.Kind) is not null)
+            if (IsStep(entry.Kind))
             {
                 yield return (IInboxGrain.BuyerKey(deal.BuyerId), NoticeOf(product, entry, deal, NoticeKind.Resourced));
+            }
+
+            // A deal its cooperative's rule confirmed as it was made: the confirmation follows the new deal.
+            foreach (var told in (entry.DealChanges ?? []).Where(c => c.DealId == deal.Id).SelectMany(c => Step(product, entry, c)))
+            {
+                yield return told;
             }
         }
     }
 
-    private static NoticeKind? StepKind(MarketEntryKind kind) => kind switch
+    private static IEnumerable<(string, Notice)> Step(string product, MarketEntry entry, DealChange change)
     {
-        MarketEntryKind.DealConfirmed => NoticeKind.DealConfirmed,
-        MarketEntryKind.DealRejected => NoticeKind.DealRejected,
-        MarketEntryKind.DealShipped => NoticeKind.DealShipped,
-        MarketEntryKind.DealDelivered => NoticeKind.DealDelivered,
-        MarketEntryKind.DealSettled => NoticeKind.DealSettled,
-        MarketEntryKind.DealCancelled => NoticeKind.DealCancelled,
-        MarketEntryKind.DealExpired => NoticeKind.DealExpired,
-        MarketEntryKind.LotShorted => NoticeKind.Shortfall,
+        // A deal a shortfall shrank keeps its status (or is shorted): what it is told is the shortfall.
+        if ((entry.Kind == MarketEntryKind.LotShorted ? NoticeKind.Shortfall : StatusKind(change.Status)) is { } kind)
+        {
+            var notice = new Notice(Notice.IdFor(product, entry.Number, change.DealId, kind), kind, change.At, product,
+                change.DealId, change.LotId, change.RequestId, change.QuantityGrams, change.Status);
+            yield return (IInboxGrain.CooperativeKey(change.CooperativeId), notice);
+            yield return (IInboxGrain.BuyerKey(change.BuyerId), notice);
+        }
+    }
+
+    private static bool IsStep(MarketEntryKind kind) => kind is MarketEntryKind.DealConfirmed or MarketEntryKind.DealRejected
+        or MarketEntryKind.DealShipped or MarketEntryKind.DealDelivered or MarketEntryKind.DealSettled or MarketEntryKind.DealCancelled
+        or MarketEntryKind.DealExpired or MarketEntryKind.LotShorted;
+
+    // What a step is told as follows the status it led to, not the entry's kind: an entry that makes deals may also
+    // confirm some of them by rule.
+    private static NoticeKind? StatusKind(string status) => status switch
+    {
+        Deal.Confirmed => NoticeKind.DealConfirmed,
+        Deal.Rejected => NoticeKind.DealRejected,
+        Deal.Shipped => NoticeKind.DealShipped,
+        Deal.Delivered => NoticeKind.DealDelivered,
+        Deal.Settled => NoticeKind.DealSettled,
+        Deal.Cancelled => NoticeKind.DealCancelled,
+        Deal.Expired => NoticeKind.DealExpired,
         _ => null,
     };
 

@@ -26,4 +26,6 @@ internal sealed class CooperativeGrain(
     }
 
     Task<IdPage> ICooperativeGrain.GetLotIdsAsync(PageRequest page) => GetPostIdsAsync(page);
+
+    Task<IReadOnlyList<string>> ICooperativeGrain.GetProductsAsync() => Task.FromResult<IReadOnlyList<string>>([.. State.State.Indexes.IndexedThrough.Keys]);
 }

@@ -64,6 +64,8 @@ public sealed class ApiDocumentTests(GatewayFactory factory)
     [InlineData("ListLotDeals", "200", "PageOfDealDto")]
     [InlineData("ListValueChains", "200", "PageOfValueChainDto")]
     [InlineData("GetDeal", "200", "DealDto")]
+    [InlineData("GetAutoConfirm", "200", "AutoConfirmDto")]
+    [InlineData("SetAutoConfirm", "200", "AutoConfirmDto")]
     public async Task An_operation_declares_its_success_status_and_schema(string operationId, string status, string schema)
     {
         var operation = Operations(await DocumentAsync()).Single(o => Id(o.Operation) == operationId).Operation;

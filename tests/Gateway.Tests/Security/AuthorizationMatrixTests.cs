@@ -126,6 +126,8 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("POST /api/cooperatives/{id}/lots", w => $"/api/cooperatives/{w.CooperativeA}/lots", OwnedBy(Who.CooperativeA)),
             new("GET /api/cooperatives/{id}/lots", w => $"/api/cooperatives/{w.CooperativeA}/lots", OwnedBy(Who.CooperativeA)),
             new("GET /api/cooperatives/{id}/deals", w => $"/api/cooperatives/{w.CooperativeA}/deals", OwnedBy(Who.CooperativeA)),
+            new("GET /api/cooperatives/{id}/auto-confirm", w => $"/api/cooperatives/{w.CooperativeA}/auto-confirm", OwnedBy(Who.CooperativeA)),
+            new("PUT /api/cooperatives/{id}/auto-confirm", w => $"/api/cooperatives/{w.CooperativeA}/auto-confirm", OwnedBy(Who.CooperativeA)),
             new("POST /api/buyers/", _ => "/api/buyers", Public),
             new("GET /api/buyers/", _ => "/api/buyers", AdminOnly),
             new("GET /api/buyers/{id}", w => $"/api/buyers/{w.BuyerA}", OwnedBy(Who.BuyerA)),
@@ -173,6 +175,7 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("GET coop/lots/new", _ => "/coop/lots/new", cooperativePage),
             new("GET coop/lots", _ => "/coop/lots", cooperativePage),
             new("GET coop/deals", _ => "/coop/deals", cooperativePage),
+            new("GET coop/auto-confirm", _ => "/coop/auto-confirm", cooperativePage),
             new("GET buyer/requests/new", _ => "/buyer/requests/new", buyerPage),
             new("GET buyer/requests", _ => "/buyer/requests", buyerPage),
             new("GET buyer/requests/{id}", w => $"/buyer/requests/{w.RequestA}", RequestPage),
@@ -278,6 +281,12 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             if (path.EndsWith("/events", StringComparison.Ordinal))
             {
                 return ((int)await api.StreamStatusAsync(path), default);
+            }
+
+            if (method == "PUT")
+            {
+                var (put, answer) = await api.PutAsync(path, new { });
+                return ((int)put, answer);
             }
 
             var (status, body, _) = method switch

@@ -1,0 +1,97 @@
+using CoopMarket.Grains.Market;
+using CoopMarket.Grains.Notifications;
+
+namespace CoopMarket.Grains.Tests.Market;
+
+/// <summary>The market's write path: memory never runs ahead of the journal, whatever fails between a change of the
+/// book and its journal write, and the clock's expiries cost one entry however many deadlines passed.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MarketWritePathTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task A_command_that_fails_after_changing_the_book_leaves_nothing_the_journal_does_not_hold()
+    {
+        var market = new MarketScenario(Grains, "fails-midway");
+        await market.CreateProductAsync();
+        var today = ClusterFixture.Clock.Today();
+        var request = market.Request("request", 100, 30_000) with
+        {
+            DeliverFrom = today.AddDays(2),
+            DeliverBy = DateOnly.MaxValue,
+            DeliverTo = MarketScenario.DongLai,
+        };
+        await market.Market.PlaceRequestAsync(request, "request");
+
+        // The gateway refuses such dates, the market does not: a lot harvested on the calendar's last day matches the
+        // resting request (the book changes), then its deal's deadline, a day later, cannot be written down.
+        var doomsday = market.Lot("doomsday", 40, 25_000) with { HarvestFrom = DateOnly.MaxValue, HarvestTo = DateOnly.MaxValue };
+        await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => market.Market.PostLotAsync(doomsday, "doomsday"));
+
+        // The next command meets the journal's book: the request still lacks all 100 kg, and the failed lot never was.
+        var lot = market.Lot("lot", 100, 25_000) with { HarvestFrom = today, HarvestTo = today.AddDays(10) };
+        var posted = (await market.Market.PostLotAsync(lot, "lot")).Value!;
+        Assert.Equal((100_000L, 0L), (posted.FilledGrams, posted.RemainingGrams));
+        Assert.Equal(request.Id, Assert.Single(posted.Deals).RequestId);
+        Assert.Null(await Grains.GetGrain<ISupplyLotGrain>(doomsday.Id).GetAsync());
+        Assert.Equal(RequestView.Filled, (await Grains.GetGrain<IPurchaseRequestGrain>(request.Id).GetAsync())!.Status);
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, request.Id);
+    }
+
+    [Fact]
+    public async Task Deadlines_that_passed_together_expire_in_one_entry_which_a_restart_replays()
+    {
+        const int Deals = 60;
+        var market = new MarketScenario(Grains, "expire-batch");
+        await market.CreateProductAsync();
+        var today = ClusterFixture.Clock.Today();
+        var first = Fresh(market.Lot("first", 100, 25_000), today);
+        var second = Fresh(market.Lot("second", 30, 26_000), today);
+        await market.Market.PostLotAsync(first, "first");
+        var requests = Enumerable.Range(0, Deals)
+            .Select(i => market.Request($"request{i}", 1, 30_000, buyer: $"buyer{i}") with { DeliverFrom = today.AddDays(2), DeliverBy = today.AddDays(20) })
+            .ToList();
+        foreach (var request in requests)
+        {
+            Assert.Equal(first.Id, Assert.Single((await market.Market.PlaceRequestAsync(request, request.Id)).Value!.Deals).LotId);
+        }
+
+        await market.Market.PostLotAsync(second, "second");
+        var expiry = Deals + 3; // the first lot, the requests, the second lot, then the expiries
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(49));
+        await market.Market.PostLotAsync(market.Lot("dear", 1, 90_000) with { HarvestFrom = today, HarvestTo = today.AddDays(10) }, "dear");
+
+        // One entry for every expiry, then the lot: and no more.
+        var entry = (await JournalEntryAsync(market, expiry))!;
+        Assert.Equal(MarketEntryKind.DealExpired, entry.Kind);
+        Assert.Equal(Deals, entry.DealChanges!.Count);
+        Assert.Equal(MarketEntryKind.LotPosted, (await JournalEntryAsync(market, expiry + 1))!.Kind);
+        Assert.Null(await JournalEntryAsync(market, expiry + 2));
+
+        // Each request was sourced again, not from the lot it expired on: the second lot's 30 kg went to the first 30.
+        Assert.Equal(30, entry.Deals.Count);
+        Assert.All(entry.Deals, d => Assert.Equal(second.Id, d.LotId));
+        Assert.Equal([first.Id, second.Id], entry.LotChanges.Select(c => c.LotId));
+        Assert.Equal(Deals, entry.RequestChanges.Count);
+        var coop = await Grains.GetGrain<IInboxGrain>(IInboxGrain.CooperativeKey(first.CooperativeId)).ReadAfterAsync(0, 500);
+        Assert.Equal(Deals, coop.Count(n => n.Notice.Kind == NoticeKind.DealExpired));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, first.Id, second.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, requests.Select(r => r.Id));
+
+        // A market rebuilt from its journal replays the batch as it was decided: the first lot has its 100 kg again.
+        await fixture.DeactivateAllAsync();
+        var late = market.Request("late", 100, 30_000, buyer: "late") with { DeliverFrom = today.AddDays(2), DeliverBy = today.AddDays(20) };
+        var placed = (await market.Market.PlaceRequestAsync(late, "late")).Value!;
+        Assert.Equal((100_000L, first.Id), (placed.FilledGrams, Assert.Single(placed.Deals).LotId));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, first.Id, second.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, [.. requests.Select(r => r.Id), late.Id]);
+    }
+
+    private static LotTerms Fresh(LotTerms lot, DateOnly today) => lot with { HarvestFrom = today, HarvestTo = today.AddDays(10) };
+
+    private static Task<MarketEntry?> JournalEntryAsync(MarketScenario market, long number) =>
+        FaultyStorage.ReadAsync<MarketEntry>("entry", GrainId.Create("coopmarket-journal", $"{market.Product}/{number}"));
+}

@@ -26,7 +26,7 @@ internal static class Dtos
     public static DealDto ToDto(this Deal d) => new(d.Id, d.LotId, d.RequestId, d.CooperativeId, d.BuyerId, d.Product,
         Kg(d.QuantityGrams), d.PriceVndPerKg, d.TransportVndPerKg, d.Status, ReasonOf(d, CultureInfo.CurrentUICulture),
         d.HarvestOn, d.DeliverOn, d.MadeAt, d.BuyerVerified,
-        d.ConfirmBy, d.DeliveredGrams is { } delivered ? Kg(delivered) : null, d.SettlementReference, d.TraceCode);
+        d.ConfirmBy, d.DeliveredGrams is { } delivered ? Kg(delivered) : null, d.SettlementReference, d.TraceCode, Kg(d.ShortGrams));
 
     public static DealReasonDto ReasonOf(Deal d, CultureInfo language) => d.Reason is { } r
         ? new(r.Policy, r.LandedVndPerKg, r.AskVndPerKg, r.TransportVndPerKg, r.RoadKm, r.ShelfLifeDaysAtDelivery, r.ArrivalRank,
@@ -38,7 +38,7 @@ internal static class Dtos
         var t = v.Terms;
         return new LotDto(t.Id, t.CooperativeId, t.Product, Kg(t.QuantityGrams), Kg(v.RemainingGrams), v.Status, t.Grade,
             [.. t.Certifications.Select(ToDto)], t.HarvestFrom, t.HarvestTo, t.AskVndPerKg, Kg(t.MinOrderGrams), t.Pickup.ToDto(),
-            t.ValueChains, v.DealCount, Kg(v.ReturnedGrams));
+            t.ValueChains, v.DealCount, Kg(v.ReturnedGrams), Kg(v.ShortfallGrams), Kg(v.UndeliveredGrams), Kg(v.QuantityGrams));
     }
 
     public static RequestDto ToDto(this RequestView v)

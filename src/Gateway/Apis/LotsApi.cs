@@ -14,6 +14,11 @@ internal static class LotsApi
         lots.MapGet("/{id}/deals", ListLotDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
         lots.MapDelete("/{id}", async (string id, Caller caller, MarketCommands commands) => (await commands.WithdrawLotAsync(id, caller)).ToResult())
             .Produces<LotDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
+        lots.MapPost("/{id}/shortfall", (string id, ReportShortfall body, HttpRequest request, Caller caller, MarketCommands commands) =>
+                Idempotency.WithKeyAsync(request, async key => (await commands.ReportShortfallAsync(id, body, key, caller)).ToResult()))
+            .Produces<LotDto>().WithMetadata(new ApiContract.IdempotencyKeyMetadata())
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("ReportLotShortfall")
+            .WithSummary("The cooperative reports that a lot holds less than it posted: its unsold rest shrinks first, then its deals not yet shipped, newest first; each request that lost kilograms is sourced again at once, its value chain first.");
 
         var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization();
         requests.MapGet("/{id}", GetRequestAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");

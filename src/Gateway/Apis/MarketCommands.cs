@@ -164,6 +164,56 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             : new(withdrawn.ToDto(), StatusCodes.Status200OK);
     }
 
+    /// <summary>Checks in the order that tells a stranger nothing: 404, then 403 (the administrator sees the lot, but only
+    /// its cooperative knows its harvest), then the body (400), then a retry with the key, then the lot's state (409).</summary>
+    public async Task<Reply<LotDto>> ReportShortfallAsync(string lotId, ReportShortfall body, string? key, Caller caller)
+    {
+        var record = grains.GetGrain<ISupplyLotGrain>(lotId);
+        if (await record.GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
+        {
+            return Reply<LotDto>.NotFound($"No lot has the id '{lotId}'.");
+        }
+
+        if (caller.ParticipantId != lot.Terms.CooperativeId)
+        {
+            return Reply<LotDto>.Forbidden("Only the lot's cooperative reports a shortfall of its harvest.");
+        }
+
+        var errors = new FieldErrors(Today);
+        var grams = errors.Grams(NewQuantityKg, body.NewQuantityKg, allowZero: true);
+        if (errors.Any)
+        {
+            return Reply<LotDto>.Invalid(errors);
+        }
+
+        if (key is not null && await record.FindShortfallAsync(key) is { } earlier)
+        {
+            return earlier.NewQuantityGrams == grams ? new((await record.GetAsync() ?? lot).ToDto(), StatusCodes.Status200OK) : Reply<LotDto>.KeyReused();
+        }
+
+        if (lot.Status is not (LotView.Open or LotView.Sold))
+        {
+            return Reply<LotDto>.Conflict($"The lot is {lot.Status}: its quantity can no longer change.");
+        }
+
+        var result = await grains.GetGrain<IMarketGrain>(lot.Terms.Product).ReportShortfallAsync(new LotShortfall(lotId, grams, key));
+        switch (result.Outcome)
+        {
+            case ShortfallOutcome.Done or ShortfallOutcome.Replayed:
+                return new(result.Lot!.ToDto(), StatusCodes.Status200OK);
+            case ShortfallOutcome.KeyReused:
+                return Reply<LotDto>.KeyReused();
+            case ShortfallOutcome.NotLess:
+                errors.Add(NewQuantityKg, $"Less than the {Dtos.Kg(result.QuantityGrams)} kg the lot holds now.");
+                return Reply<LotDto>.Invalid(errors);
+            case ShortfallOutcome.BelowShipped:
+                errors.Add(NewQuantityKg, $"At least the {Dtos.Kg(result.LeastGrams)} kg already shipped.");
+                return Reply<LotDto>.Invalid(errors);
+            default:
+                return Reply<LotDto>.Conflict("Every kilogram of the lot has shipped or left the market: its quantity can no longer change.");
+        }
+    }
+
     public async Task<Reply<RequestDto>> CancelRequestAsync(string requestId, Caller caller)
     {
         if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request || !caller.MayAccess(request.Terms.BuyerId))
@@ -181,6 +231,8 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             ? Reply<RequestDto>.Conflict("The request was filled meanwhile: nothing is left to cancel.")
             : new(cancelled.ToDto(), StatusCodes.Status200OK);
     }
+
+    private const string NewQuantityKg = "newQuantityKg";
 
     private long UnverifiedOpenGrams => Grams.FromKg(auth.Value.UnverifiedBuyerOpenKg);
 }

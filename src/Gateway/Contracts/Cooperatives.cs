@@ -110,7 +110,11 @@ public sealed record LotPosted(string Id, string Status, decimal RemainingKg, de
 /// <param name="ValueChains">The value chains the lot belongs to.</param>
 /// <param name="DealCount">How many deals it made.</param>
 /// <param name="ReturnedKg">Kilograms given back to the cooperative unsold: a withdrawn or expired rest, and kilograms of
-/// deals that ended after the lot closed. Quantity = kilograms of its deals that stand + remaining + returned.</param>
+/// deals that ended after the lot closed.</param>
+/// <param name="ShortfallKg">Kilograms the cooperative reported it no longer has (<c>POST /api/lots/{id}/shortfall</c>).</param>
+/// <param name="UndeliveredKg">Kilograms shipped from the lot that its buyers did not receive.</param>
+/// <param name="CurrentQuantityKg">What the lot holds now: quantity less shortfall. Quantity = kilograms its standing deals
+/// brought (as delivered, or as they stand before delivery) + remaining + returned + shortfall + undelivered.</param>
 public sealed record LotDto(
     string Id,
     string CooperativeId,
@@ -127,4 +131,12 @@ public sealed record LotDto(
     LocationDto Pickup,
     IReadOnlyList<string> ValueChains,
     long DealCount,
-    decimal ReturnedKg = 0);
+    decimal ReturnedKg = 0,
+    decimal ShortfallKg = 0,
+    decimal UndeliveredKg = 0,
+    decimal CurrentQuantityKg = 0);
+
+/// <summary>A cooperative's report that a lot holds less than it posted.</summary>
+/// <param name="NewQuantityKg">What the lot holds now, in kilograms: at least 0 and less than it holds; deals that have not
+/// shipped shrink, newest first, when it falls below what they hold, but never below what has shipped.</param>
+public sealed record ReportShortfall(decimal? NewQuantityKg);

@@ -7,10 +7,11 @@ namespace CoopMarket.Gateway.Contracts;
 /// <param name="CooperativeId">The selling cooperative.</param>
 /// <param name="BuyerId">The buying buyer.</param>
 /// <param name="Product">The product code.</param>
-/// <param name="QuantityKg">Kilograms sold.</param>
+/// <param name="QuantityKg">Kilograms sold (less what a shortfall of the lot took off before shipping).</param>
 /// <param name="PriceVndPerKg">The farm-gate price, in đồng per kilogram.</param>
 /// <param name="TransportVndPerKg">The estimated transport cost from pickup to delivery, in đồng per kilogram.</param>
-/// <param name="Status">Where the deal stands: proposed, confirmed, rejected, shipped, delivered, settled, expired or cancelled.</param>
+/// <param name="Status">Where the deal stands: proposed, confirmed, rejected, shipped, delivered, settled, expired, cancelled,
+/// or shorted (its lot fell short of all of it before shipping).</param>
 /// <param name="Reason">Why these two matched: the keys the market ranked lots by, and a sentence saying so in the
 /// language <c>Accept-Language</c> asks for (Vietnamese unless English is preferred).</param>
 /// <param name="HarvestOn">The harvest day the deal takes from.</param>
@@ -21,6 +22,7 @@ namespace CoopMarket.Gateway.Contracts;
 /// <param name="DeliveredKg">Kilograms the buyer recorded as received, once delivered.</param>
 /// <param name="SettlementReference">The buyer's payment reference, once settled.</param>
 /// <param name="TraceCode">Once the deal ships, the code on its goods' label, public at <c>/api/trace/{code}</c>; null before.</param>
+/// <param name="ShortfallKg">Kilograms a shortfall of the lot took off the deal before it shipped; its request got them back.</param>
 public sealed record DealDto(
     string Id,
     string LotId,
@@ -40,7 +42,8 @@ public sealed record DealDto(
     DateTimeOffset? ConfirmBy = null,
     decimal? DeliveredKg = null,
     string? SettlementReference = null,
-    string? TraceCode = null);
+    string? TraceCode = null,
+    decimal ShortfallKg = 0);
 
 /// <summary>Why the market gave this lot to this request: the keys it ranked the lots by, in the order it compared
 /// them, and a sentence built from them. A deal made before reasons were kept as keys has only its English sentence,
@@ -66,7 +69,8 @@ public sealed record DealReasonDto(
     string Text);
 
 /// <summary>What the buyer received.</summary>
-/// <param name="DeliveredKg">Kilograms received, at most the kilograms shipped.</param>
+/// <param name="DeliveredKg">Kilograms received, at most the kilograms shipped; what did not arrive goes back to the request,
+/// which is sourced again at once from other lots.</param>
 public sealed record RecordDelivery(decimal? DeliveredKg);
 
 /// <summary>How the buyer paid.</summary>

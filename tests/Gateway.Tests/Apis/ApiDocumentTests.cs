@@ -164,7 +164,9 @@ public sealed class ApiDocumentTests(GatewayFactory factory)
 
             var forbidden = AdminOnly.Contains(Id(operation)) || Id(operation) is "PlaceRequest" or "VerifyBuyer"
                 // A deal's step belongs to one side; the other side and the administrator are refused.
-                or "ConfirmDeal" or "RejectDeal" or "ShipDeal" or "DeliverDeal" or "SettleDeal" or "CancelDeal";
+                or "ConfirmDeal" or "RejectDeal" or "ShipDeal" or "DeliverDeal" or "SettleDeal" or "CancelDeal"
+                // Only the lot's cooperative knows its harvest; the administrator is refused.
+                or "ReportLotShortfall";
             Assert.True(forbidden == responses.TryGetProperty("403", out _), $"{method} {path} declares 403 exactly when it can answer it");
         }
     }

@@ -149,18 +149,7 @@ public sealed class DealsApiTests(GatewayFactory factory)
         await AssertLotBalancedAsync(cooperative, lot);
     }
 
-    /// <summary>Sold + open + returned = posted, through the API: every deal that stands counts, every deal that gave its
-    /// grams back does not.</summary>
-    private static async Task AssertLotBalancedAsync(Participant cooperative, string lot)
-    {
-        var (_, view) = await cooperative.Api.GetAsync($"/api/lots/{lot}");
-        var (_, deals) = await cooperative.Api.GetAsync($"/api/lots/{lot}/deals?limit=500");
-        var sold = deals.GetProperty("items").EnumerateArray()
-            .Where(d => d.GetProperty("status").GetString() is not ("rejected" or "expired" or "cancelled"))
-            .Sum(d => d.GetProperty("quantityKg").GetDecimal());
-        Assert.Equal(view.GetProperty("quantityKg").GetDecimal(),
-            sold + view.GetProperty("remainingKg").GetDecimal() + view.GetProperty("returnedKg").GetDecimal());
-    }
+    private static Task AssertLotBalancedAsync(Participant cooperative, string lot) => ShortfallApiTests.AssertLotBalancedAsync(cooperative, lot);
 
     private static async Task<JsonElement> StepAsync(Participant side, string deal, string step, object? body = null)
     {

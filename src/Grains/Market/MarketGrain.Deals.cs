@@ -135,7 +135,7 @@ internal sealed partial class MarketGrain : IRemindable
     {
         var number = nextEntry;
         var now = clock.GetUtcNow();
-        var undelivered = status == Deal.Delivered && deliveredGrams is { } received ? deal.Grams - received : 0;
+        var undelivered = status == Deal.Delivered && deliveredGrams is { } received && HoldsLotAndRequest(deal) ? deal.Grams - received : 0;
         var change = new DealChange(deal.Id, number, status, now, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId,
             deal.Grams, actor, key, traceCode, deliveredGrams, reference, UndeliveredGrams: undelivered);
         List<Deal> deals = [];
@@ -162,6 +162,12 @@ internal sealed partial class MarketGrain : IRemindable
             DealChanges: [change]));
         return change;
     }
+
+    /// <summary>Whether the market still holds the deal's lot and request, open or closed. A deal that shipped before shipped
+    /// deals kept them may come from a snapshot that let both go: it delivers short as it did then, sourcing nothing again.</summary>
+    private bool HoldsLotAndRequest(LiveDeal deal) =>
+        (lots.ContainsKey(deal.LotId) || closedLots.ContainsKey(deal.LotId))
+        && (requests.ContainsKey(deal.RequestId) || closedRequests.ContainsKey(deal.RequestId));
 
     private LotChange ReturnedLot(LiveDeal deal, long number, bool toBook)
     {

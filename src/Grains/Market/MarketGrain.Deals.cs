@@ -149,7 +149,7 @@ internal sealed partial class MarketGrain : IRemindable
     private async Task<DealChange> StepAsync(LiveDeal deal, string status, DealSide? actor, string? key, string? traceCode,
         long? deliveredGrams, string? reference)
     {
-        var undelivered = status == Deal.Delivered && deliveredGrams is { } received ? deal.Grams - received : 0;
+        var undelivered = status == Deal.Delivered && deliveredGrams is { } received && HoldsLotAndRequest(deal) ? deal.Grams - received : 0;
         var entry = await ChangeAsync(number =>
         {
             var now = clock.GetUtcNow();
@@ -164,6 +164,12 @@ internal sealed partial class MarketGrain : IRemindable
         });
         return entry.DealChanges![0];
     }
+
+    /// <summary>Whether the market still holds the deal's lot and request, open or closed. A deal that shipped before shipped
+    /// deals kept them may come from a snapshot that let both go: it delivers short as it did then, sourcing nothing again.</summary>
+    private bool HoldsLotAndRequest(LiveDeal deal) =>
+        (lots.ContainsKey(deal.LotId) || closedLots.ContainsKey(deal.LotId))
+        && (requests.ContainsKey(deal.RequestId) || closedRequests.ContainsKey(deal.RequestId));
 
     private static DealChange Change(LiveDeal deal, long number, string status, DateTimeOffset now, DealSide? actor, string? key) =>
         new(deal.Id, number, status, now, deal.LotId, deal.RequestId, deal.CooperativeId, deal.BuyerId, deal.Grams, actor, key);

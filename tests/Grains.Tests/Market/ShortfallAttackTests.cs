@@ -237,6 +237,38 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, shrinks.RequestId, shipped.RequestId);
     }
 
+    [Fact]
+    public async Task A_deal_shipped_before_shipped_deals_kept_their_lot_still_delivers_short_from_an_older_snapshot()
+    {
+        var market = await MarketAsync("legacy");
+        var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
+        await market.Market.PostLotAsync(lot, "lot");
+        var deal = await OneDealAsync(market, "request", "buyer", kg: 10);
+        await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
+        await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
+        for (var i = 0; i < 197; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"filler{i}", 1, 90_000 + i, cooperative: "coop-f"), $"filler{i}");
+        }
+
+        // The snapshot as the market wrote it before shipped deals could give grams back: once the deal shipped, the
+        // sold-out lot and the filled request had no deal that could, so the market let both go.
+        var id = GrainId.Create("coopmarket-snapshot", market.Product);
+        var stored = new GrainState<MarketSnapshot>();
+        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, stored);
+        var snapshot = stored.State!;
+        Assert.Equal((1, 1), (snapshot.Lots.RemoveAll(l => l.Terms.Id == lot.Id), snapshot.Requests.RemoveAll(r => r.Terms.Id == deal.RequestId)));
+        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, stored);
+        await fixture.DeactivateAllAsync();
+
+        var delivered = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Deliver, DealSide.Buyer, null, 6_000));
+        var settled = await StepAsync(market, deal, DealStep.Settle, DealSide.Buyer);
+
+        Assert.Equal((DealStepOutcome.Done, DealStepOutcome.Done), (delivered.Outcome, settled.Outcome));
+        Assert.Equal((Deal.Settled, 6_000L), ((await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!.Status,
+            (await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!.DeliveredGrams!.Value));
+    }
+
     private static async Task TryAsync(Func<Task> call)
     {
         try

@@ -92,6 +92,7 @@ internal sealed partial class MarketGrain(
             return retry;
         }
 
+        await AskRulesAsync(lot.CooperativeId);
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
         var entry = await ChangeAsync(number =>

@@ -8,7 +8,13 @@ internal sealed partial class MarketGrain
 {
     private readonly Dictionary<string, AutoConfirmRules> autoConfirm = new(StringComparer.Ordinal);
 
-    async Task IMarketGrain.SetAutoConfirmAsync(string cooperativeId, AutoConfirmRules rules)
+    // Cooperatives this activation asked for their rules. A change reaches only the markets its cooperative sold in
+    // then, so a market asks a cooperative it holds no rules of once, at a lot it posts, before it matches the lot.
+    private readonly HashSet<string> rulesAsked = new(StringComparer.Ordinal);
+
+    Task IMarketGrain.SetAutoConfirmAsync(string cooperativeId, AutoConfirmRules rules) => SetRulesAsync(cooperativeId, rules);
+
+    private async Task SetRulesAsync(string cooperativeId, AutoConfirmRules rules)
     {
         Ready();
         if (autoConfirm.GetValueOrDefault(cooperativeId) is { } held && held.Version >= rules.Version)
@@ -18,6 +24,22 @@ internal sealed partial class MarketGrain
 
         await ChangeAsync(number => new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.AutoConfirmSet, null, null, cooperativeId, 0,
             [], null, null, [], [], AutoConfirm: rules));
+    }
+
+    /// <summary>Takes the rules a cooperative set before it sold here, which its rules' owner did not carry to this market.</summary>
+    private async Task AskRulesAsync(string cooperativeId)
+    {
+        if (autoConfirm.ContainsKey(cooperativeId) || rulesAsked.Contains(cooperativeId))
+        {
+            return;
+        }
+
+        if (await GrainFactory.GetGrain<IAutoConfirmGrain>(cooperativeId).GetAsync() is { Version: > 0 } rules)
+        {
+            await SetRulesAsync(cooperativeId, rules);
+        }
+
+        rulesAsked.Add(cooperativeId);
     }
 
     /// <summary>A deal as the market makes it: confirmed already when its cooperative's rules say so and its buyer is

@@ -93,6 +93,7 @@ internal sealed partial class MarketGrain(
             return retry;
         }
 
+        await AskRulesAsync(lot.CooperativeId);
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
         var entry = await ChangeAsync(number =>

@@ -16,7 +16,16 @@ internal sealed partial class AutoConfirmGrain(
     // How soon a market that could not be reached is tried again; Orleans' shortest reminder period.
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
 
-    Task<AutoConfirmRules> IAutoConfirmGrain.GetAsync() => Task.FromResult(state.State.Rules);
+    // What GetAsync answers: the rules as stored, never a change still being written, since GetAsync interleaves.
+    private AutoConfirmRules stored = AutoConfirmRules.None;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        stored = state.State.Rules;
+        return Task.CompletedTask;
+    }
+
+    Task<AutoConfirmRules> IAutoConfirmGrain.GetAsync() => Task.FromResult(stored);
 
     async Task<AutoConfirmRules> IAutoConfirmGrain.SetAsync(IReadOnlyList<string> buyerIds, IReadOnlyList<string> valueChainIds)
     {
@@ -28,6 +37,7 @@ internal sealed partial class AutoConfirmGrain(
             // send, never a change that no market will hear of.
             await this.RegisterOrUpdateReminder(SendReminder, RetryPeriod, RetryPeriod);
             await state.WriteAsync(new AutoConfirmState { Rules = new(buyerIds, valueChainIds, current.Version + 1), Unsent = products }, this);
+            stored = state.State.Rules;
         }
 
         await SendAsync();

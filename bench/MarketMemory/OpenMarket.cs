@@ -33,7 +33,7 @@ internal sealed class OpenMarket(bool keepReceipts)
     public void PostLot(int n, long grams = 4_000)
     {
         var terms = new LotTerms(Fresh($"lot-{Hex(n, 20)}"), Fresh($"coop-{n % 20:D4}-{Hex(n % 20, 8)}"), Fresh(Product), grams,
-            Fresh("A"), [], Today, Today.AddDays(5), 20_000 + n % 50 * 100, 0, Copy(Pickups[n % Pickups.Length]), []);
+            Grade.A, [], Today, Today.AddDays(5), 20_000 + n % 50 * 100, 0, Copy(Pickups[n % Pickups.Length]), []);
         var outcome = book.PostLot(terms.ToSupplyLot());
         if (outcome.Fills.Count > 0)
         {
@@ -49,7 +49,7 @@ internal sealed class OpenMarket(bool keepReceipts)
     public void PlaceRequest(int n)
     {
         var terms = new RequestTerms(Fresh($"request-{Hex(n, 20)}"), Fresh($"buyer-{n % 200:D4}-{Hex(n % 200, 8)}"), Fresh(Product), 1_000,
-            Fresh("C"), [], 0, Today.AddDays(3), Today.AddDays(17), 15_000, Copy(Deliveries[n % Deliveries.Length]), true, null, null, null);
+            Grade.C, [], 0, Today.AddDays(3), Today.AddDays(17), 15_000, Copy(Deliveries[n % Deliveries.Length]), true, null, null, null);
         var outcome = book.PlaceRequest(terms.ToPurchaseRequest());
         if (outcome.Fills.Count > 0)
         {
@@ -66,7 +66,7 @@ internal sealed class OpenMarket(bool keepReceipts)
     public void PlaceFilledRequest(int n)
     {
         var terms = new RequestTerms(Fresh($"request-{Hex(n, 20)}"), Fresh($"buyer-{n % 200:D4}-{Hex(n % 200, 8)}"), Fresh(Product), 1_000,
-            Fresh("C"), [], 0, Today.AddDays(3), Today.AddDays(17), 40_000, Copy(Deliveries[0]), true, null, null, null);
+            Grade.C, [], 0, Today.AddDays(3), Today.AddDays(17), 40_000, Copy(Deliveries[0]), true, null, null, null);
         var outcome = book.PlaceRequest(terms.ToPurchaseRequest());
         if (outcome.RemainingGrams != 0 || outcome.Fills.Count != 1)
         {

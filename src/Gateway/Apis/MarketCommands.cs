@@ -28,7 +28,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var errors = new FieldErrors(Today);
         var product = await errors.KnownProductAsync(grains, "product", body.Product);
         var grams = errors.Grams("quantityKg", body.QuantityKg);
-        var grade = errors.OneOf("grade", body.Grade, Vocabulary.Grades);
+        var grade = errors.OneOf("grade", body.Grade, Vocabulary.GradeValues);
         var certifications = errors.Certifications("certifications", body.Certifications);
         var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
         var harvestTo = errors.Date("harvestTo", body.HarvestTo);
@@ -79,8 +79,8 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var errors = new FieldErrors(Today);
         var product = await errors.KnownProductAsync(grains, "product", body.Product);
         var grams = errors.Grams("quantityKg", body.QuantityKg);
-        var minGrade = errors.OneOf("minGrade", body.MinGrade, Vocabulary.Grades, fallback: nameof(Grade.C));
-        var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Vocabulary.RequiredSchemes)).Distinct().ToList();
+        var minGrade = errors.OneOf("minGrade", body.MinGrade, Vocabulary.GradeValues, fallback: Grade.C);
+        var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Vocabulary.RequiredSchemeValues)).Distinct().ToList();
         if (body.MinOcopStars is < 0 or > 5)
         {
             errors.Add("minOcopStars", "From 0 to 5 stars.");

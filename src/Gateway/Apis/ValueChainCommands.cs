@@ -19,12 +19,12 @@ internal sealed class ValueChainCommands(IGrainFactory grains, [FromKeyedService
         var errors = new FieldErrors(Today);
         var name = errors.Text("name", body.Name, FieldErrors.NameLength);
         var products = await errors.KnownProductsAsync(grains, "products", body.Products);
-        var policy = errors.OneOf("policy", body.Policy, Vocabulary.Policies, fallback: nameof(AllocationPolicy.PriceTime));
-        if (policy == nameof(AllocationPolicy.Capped) && body.CapShare is not (> 0 and <= 1))
+        var policy = errors.OneOf("policy", body.Policy, Vocabulary.PolicyValues, fallback: AllocationPolicy.PriceTime);
+        if (policy == AllocationPolicy.Capped && body.CapShare is not (> 0 and <= 1))
         {
             errors.Add("capShare", "A Capped chain needs a cap share of more than 0 and at most 1.");
         }
-        else if (policy != nameof(AllocationPolicy.Capped) && body.CapShare is not null)
+        else if (policy != AllocationPolicy.Capped && body.CapShare is not null)
         {
             errors.Add("capShare", "Only a Capped chain has a cap share.");
         }

@@ -39,23 +39,23 @@ internal static class ReasonSentence
     }
 
     // A policy the core adds later reads as its API name until it is given words here.
-    private static string PolicyVi(string policy) => Enum.TryParse<AllocationPolicy>(policy, out var p) ? p switch
+    private static string PolicyVi(AllocationPolicy policy) => policy switch
     {
         AllocationPolicy.PriceTime => "giá tốt nhất, lên chợ trước được trước",
         AllocationPolicy.ProRata => "chia theo tỷ lệ giữa các thành viên chuỗi",
         AllocationPolicy.Capped => "thành viên chuỗi trước, mỗi hợp tác xã có mức trần",
         AllocationPolicy.ChainOnly => "chỉ thành viên chuỗi giá trị",
         AllocationPolicy.ChainFirst => "thành viên chuỗi giá trị trước",
-        _ => policy,
-    } : policy;
+        _ => policy.ToString(),
+    };
 
-    private static string PolicyEn(string policy) => Enum.TryParse<AllocationPolicy>(policy, out var p) ? p switch
+    private static string PolicyEn(AllocationPolicy policy) => policy switch
     {
         AllocationPolicy.PriceTime => "best price, first come first served",
         AllocationPolicy.ProRata => "pro rata among chain members",
         AllocationPolicy.Capped => "chain members first, with a cap per cooperative",
         AllocationPolicy.ChainOnly => "chain members only",
         AllocationPolicy.ChainFirst => "chain members first",
-        _ => policy,
-    } : policy;
+        _ => policy.ToString(),
+    };
 }

@@ -75,6 +75,27 @@ internal sealed class FieldErrors(DateOnly today)
         return match ?? "";
     }
 
+    /// <summary>The member of <paramref name="allowed"/> the API spells as <paramref name="value"/> (in any case), or
+    /// <paramref name="fallback"/> when the field is absent: the one place the market's words become the core's enums.</summary>
+    public T OneOf<T>(string field, string? value, IReadOnlyCollection<T> allowed, T? fallback = null) where T : struct, Enum
+    {
+        if (value is null && fallback is { } absent)
+        {
+            return absent;
+        }
+
+        foreach (var candidate in allowed)
+        {
+            if (string.Equals(Vocabulary.Name(candidate), value, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        Add(field, $"Must be one of: {string.Join(", ", allowed.Select(Vocabulary.Name))}.");
+        return default;
+    }
+
     /// <summary>Kilograms to whole grams: more than zero (or zero where allowed), at most 10,000,000 kg.</summary>
     public long Grams(string field, decimal? kg, bool required = true, bool allowZero = false)
     {
@@ -160,12 +181,12 @@ internal sealed class FieldErrors(DateOnly today)
         foreach (var (certification, i) in (certifications ?? []).Select((c, i) => (c, i)))
         {
             var at = $"{field}[{i}]";
-            var scheme = OneOf($"{at}.scheme", certification?.Scheme, Vocabulary.Schemes);
-            if (scheme == Vocabulary.Ocop && certification?.Stars is not (>= 1 and <= MarketLimits.MaxOcopStars))
+            var scheme = OneOf($"{at}.scheme", certification?.Scheme, Vocabulary.SchemeValues);
+            if (scheme == CertificationScheme.Ocop && certification?.Stars is not (>= 1 and <= MarketLimits.MaxOcopStars))
             {
                 Add($"{at}.stars", "OCOP carries 1 to 5 stars.");
             }
-            else if (scheme != Vocabulary.Ocop && certification?.Stars is not null)
+            else if (scheme != CertificationScheme.Ocop && certification?.Stars is not null)
             {
                 Add($"{at}.stars", "Only OCOP carries stars.");
             }

@@ -10,13 +10,24 @@ internal static class Vocabulary
     public const string Ocop = "OCOP";
 
     /// <summary>Best first, as a person reads them: A, B, C.</summary>
-    public static readonly string[] Grades = [.. Enum.GetValues<Grade>().OrderDescending().Select(g => g.ToString())];
+    public static readonly Grade[] GradeValues = [.. Enum.GetValues<Grade>().OrderDescending()];
 
-    public static readonly string[] Policies = Enum.GetNames<AllocationPolicy>();
+    public static readonly AllocationPolicy[] PolicyValues = Enum.GetValues<AllocationPolicy>();
 
-    public static readonly string[] Schemes =
-        [.. Enum.GetValues<CertificationScheme>().Where(s => s != CertificationScheme.None).Select(s => s == CertificationScheme.Ocop ? Ocop : s.ToString())];
+    public static readonly CertificationScheme[] SchemeValues = [.. Enum.GetValues<CertificationScheme>().Where(s => s != CertificationScheme.None)];
 
     /// <summary>The schemes a buyer may require by name; OCOP is required by stars (<c>minOcopStars</c>) instead.</summary>
-    public static readonly string[] RequiredSchemes = [.. Schemes.Where(s => s != Ocop)];
+    public static readonly CertificationScheme[] RequiredSchemeValues = [.. SchemeValues.Where(s => s != CertificationScheme.Ocop)];
+
+    public static readonly string[] Grades = [.. GradeValues.Select(Name)];
+
+    public static readonly string[] Policies = [.. PolicyValues.Select(Name)];
+
+    public static readonly string[] Schemes = [.. SchemeValues.Select(Name)];
+
+    public static readonly string[] RequiredSchemes = [.. RequiredSchemeValues.Select(Name)];
+
+    /// <summary>How the API spells <paramref name="value"/>: its enum name, except OCOP, which the certificate spells in capitals.</summary>
+    public static string Name<T>(T value) where T : struct, Enum =>
+        value is CertificationScheme.Ocop ? Ocop : value.ToString();
 }

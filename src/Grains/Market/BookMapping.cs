@@ -10,8 +10,8 @@ internal static class BookMapping
         terms.CooperativeId,
         terms.Product,
         terms.QuantityGrams,
-        Enum.Parse<Grade>(terms.Grade),
-        [.. terms.Certifications.Select(c => new Certification(ToScheme(c.Scheme), c.Stars ?? 0, c.ValidUntil))],
+        terms.Grade,
+        [.. terms.Certifications.Select(c => new Certification(c.Scheme, c.Stars ?? 0, c.ValidUntil))],
         new DateWindow(terms.HarvestFrom, terms.HarvestTo),
         terms.AskVndPerKg,
         terms.MinOrderGrams,
@@ -23,22 +23,19 @@ internal static class BookMapping
         terms.BuyerId,
         terms.Product,
         terms.QuantityGrams,
-        Enum.Parse<Grade>(terms.MinGrade),
-        terms.RequiredCertifications.Aggregate(CertificationScheme.None, (all, scheme) => all | ToScheme(scheme)),
+        terms.MinGrade,
+        terms.RequiredCertifications.Aggregate(CertificationScheme.None, (all, scheme) => all | scheme),
         terms.MinOcopStars,
         new DateWindow(terms.DeliverFrom, terms.DeliverBy),
         terms.MaxVndPerKg,
         terms.DeliverTo.ToPlace(),
         terms.AllowPartial,
         terms.ValueChainId is { } chain
-            ? new ChainTerms(chain, Enum.Parse<AllocationPolicy>(terms.ChainPolicy ?? nameof(AllocationPolicy.PriceTime)), terms.ChainCapShare ?? 1m)
+            ? new ChainTerms(chain, terms.ChainPolicy ?? AllocationPolicy.PriceTime, terms.ChainCapShare ?? 1m)
             : null);
 
-    public static DealReason ToDealReason(this MatchReason reason) => new(reason.Policy.ToString(), reason.LandedVndPerKg,
+    public static DealReason ToDealReason(this MatchReason reason) => new(reason.Policy, reason.LandedVndPerKg,
         reason.AskVndPerKg, reason.TransportVndPerKg, reason.RoadKm, reason.ShelfDaysLeftAtDelivery, reason.LotSequence, reason.ChainMember);
 
     public static Place ToPlace(this GeoPlace place) => new(place.Name, place.Latitude, place.Longitude);
-
-    private static CertificationScheme ToScheme(string scheme) =>
-        scheme.Equals("OCOP", StringComparison.OrdinalIgnoreCase) ? CertificationScheme.Ocop : Enum.Parse<CertificationScheme>(scheme, ignoreCase: true);
 }

@@ -13,11 +13,11 @@ internal sealed class MarketTally
 
     /// <summary>Counts the lot with <paramref name="openGrams"/> unsold from now on; zero takes it out.</summary>
     public void Lot(LotTerms lot, long openGrams) =>
-        Move(supply, (lot.Grade, Band(lot.AskVndPerKg)), Swap(openLots, lot.Id, openGrams), openGrams);
+        Move(supply, (lot.Grade.ToString(), Band(lot.AskVndPerKg)), Swap(openLots, lot.Id, openGrams), openGrams);
 
     /// <summary>Counts the request with <paramref name="openGrams"/> unfilled from now on; zero takes it out.</summary>
     public void Request(RequestTerms request, long openGrams) =>
-        Move(demand, (request.MinGrade, Band(request.MaxVndPerKg)), Swap(openRequests, request.Id, openGrams), openGrams);
+        Move(demand, (request.MinGrade.ToString(), Band(request.MaxVndPerKg)), Swap(openRequests, request.Id, openGrams), openGrams);
 
     public MarketSummary Summary(string product, IReadOnlyList<TradePrint> recentDeals) => new(
         product,

@@ -9,7 +9,7 @@ namespace CoopMarket.Gateway.Tests.Localization;
 /// <summary>A deal's reason said in each language, word for word, with each language's way of writing amounts.</summary>
 public sealed class ReasonSentenceTests
 {
-    private static readonly DealReason Reason = new("PriceTime", 26_285, 25_000, 1_285, 1_095, 17, 2, ValueChainMember: false);
+    private static readonly DealReason Reason = new(Matching.AllocationPolicy.PriceTime, 26_285, 25_000, 1_285, 1_095, 17, 2, ValueChainMember: false);
 
     [Fact]
     public void In_Vietnamese_amounts_group_thousands_with_dots_and_read_in_dong()
@@ -32,7 +32,7 @@ public sealed class ReasonSentenceTests
     [Fact]
     public void A_chain_member_and_one_day_of_shelf_life_are_said_in_both_languages()
     {
-        var member = Reason with { Policy = "ChainFirst", ShelfLifeDaysAtDelivery = 1, ValueChainMember = true };
+        var member = Reason with { Policy = Matching.AllocationPolicy.ChainFirst, ShelfLifeDaysAtDelivery = 1, ValueChainMember = true };
 
         var vi = ReasonSentence.Render(member, CultureInfo.GetCultureInfo("vi"));
         var en = ReasonSentence.Render(member, CultureInfo.GetCultureInfo("en-GB"));
@@ -46,11 +46,11 @@ public sealed class ReasonSentenceTests
     [Fact]
     public void Every_policy_of_the_core_has_words_in_both_languages()
     {
-        foreach (var policy in Enum.GetNames<Matching.AllocationPolicy>())
+        foreach (var policy in Enum.GetValues<Matching.AllocationPolicy>())
         {
             var reason = Reason with { Policy = policy };
-            Assert.DoesNotContain(policy, ReasonSentence.Render(reason, CultureInfo.GetCultureInfo("vi-VN")), StringComparison.Ordinal);
-            Assert.DoesNotContain(policy, ReasonSentence.Render(reason, CultureInfo.GetCultureInfo("en-US")), StringComparison.Ordinal);
+            Assert.DoesNotContain(policy.ToString(), ReasonSentence.Render(reason, CultureInfo.GetCultureInfo("vi-VN")), StringComparison.Ordinal);
+            Assert.DoesNotContain(policy.ToString(), ReasonSentence.Render(reason, CultureInfo.GetCultureInfo("en-US")), StringComparison.Ordinal);
         }
     }
 

@@ -1,4 +1,5 @@
 using CoopMarket.Grains.Market;
+using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
@@ -33,7 +34,7 @@ public sealed class DealCompatibilityTests
     public void A_deal_with_a_structured_reason_and_a_trace_code_reads_back_equal()
     {
         var deal = new Deal("deal-p-8-1", "lot", "request", "coop", "buyer", "p", 1_000_000, 25_000, 285, Deal.Proposed,
-            new DealReason("ChainFirst", 25_285, 25_000, 285, 95, 17, 2, true), new DateOnly(2026, 12, 14), new DateOnly(2026, 12, 15),
+            new DealReason(AllocationPolicy.ChainFirst, 25_285, 25_000, 285, 95, 17, 2, true), new DateOnly(2026, 12, 14), new DateOnly(2026, 12, 15),
             new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), TraceCode: TraceCode.New());
 
         Assert.Equal(deal, Serializer.Deserialize<Deal>(Serializer.SerializeToArray(deal)));

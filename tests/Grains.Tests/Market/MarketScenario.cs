@@ -1,5 +1,6 @@
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
+using CoopMarket.Matching;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -17,10 +18,10 @@ internal sealed class MarketScenario(IGrainFactory grains, string name)
         grains.GetGrain<IProductGrain>(Product).SetAsync(new Product(Product, "Thanh long thử", "Test dragon fruit", "kg", 5, 10, 18));
 
     public LotTerms Lot(string id, long kg, long ask, string cooperative = "coop") => new(
-        $"{Product}-{id}", $"{Product}-{cooperative}", Product, kg * 1000, "A", [new CertificationInfo("VietGAP")],
+        $"{Product}-{id}", $"{Product}-{cooperative}", Product, kg * 1000, Grade.A, [new CertificationInfo(CertificationScheme.VietGAP)],
         new DateOnly(2026, 12, 10), new DateOnly(2026, 12, 20), ask, 0, DongLai, []);
 
     public RequestTerms Request(string id, long kg, long maxPrice, string buyer = "buyer") => new(
-        $"{Product}-{id}", $"{Product}-{buyer}", Product, kg * 1000, "B", ["VietGAP"], 0,
+        $"{Product}-{id}", $"{Product}-{buyer}", Product, kg * 1000, Grade.B, [CertificationScheme.VietGAP], 0,
         new DateOnly(2026, 12, 15), new DateOnly(2026, 12, 28), maxPrice, HaNoi, true, null, null, null);
 }

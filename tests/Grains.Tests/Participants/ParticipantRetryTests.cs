@@ -1,6 +1,7 @@
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
+using CoopMarket.Matching;
 
 namespace CoopMarket.Grains.Tests.Participants;
 
@@ -137,7 +138,7 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
         await Grains.GetGrain<ICooperativeGrain>(coop).RegisterAsync(Cooperative(coop), "body", "key");
         var chainId = $"chain-member-{Guid.NewGuid():N}";
         var chain = Grains.GetGrain<IValueChainGrain>(chainId);
-        await chain.CreateAsync(new ValueChain(chainId, "Chuỗi thử", ["dragon-fruit"], "ChainFirst", null, []), "chain");
+        await chain.CreateAsync(new ValueChain(chainId, "Chuỗi thử", ["dragon-fruit"], AllocationPolicy.ChainFirst, null, []), "chain");
         using (FaultyStorage.Arm($"{coop}/cooperative"))
         {
             await Assert.ThrowsAnyAsync<Exception>(() => chain.AddMemberAsync(new ChainMember(coop, "producer"), "add-1", "member"));

@@ -2,6 +2,7 @@ using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 using CoopMarket.Grains.Tests.Market;
 using CoopMarket.Grains.Trace;
+using CoopMarket.Matching;
 
 namespace CoopMarket.Grains.Tests.Trace;
 
@@ -113,7 +114,7 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
     {
         var market = new MarketScenario(Grains, name);
         await market.CreateProductAsync();
-        var lot = market.Lot("lot", 3_000, 25_000) with { Certifications = [new CertificationInfo("VietGAP", ValidUntil: new DateOnly(2027, 6, 30))] };
+        var lot = market.Lot("lot", 3_000, 25_000) with { Certifications = [new CertificationInfo(CertificationScheme.VietGAP, ValidUntil: new DateOnly(2027, 6, 30))] };
         await Grains.GetGrain<ICooperativeGrain>(lot.CooperativeId).RegisterAsync(new CooperativeProfile(lot.CooperativeId,
             "HTX nông sản sạch Đông Lai", "HTX", "Đông Lai", "Tân Lạc", "Hòa Bình", 40, [], MarketScenario.DongLai, ClusterFixture.Clock.GetUtcNow()),
             "body", "key-hash");

@@ -1,5 +1,6 @@
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Notifications;
+using CoopMarket.Matching;
 using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Grains.Tests.Market;
@@ -49,7 +50,7 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         var (market, lot) = await MarketWithLotAsync("by-chain");
         var chain = $"{market.Product}-chain";
         await RulesOf(lot).SetAsync([], [chain]);
-        var through = market.Request("through", 5, 30_000, buyer: "member") with { ValueChainId = chain, ChainPolicy = "PriceTime" };
+        var through = market.Request("through", 5, 30_000, buyer: "member") with { ValueChainId = chain, ChainPolicy = AllocationPolicy.PriceTime };
         var outside = market.Request("outside", 5, 30_000, buyer: "member");
 
         var step = Assert.Single(await Grains.GetGrain<IDealGrain>((await PlaceAsync(market, through)).Id).GetStepsAsync());
@@ -65,7 +66,7 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         var (market, lot) = await MarketWithLotAsync("unverified");
         var chain = $"{market.Product}-chain";
         var named = market.Request("named", 5, 30_000, buyer: "self-registered") with { AllowanceScope = $"{market.Product}-address" };
-        var viaChain = named with { Id = $"{named.Id}-chain", ValueChainId = chain, ChainPolicy = "PriceTime" };
+        var viaChain = named with { Id = $"{named.Id}-chain", ValueChainId = chain, ChainPolicy = AllocationPolicy.PriceTime };
         await RulesOf(lot).SetAsync([named.BuyerId], [chain]);
 
         var deals = new[] { await PlaceAsync(market, named), await PlaceAsync(market, viaChain) };

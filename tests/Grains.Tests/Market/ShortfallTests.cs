@@ -1,5 +1,6 @@
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Notifications;
+using CoopMarket.Matching;
 using CoopMarket.Grains.Paging;
 
 namespace CoopMarket.Grains.Tests.Market;
@@ -20,7 +21,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("chain");
         var short1 = market.Lot("a", 30, 25_000, cooperative: "coop-1") with { ValueChains = [Chain] };
         await market.Market.PostLotAsync(short1, "a");
-        var request = market.Request("request", 20, 30_000) with { ValueChainId = Chain, ChainPolicy = "ChainFirst" };
+        var request = market.Request("request", 20, 30_000) with { ValueChainId = Chain, ChainPolicy = AllocationPolicy.ChainFirst };
         var deal = Assert.Single((await market.Market.PlaceRequestAsync(request, "request")).Value!.Deals);
         await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
         var member = market.Lot("b", 30, 27_000, cooperative: "coop-2") with { ValueChains = [Chain] };

@@ -90,7 +90,7 @@ internal sealed class OpenMarket(bool keepReceipts)
         entry++;
         if (keepReceipts)
         {
-            receipts[id] = new RememberedReceipt(Fresh(Hex(entry, 64)), receipt, DateTimeOffset.UtcNow, entry);
+            receipts[id] = new RememberedReceipt(Fresh(Hex(entry, 64)), receipt, entry);
         }
     }
 

@@ -1,4 +1,5 @@
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Localization;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
@@ -19,10 +20,10 @@ internal static class BuyersApi
                 Idempotency.WithKeyAsync(request, async _ => (await commands.VerifyBuyerAsync(id, caller)).ToResult()))
             .Produces<BuyerDto>().WithMetadata(new ApiContract.IdempotencyKeyMetadata()).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             .WithName("VerifyBuyer").WithSummary("The district office vouches for a buyer, lifting the limits of self-registration.");
-        api.MapPost("/{id}/requests", PlaceRequestAsync).Creates<RequestPlaced>()
+        api.MapPost("/{id}/requests", PlaceRequestAsync).WithReasonLanguage().Creates<RequestPlaced>()
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).WithName("PlaceRequest").WithSummary("Places a purchase request; it fills from open lots at once.");
         api.MapGet("/{id}/requests", ListRequestsAsync).Lists<RequestDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerRequests").WithSummary("The buyer's requests, newest first, a page at a time.");
-        api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerDeals").WithSummary("The deals made for the buyer's requests, newest first, a page at a time.");
+        api.MapGet("/{id}/deals", ListDealsAsync).WithReasonLanguage().Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListBuyerDeals").WithSummary("The deals made for the buyer's requests, newest first, a page at a time.");
         api.MapPost("/{id}/key", (string id, HttpRequest request, Caller caller, ParticipantCommands commands) =>
                 Idempotency.WithKeyAsync(request, async key => (await commands.RotateKeyAsync(id, key, caller)).ToResult(k => $"/api/buyers/{k.ParticipantId}")))
             .Creates<ApiKeyIssued>().ProducesProblems(StatusCodes.Status404NotFound).WithName("RotateBuyerKey").WithSummary("Issues a new API key; the old one stops working.");

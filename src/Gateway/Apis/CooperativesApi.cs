@@ -1,4 +1,5 @@
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Localization;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
@@ -15,9 +16,9 @@ internal static class CooperativesApi
             .WithName("RegisterCooperative").WithSummary("Registers a cooperative (HTX) or group (THT); the district office vouches for it. Answers its API key once.");
         api.MapGet("/", ListAsync).RequireAuthorization(SecuritySetup.AdminPolicy).Lists<CooperativeDto>().WithName("ListCooperatives").WithSummary("Registered cooperatives, newest first, a page at a time.");
         api.MapGet("/{id}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetCooperative").WithSummary("One cooperative: its own, or any for the administrator.");
-        api.MapPost("/{id}/lots", PostLotAsync).Creates<LotPosted>().ProducesProblems(StatusCodes.Status404NotFound).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
+        api.MapPost("/{id}/lots", PostLotAsync).WithReasonLanguage().Creates<LotPosted>().ProducesProblems(StatusCodes.Status404NotFound).WithName("PostLot").WithSummary("Posts a harvest lot; it matches resting requests at once.");
         api.MapGet("/{id}/lots", ListLotsAsync).Lists<LotDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeLots").WithSummary("The cooperative's lots, newest first, a page at a time.");
-        api.MapGet("/{id}/deals", ListDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
+        api.MapGet("/{id}/deals", ListDealsAsync).WithReasonLanguage().Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListCooperativeDeals").WithSummary("The deals made from the cooperative's lots, newest first, a page at a time.");
         api.MapGet("/{id}/auto-confirm", async (string id, Caller caller, AutoConfirmCommands commands) => (await commands.GetAsync(id, caller)).ToResult())
             .Produces<AutoConfirmDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("GetAutoConfirm")
             .WithSummary("The cooperative's auto-confirm rules: buyers and value chains whose deals are confirmed as the market makes them.");

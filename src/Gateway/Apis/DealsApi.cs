@@ -1,4 +1,5 @@
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Localization;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
@@ -10,11 +11,11 @@ internal static class DealsApi
 {
     public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/deals/{id}", GetAsync).WithTags("Deals").RequireAuthorization().ProducesProblems(StatusCodes.Status404NotFound).WithName("GetDeal").WithSummary("One deal and why it was made.");
+        app.MapGet("/api/deals/{id}", GetAsync).WithReasonLanguage().WithTags("Deals").RequireAuthorization().ProducesProblems(StatusCodes.Status404NotFound).WithName("GetDeal").WithSummary("One deal and why it was made.");
         app.MapGet("/api/markets/{product}", GetMarketAsync).WithTags("Markets").ProducesProblems(StatusCodes.Status404NotFound).WithName("GetMarket")
             .WithSummary("Open supply and demand by grade and price band, and recent deal prices; no participant is named.");
 
-        var deals = app.MapGroup("/api/deals/{id}").WithTags("Deals").RequireAuthorization();
+        var deals = app.MapGroup("/api/deals/{id}").WithTags("Deals").RequireAuthorization().WithReasonLanguage();
         deals.MapPost("/confirm", (string id, HttpRequest request, Caller caller, DealSteps steps) => StepAsync(request, key => steps.TakeAsync(id, DealStep.Confirm, key, caller)))
             .Steps().WithName("ConfirmDeal").WithSummary("The cooperative accepts a proposed deal.");
         deals.MapPost("/reject", (string id, HttpRequest request, Caller caller, DealSteps steps) => StepAsync(request, key => steps.TakeAsync(id, DealStep.Reject, key, caller)))

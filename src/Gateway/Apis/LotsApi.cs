@@ -1,4 +1,5 @@
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Localization;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Market;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ internal static class LotsApi
     {
         var lots = app.MapGroup("/api/lots").WithTags("Lots").RequireAuthorization();
         lots.MapGet("/{id}", GetLotAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetLot").WithSummary("One lot, with what is left of it.");
-        lots.MapGet("/{id}/deals", ListLotDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
+        lots.MapGet("/{id}/deals", ListLotDealsAsync).WithReasonLanguage().Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListLotDeals").WithSummary("The deals made from one lot, newest first, a page at a time.");
         lots.MapDelete("/{id}", async (string id, Caller caller, MarketCommands commands) => (await commands.WithdrawLotAsync(id, caller)).ToResult())
             .Produces<LotDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("WithdrawLot").WithSummary("Withdraws the unsold rest of a lot; deals already made stand.");
         lots.MapPost("/{id}/shortfall", (string id, ReportShortfall body, HttpRequest request, Caller caller, MarketCommands commands) =>
@@ -22,7 +23,7 @@ internal static class LotsApi
 
         var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization();
         requests.MapGet("/{id}", GetRequestAsync).ProducesProblems(StatusCodes.Status404NotFound).WithName("GetRequest").WithSummary("One purchase request, with what is filled.");
-        requests.MapGet("/{id}/deals", ListRequestDealsAsync).Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
+        requests.MapGet("/{id}/deals", ListRequestDealsAsync).WithReasonLanguage().Lists<DealDto>().ProducesProblems(StatusCodes.Status404NotFound).WithName("ListRequestDeals").WithSummary("The deals made for one request, newest first, a page at a time.");
         requests.MapDelete("/{id}", async (string id, Caller caller, MarketCommands commands) => (await commands.CancelRequestAsync(id, caller)).ToResult())
             .Produces<RequestDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).WithName("CancelRequest").WithSummary("Cancels the unfilled rest of a request; deals already made stand.");
         return app;

@@ -30,6 +30,7 @@ internal static class TraceApi
 
     private static async Task<Results<Ok<TraceDto>, ProblemHttpResult>> GetAsync(string code, IGrainFactory grains)
     {
+        code = TraceCode.Normalize(code);
         if (Refusal(code) is { } refused)
         {
             return refused;
@@ -44,6 +45,7 @@ internal static class TraceApi
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetQrAsync(string code, HttpRequest request, IGrainFactory grains)
     {
+        code = TraceCode.Normalize(code);
         if (Refusal(code) is { } refused)
         {
             return refused;
@@ -64,7 +66,7 @@ internal static class TraceApi
     private static ProblemHttpResult? Refusal(string code) => TraceCode.IsWellFormed(code)
         ? null
         : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed trace code",
-            detail: $"A trace code is {TraceCode.Length} characters of Crockford base 32 (0-9 and A-Z without I, L, O, U), in upper case.");
+            detail: $"A trace code is {TraceCode.Length} characters of Crockford base 32 (0-9 and A-Z without I, L, O, U), in either case.");
 
     private static ProblemHttpResult Unknown(string code) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Unknown trace code", detail: $"No shipment carries the code '{code}'.");

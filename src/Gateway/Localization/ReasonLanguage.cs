@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Net.Http.Headers;
 
 namespace CoopMarket.Gateway.Localization;
 
@@ -22,4 +23,28 @@ internal static class ReasonLanguage
         options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider { Options = options }];
         return app.UseRequestLocalization(options);
     }
+
+    /// <summary>Marks the answers of endpoints that render deal reasons: they vary by <c>Accept-Language</c>, so a cache
+    /// keeps one copy per language, and a successful one names the language its sentences are in. Problems stay in
+    /// English whatever was asked, so they name no language.</summary>
+    public static TBuilder WithReasonLanguage<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var headers = context.HttpContext.Response.Headers;
+            headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+            if (StatusOf(result) is >= 200 and < 300)
+            {
+                headers.ContentLanguage = ReasonSentence.IsEnglish(CultureInfo.CurrentUICulture) ? "en" : "vi";
+            }
+
+            return result;
+        });
+
+    private static int? StatusOf(object? result) => result switch
+    {
+        INestedHttpResult nested => StatusOf(nested.Result),
+        IStatusCodeHttpResult status => status.StatusCode,
+        _ => null,
+    };
 }

@@ -346,7 +346,7 @@ internal sealed partial class MarketGrain(
     {
         if (entry.Receipt is { } receipt && entry.BodyHash is { } hash)
         {
-            receipts[receipt.Id] = new RememberedReceipt(hash, receipt, entry.At, entry.Number);
+            receipts[receipt.Id] = new RememberedReceipt(hash, receipt, entry.Number);
         }
 
         foreach (var deal in entry.Deals)

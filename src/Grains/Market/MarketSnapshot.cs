@@ -74,9 +74,10 @@ internal sealed record SnapshotRequest(
     [property: Id(3)] Dictionary<string, long> TakenByCooperative);
 
 /// <summary>The first answer to a post or placement, kept for retries with the same idempotency key.</summary>
+/// <remarks>Field 2 held when the answer was given, which nothing read; snapshots that hold it still read (the field is
+/// skipped), and the id stays unused so no other type ever meets those values.</remarks>
 [GenerateSerializer, Immutable]
 internal sealed record RememberedReceipt(
     [property: Id(0)] string BodyHash,
     [property: Id(1)] Receipt Receipt,
-    [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] long Entry);

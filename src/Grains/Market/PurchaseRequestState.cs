@@ -13,5 +13,5 @@ internal sealed record PurchaseRequestState
     /// <summary>The market's first answer, for a retry that comes after the market has forgotten it.</summary>
     [Id(2)] public Receipt? Receipt { get; init; }
 
-    [Id(3)] public IdIndex Deals { get; init; } = IdIndex.Empty;
+    [Id(3)] public PagedLog<string> Deals { get; init; } = new();
 }

@@ -13,7 +13,7 @@ internal sealed record SupplyLotState
     /// <summary>The market's first answer, for a retry that comes after the market has forgotten it.</summary>
     [Id(2)] public Receipt? Receipt { get; init; }
 
-    [Id(3)] public IdIndex Deals { get; init; } = IdIndex.Empty;
+    [Id(3)] public PagedLog<string> Deals { get; init; } = new();
 
     /// <summary>Shortfalls reported with an idempotency key, for a retry that comes after the market answered.</summary>
     [Id(4)] public IReadOnlyList<LotShortfall> Shortfalls { get; init; } = [];

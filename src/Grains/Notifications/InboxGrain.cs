@@ -17,7 +17,7 @@ internal sealed class InboxGrain(
 
     private readonly Dictionary<IInboxObserver, DateTimeOffset> watchers = [];
 
-    private NoticePages Pages => new(storage, this.GetPrimaryKeyString());
+    private PageStore<Notice> Pages => new(storage, "notices", "coopmarket-inbox-page", this.GetPrimaryKeyString());
 
     async Task IInboxGrain.DeliverAsync(IReadOnlyList<Notice> notices)
     {
@@ -114,7 +114,7 @@ internal sealed class InboxGrain(
     {
         var readThrough = state.State.ReadThrough;
         var notices = await Pages.ReadAsync(state.State.Log, start, end);
-        return notices.Select(n => new InboxItem(n.Position + 1, n.Notice, n.Position + 1 <= readThrough));
+        return notices.Select(n => new InboxItem(n.Position + 1, n.Item, n.Position + 1 <= readThrough));
     }
 
     /// <summary>Wakes live readers; one-way calls, so a reader whose gateway is gone costs the delivery nothing.</summary>

@@ -1,9 +1,11 @@
+using CoopMarket.Grains.Paging;
+
 namespace CoopMarket.Grains.Notifications;
 
 [GenerateSerializer, Immutable]
 internal sealed record InboxState
 {
-    [Id(0)] public NoticeLog Log { get; init; } = NoticeLog.Empty;
+    [Id(0)] public PagedLog<Notice> Log { get; init; } = new();
 
     /// <summary>Every notice up to this sequence is read: one number, whatever the inbox's size.</summary>
     [Id(1)] public long ReadThrough { get; init; }

@@ -12,8 +12,8 @@ internal sealed record MarketIndexes
     public const string PostsIndex = "posts";
     public const string DealsIndex = "deals";
 
-    [Id(0)] public IdIndex Posts { get; init; } = IdIndex.Empty;
-    [Id(1)] public IdIndex Deals { get; init; } = IdIndex.Empty;
+    [Id(0)] public PagedLog<string> Posts { get; init; } = new();
+    [Id(1)] public PagedLog<string> Deals { get; init; } = new();
     [Id(2)] public IReadOnlyDictionary<string, long> IndexedThrough { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>The indexes with the entry's ids added, after storing the pages that filled; null when the entry was

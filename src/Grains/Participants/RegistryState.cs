@@ -5,7 +5,7 @@ namespace CoopMarket.Grains.Participants;
 [GenerateSerializer, Immutable]
 internal sealed record RegistryState
 {
-    [Id(0)] public IdIndex Ids { get; init; } = IdIndex.Empty;
+    [Id(0)] public PagedLog<string> Ids { get; init; } = new();
 
     /// <summary>The newest ids, at most <see cref="RegistryGrain.RecentKept"/>: what a registration retried after a
     /// lost reply is checked against.</summary>

@@ -70,6 +70,38 @@ public sealed class DealReasonApiTests(GatewayFactory factory)
         }
     }
 
+    [Theory]
+    [InlineData("en-GB", "en")]
+    [InlineData(null, "vi")]
+    public async Task Answers_with_reasons_vary_by_Accept_Language_and_name_their_language(string? acceptLanguage, string language)
+    {
+        var (cooperative, buyer, deal) = await DealAsync($"reason-header-{language}");
+        using var http = factory.CreateClient();
+
+        foreach (var (path, caller) in new[]
+                 {
+                     ($"/api/deals/{deal.GetProperty("id").GetString()}", buyer), ($"/api/cooperatives/{cooperative.Id}/deals", cooperative),
+                     ($"/api/buyers/{buyer.Id}/deals", buyer), ($"/api/lots/{deal.GetProperty("lotId").GetString()}/deals", cooperative),
+                 })
+        {
+            var response = await SendAsync(http, path, caller, acceptLanguage);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Accept-Language", response.Headers.Vary);
+            Assert.Equal([language], response.Content.Headers.ContentLanguage);
+        }
+
+        // A problem is in English whatever was asked: it still varies, but names no language.
+        var missing = await SendAsync(http, "/api/deals/no-such-deal", buyer, acceptLanguage);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("Accept-Language", missing.Headers.Vary);
+        Assert.Empty(missing.Content.Headers.ContentLanguage);
+
+        // Answers without reasons do not vary.
+        var market = await SendAsync(http, $"/api/markets/{deal.GetProperty("product").GetString()}", buyer, acceptLanguage);
+        Assert.Equal(HttpStatusCode.OK, market.StatusCode);
+        Assert.DoesNotContain("Accept-Language", market.Headers.Vary);
+    }
+
     [Fact]
     public async Task The_request_s_answer_gives_its_deals_reasons_in_the_language_asked()
     {
@@ -90,6 +122,8 @@ public sealed class DealReasonApiTests(GatewayFactory factory)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var placed = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.StartsWith("Matched under", placed.GetProperty("deals")[0].GetProperty("reason").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Accept-Language", response.Headers.Vary);
+        Assert.Equal(["en"], response.Content.Headers.ContentLanguage);
     }
 
     private object Lot(string product) => new
@@ -114,6 +148,18 @@ public sealed class DealReasonApiTests(GatewayFactory factory)
     }
 
     private static string BuyerKey(Participant participant) => participant.Api.Key!;
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, string path, Participant caller, string? acceptLanguage)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new("Bearer", caller.Api.Key);
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        return await http.SendAsync(request);
+    }
 
     /// <summary>The raw JSON a client receives.</summary>
     private async Task<string> GetRawAsync(string path, Participant caller, string? acceptLanguage)

@@ -66,6 +66,22 @@ public sealed class TraceApiTests(GatewayFactory factory)
         Assert.Equal(new PngByteQRCode(expected).GetGraphic(8), png);
     }
 
+    [Fact]
+    public async Task A_code_typed_in_lower_case_reads_the_same_trace_and_the_same_QR_image()
+    {
+        var (code, _, _, _) = await ShippedAsync("trace-lower");
+        using var http = factory.CreateClient();
+
+        var lower = await http.GetAsync(new Uri($"/api/trace/{code.ToLowerInvariant()}", UriKind.Relative));
+        var qr = await http.GetAsync(new Uri($"/api/trace/{code.ToLowerInvariant()}/qr.png", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, lower.StatusCode);
+        Assert.Equal(code, JsonDocument.Parse(await lower.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, qr.StatusCode);
+        Assert.Equal(await (await http.GetAsync(new Uri($"/api/trace/{code}/qr.png", UriKind.Relative))).Content.ReadAsByteArrayAsync(),
+            await qr.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("/qr.png")]
@@ -75,7 +91,7 @@ public sealed class TraceApiTests(GatewayFactory factory)
 
         foreach (var (code, status) in new[]
                  {
-                     ("not-a-code", HttpStatusCode.BadRequest), ("0123456789abcdef", HttpStatusCode.BadRequest),
+                     ("not-a-code", HttpStatusCode.BadRequest), ("0123456789abcdeu", HttpStatusCode.BadRequest),
                      ("0123456789ABCDEFG", HttpStatusCode.BadRequest), (TraceCode.New(), HttpStatusCode.NotFound),
                  })
         {

@@ -36,8 +36,8 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
     public async Task A_registry_write_whose_reply_was_lost_as_a_page_filled_loses_no_id_and_lists_none_twice()
     {
         var registry = Grains.GetGrain<IRegistryGrain>($"registry-lost-{Guid.NewGuid():N}");
-        var ids = Enumerable.Range(0, IdIndex.PageSize + 1).Select(i => $"id-{i:D3}").ToList();
-        foreach (var id in ids.Take(IdIndex.PageSize - 1))
+        var ids = Enumerable.Range(0, PagedLog.PageSize + 1).Select(i => $"id-{i:D3}").ToList();
+        foreach (var id in ids.Take(PagedLog.PageSize - 1))
         {
             await registry.AddAsync(id);
         }
@@ -45,12 +45,12 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
         // The id that fills the first page lands with its page, but the registry never hears so.
         using (FaultyStorage.Arm($"{registry.GetPrimaryKeyString()}/registry", FaultyStorage.Kind.LoseReply))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => registry.AddAsync(ids[IdIndex.PageSize - 1]));
+            await Assert.ThrowsAnyAsync<Exception>(() => registry.AddAsync(ids[PagedLog.PageSize - 1]));
         }
 
         // The next registration, and the retries of both, as participants make them until they are listed.
-        await AddUntilDoneAsync(ids[IdIndex.PageSize]);
-        await AddUntilDoneAsync(ids[IdIndex.PageSize - 1]);
+        await AddUntilDoneAsync(ids[PagedLog.PageSize]);
+        await AddUntilDoneAsync(ids[PagedLog.PageSize - 1]);
         await fixture.DeactivateAllAsync();
 
         var listed = (await registry.ListAsync(new PageRequest(500, null))).Ids;
@@ -77,8 +77,8 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
     public async Task A_cooperative_index_write_whose_reply_was_lost_as_a_page_filled_keeps_every_lot_of_both_markets()
     {
         var cooperative = Grains.GetGrain<ICooperativeGrain>($"coop-pages-{Guid.NewGuid():N}");
-        var fruit = Enumerable.Range(1, IdIndex.PageSize).Select(i => $"lot-fruit-{i:D3}").ToList();
-        for (var entry = 1; entry < IdIndex.PageSize; entry++)
+        var fruit = Enumerable.Range(1, PagedLog.PageSize).Select(i => $"lot-fruit-{i:D3}").ToList();
+        for (var entry = 1; entry < PagedLog.PageSize; entry++)
         {
             await cooperative.IndexAsync("fruit", entry, [fruit[entry - 1]], []);
         }
@@ -87,11 +87,11 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
         // the fruit market retries. Each market retries until its entry is indexed.
         using (FaultyStorage.Arm($"{cooperative.GetPrimaryKeyString()}/cooperative", FaultyStorage.Kind.LoseReply))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync("fruit", IdIndex.PageSize, [fruit[^1]], []));
+            await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync("fruit", PagedLog.PageSize, [fruit[^1]], []));
         }
 
         await IndexUntilDoneAsync("rice", 1, "lot-rice-001");
-        await IndexUntilDoneAsync("fruit", IdIndex.PageSize, fruit[^1]);
+        await IndexUntilDoneAsync("fruit", PagedLog.PageSize, fruit[^1]);
         await fixture.DeactivateAllAsync();
 
         var listed = (await cooperative.GetLotIdsAsync(new PageRequest(500, null))).Ids;

@@ -1,0 +1,59 @@
+using Orleans.Storage;
+
+namespace CoopMarket.Grains.Paging;
+
+/// <summary>Writes and reads the sealed pages of one <see cref="PagedLog{T}"/>, each page a record of its own in the
+/// grain storage, keyed by <paramref name="key"/> and the page number under <paramref name="stateName"/> and
+/// <paramref name="pageType"/>.</summary>
+internal sealed class PageStore<T>(IGrainStorage storage, string stateName, string pageType, string key)
+{
+    /// <summary>Stores pages that filled. A page stored but not yet counted by its log (the log's own write failed
+    /// after it) may be written again with other items: nothing reads a page its log does not count.</summary>
+    public async Task SealAsync(IReadOnlyList<LogPage<T>> pages)
+    {
+        foreach (var page in pages)
+        {
+            var id = PageId(page.Number);
+            try
+            {
+                await storage.WriteStateAsync(stateName, id, new GrainState<LogPage<T>>(page));
+            }
+            catch (InconsistentStateException)
+            {
+                var existing = new GrainState<LogPage<T>>();
+                await storage.ReadStateAsync(stateName, id, existing);
+                await storage.WriteStateAsync(stateName, id, new GrainState<LogPage<T>>(page) { ETag = existing.ETag });
+            }
+        }
+    }
+
+    /// <summary>The items at 0-based positions <paramref name="from"/> (inclusive) to <paramref name="to"/>
+    /// (exclusive), oldest first, reading each sealed page they touch once.</summary>
+    public async Task<IReadOnlyList<(long Position, T Item)>> ReadAsync(PagedLog<T> log, long from, long to)
+    {
+        var result = new List<(long, T)>((int)Math.Max(0, to - from));
+        LogPage<T>? page = null;
+        for (var position = from; position < to; position++)
+        {
+            if (position >= log.TailStart)
+            {
+                result.Add((position, log.Tail[(int)(position - log.TailStart)]));
+                continue;
+            }
+
+            var number = position / PagedLog.PageSize;
+            if (page?.Number != number)
+            {
+                var state = new GrainState<LogPage<T>>();
+                await storage.ReadStateAsync(stateName, PageId(number), state);
+                page = state.RecordExists ? state.State : throw new InvalidOperationException($"Page {number} of {key} is missing.");
+            }
+
+            result.Add((position, page!.Items[(int)(position - number * PagedLog.PageSize)]));
+        }
+
+        return result;
+    }
+
+    private GrainId PageId(long number) => GrainId.Create(pageType, $"{key}/{number}");
+}

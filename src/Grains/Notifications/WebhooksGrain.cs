@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CoopMarket.Grains.Paging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ internal sealed partial class WebhooksGrain(
     private static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
     /// <summary>Notices read from the inbox at once: one sealed page of its log.</summary>
-    private const int ReadSize = NoticeLog.PageSize;
+    private const int ReadSize = PagedLog.PageSize;
 
     private IGrainTimer? timer;
 

@@ -138,6 +138,9 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             new("GET /api/lots/{id}", w => $"/api/lots/{w.LotA}", OwnedBy(Who.CooperativeA)),
             new("GET /api/lots/{id}/deals", w => $"/api/lots/{w.LotA}/deals", OwnedBy(Who.CooperativeA)),
             new("DELETE /api/lots/{id}", w => $"/api/lots/{w.LotA}", OwnedBy(Who.CooperativeA)),
+            // Only the lot's cooperative knows its harvest: the administrator sees the lot but is refused.
+            new("POST /api/lots/{id}/shortfall", w => $"/api/lots/{w.LotA}/shortfall",
+                who => who switch { Who.Anonymous => 401, Who.CooperativeA => Passes, Who.Admin => 403, _ => 404 }),
             new("GET /api/requests/{id}", w => $"/api/requests/{w.RequestA}", OwnedBy(Who.BuyerA)),
             new("GET /api/requests/{id}/deals", w => $"/api/requests/{w.RequestA}/deals", OwnedBy(Who.BuyerA)),
             new("DELETE /api/requests/{id}", w => $"/api/requests/{w.RequestA}", OwnedBy(Who.BuyerA)),

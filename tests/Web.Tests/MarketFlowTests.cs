@@ -161,6 +161,10 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
         await Accessibility.AssertCleanAsync(cooperative);
         await cooperative.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, $"trace-{screen}.png"), FullPage = true });
 
+        // A code typed from the label in lower case names the same shipment.
+        await cooperative.GotoAsync(new Uri(cooperative.Url).AbsolutePath.ToLowerInvariant());
+        await Assertions.Expect(trace).ToContainTextAsync(cooperativeName);
+
         // The district office's overview counts the deal under the product and the commune.
         var office = await web.PageAsync(width, height);
         await WebAppFixture.SignInAsync(office, WebAppFixture.AdminKey);

@@ -57,7 +57,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         var bodyHash = Idempotency.HashOf(body);
         var claim = await grains.GetGrain<ISupplyLotGrain>(lot.Id).ClaimAsync(bodyHash);
         var result = claim.Outcome == CommandOutcome.Done
-            ? await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, bodyHash)
+            ? await grains.GetGrain<IMarketGrain>(product).PostLotAsync(lot, bodyHash, claim.Retried)
             : new CommandResult<Receipt>(claim.Outcome, claim.Receipt);
         if (result.Outcome == CommandOutcome.KeyReused)
         {
@@ -131,7 +131,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
 
         var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,
             maxPrice, deliverTo, body.AllowPartial ?? true, chain?.Id, chain?.Policy, chain?.CapShare, allowance is null ? null : scope);
-        return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash));
+        return Answer(await grains.GetGrain<IMarketGrain>(product).PlaceRequestAsync(request, bodyHash, claim.Retried));
 
         static Reply<RequestPlaced> Answer(CommandResult<Receipt> result)
         {

@@ -14,7 +14,8 @@ internal sealed class TraceModel(IGrainFactory grains) : PageModel
 
     public async Task OnGetAsync(string code)
     {
-        Code = code;
+        // Crockford's encoding is case-insensitive: a code typed from a label in lower case names the same shipment.
+        Code = code = TraceCode.Normalize(code);
         // A malformed code never reaches a grain: it cannot name a shipment, and the grain key space stays the codes'.
         Shipment = TraceCode.IsWellFormed(code) ? await TraceApi.FindAsync(grains, code) : null;
         if (Shipment is null)

@@ -58,7 +58,7 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         Assert.Equal(Deal.Confirmed, (await PlaceAsync(reached, reached.Request("r1", 2, 30_000) with { BuyerId = buyer })).Status);
         // The reminder's next try; a late, repeated delivery of version 1 after version 2 must change nothing.
         await owner.AsReference<IRemindable>().ReceiveReminder("auto-confirm-send", default);
-        Assert.Equal(Deal.Confirmed, (await RetryAsync(() => PlaceAsync(missed, missed.Request("m1", 2, 30_000) with { BuyerId = buyer }))).Status);
+        Assert.Equal(Deal.Confirmed, (await MarketScenario.RetryWhileReloadingAsync(() => PlaceAsync(missed, missed.Request("m1", 2, 30_000) with { BuyerId = buyer }))).Status);
         Assert.Equal(2, (await owner.SetAsync([], [])).Version);
         await missed.Market.SetAutoConfirmAsync(lot.CooperativeId, new AutoConfirmRules([buyer], [], 1));
         Assert.Equal(Deal.Proposed, (await PlaceAsync(missed, missed.Request("m2", 2, 30_000) with { BuyerId = buyer })).Status);
@@ -107,16 +107,16 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
             await Assert.ThrowsAnyAsync<Exception>(() => reminder.ReceiveReminder("confirm-deadlines", default));
         }
 
-        await RetryAsync(async () =>
+        await MarketScenario.RetryWhileReloadingAsync(async () =>
         {
             await reminder.ReceiveReminder("confirm-deadlines", default);
             return true;
         });
-        var summary = Describe(await market.Market.GetSummaryAsync());
+        var summary = MarketScenario.Describe(await market.Market.GetSummaryAsync());
         await fixture.DeactivateAllAsync();
 
-        Assert.NotEqual(Describe(beforeExpiry), summary);
-        Assert.Equal(summary, Describe(await market.Market.GetSummaryAsync()));
+        Assert.NotEqual(MarketScenario.Describe(beforeExpiry), summary);
+        Assert.Equal(summary, MarketScenario.Describe(await market.Market.GetSummaryAsync()));
         Assert.Equal(Deal.Confirmed, (await Grains.GetGrain<IDealGrain>(deals[0].Id).GetAsync())!.Status);
         foreach (var deal in deals.Skip(1))
         {
@@ -139,26 +139,6 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         var view = (await Grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync())!;
         return (view.RemainingGrams, view.ReturnedGrams);
     }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (attempt < 10 && e is MarketReloadingException or OrleansMessageRejectionException)
-            {
-                // The poisoned activation is on its way out; the next call meets the reloaded market.
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    private static string Describe(MarketSummary summary) =>
-        string.Join(";", summary.OpenSupply.Select(b => $"{b.Grade}{b.FromVndPerKg}:{b.Lots}/{b.Grams}")) + "|" +
-        string.Join(";", summary.OpenDemand.Select(b => $"{b.MinGrade}{b.FromVndPerKg}:{b.Requests}/{b.Grams}"));
 
     private async Task<MarketScenario> MarketAsync(string name)
     {

@@ -24,4 +24,30 @@ internal sealed class MarketScenario(IGrainFactory grains, string name)
     public RequestTerms Request(string id, long kg, long maxPrice, string buyer = "buyer") => new(
         $"{Product}-{id}", $"{Product}-{buyer}", Product, kg * 1000, Grade.B, [CertificationScheme.VietGAP], 0,
         new DateOnly(2026, 12, 15), new DateOnly(2026, 12, 28), maxPrice, HaNoi, true, null, null, null);
+
+    /// <summary>Places a request that the book fills with exactly one deal, and answers that deal.</summary>
+    public async Task<Deal> OneDealAsync(string request, string buyer, long kg = 10) =>
+        Assert.Single((await Market.PlaceRequestAsync(Request(request, kg, 30_000, buyer), request)).Value!.Deals);
+
+    /// <summary>A summary's open supply and demand bands as one line, so two markets' summaries compare as text.</summary>
+    public static string Describe(MarketSummary summary) =>
+        string.Join(";", summary.OpenSupply.Select(b => $"{b.Grade}{b.FromVndPerKg}:{b.Lots}/{b.Grams}")) + "|" +
+        string.Join(";", summary.OpenDemand.Select(b => $"{b.MinGrade}{b.FromVndPerKg}:{b.Requests}/{b.Grams}"));
+
+    /// <summary>Calls the market until an activation answers: one poisoned by a fault is on its way out, and the next
+    /// call meets the market reloaded from its journal.</summary>
+    public static async Task<T> RetryWhileReloadingAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (attempt < 10 && e is MarketReloadingException or OrleansMessageRejectionException)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync("old-key");
         var lot = market.Lot("lot", 30, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "r1", "b1", kg: 20);
+        var deal = await market.OneDealAsync("r1", "b1", kg: 20);
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 25_000, "k1"));
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 20_000, "k2"));
 
@@ -39,7 +39,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync("zero-key");
         var lot = market.Lot("lot", 30, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "r1", "b1");
+        var deal = await market.OneDealAsync("r1", "b1");
 
         var first = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 0, "gone"));
         var retried = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 0, "gone"));
@@ -59,7 +59,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync($"journal-{fault}");
         var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var shrinks = await OneDealAsync(market, "r1", "b1", kg: 20);
+        var shrinks = await market.OneDealAsync("r1", "b1", kg: 20);
         await market.Market.PostLotAsync(market.Lot("other", 10, 26_000, cooperative: "coop-2"), "other");
         var shortfall = new LotShortfall(lot.Id, 12_000, "short");
 
@@ -68,7 +68,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
             await Assert.ThrowsAnyAsync<Exception>(() => market.Market.ReportShortfallAsync(shortfall));
         }
 
-        var retried = await RetryAsync(() => market.Market.ReportShortfallAsync(shortfall));
+        var retried = await MarketScenario.RetryWhileReloadingAsync(() => market.Market.ReportShortfallAsync(shortfall));
         Assert.Equal(fault == FaultyStorage.Kind.Fail ? ShortfallOutcome.Done : ShortfallOutcome.Replayed, retried.Outcome);
         await fixture.DeactivateAllAsync();
 
@@ -86,7 +86,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync("projection");
         var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var shrinks = await OneDealAsync(market, "r1", "b1", kg: 20);
+        var shrinks = await market.OneDealAsync("r1", "b1", kg: 20);
         var other = market.Lot("other", 10, 26_000, cooperative: "coop-2");
         await market.Market.PostLotAsync(other, "other");
         var resourced = $"deal-{market.Product}-4-1";
@@ -117,7 +117,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync("deliver-lost");
         var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "request", "buyer", kg: 10);
+        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
         await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
         await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
         var other = market.Lot("other", 20, 26_000, cooperative: "coop-2");
@@ -129,7 +129,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
             await Assert.ThrowsAnyAsync<Exception>(() => market.Market.TakeDealStepAsync(deliver));
         }
 
-        var retried = await RetryAsync(() => market.Market.TakeDealStepAsync(deliver));
+        var retried = await MarketScenario.RetryWhileReloadingAsync(() => market.Market.TakeDealStepAsync(deliver));
         Assert.Equal((DealStepOutcome.Replayed, 4_000L), (retried.Outcome, retried.Change!.UndeliveredGrams));
         await fixture.DeactivateAllAsync();
 
@@ -187,10 +187,10 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         }
 
         await market.Market.PostLotAsync(market.Lot("drain", 1, 90_000, cooperative: "coop-c"), "drain");
-        var before = Describe(await market.Market.GetSummaryAsync());
+        var before = MarketScenario.Describe(await market.Market.GetSummaryAsync());
         await fixture.DeactivateAllAsync();
 
-        Assert.Equal(before, Describe(await market.Market.GetSummaryAsync()));
+        Assert.Equal(before, MarketScenario.Describe(await market.Market.GetSummaryAsync()));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, spare.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, requests.Select(r => r.Id));
         // Whichever came first, the lower quantity stands (the higher one, after it, is not less) and counts once.
@@ -203,8 +203,8 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync("snapshot");
         var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var shrinks = await OneDealAsync(market, "r1", "b1", kg: 10);
-        var shipped = await OneDealAsync(market, "r2", "b2", kg: 10);
+        var shrinks = await market.OneDealAsync("r1", "b1", kg: 10);
+        var shipped = await market.OneDealAsync("r2", "b2", kg: 10);
         await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
         await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, "k1"));
@@ -216,10 +216,10 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
 
         var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
         Assert.True(snapshot!.ThroughEntry >= 200);
-        var before = Describe(await market.Market.GetSummaryAsync());
+        var before = MarketScenario.Describe(await market.Market.GetSummaryAsync());
         await fixture.DeactivateAllAsync();
 
-        Assert.Equal(before, Describe(await market.Market.GetSummaryAsync()));
+        Assert.Equal(before, MarketScenario.Describe(await market.Market.GetSummaryAsync()));
         Assert.Equal(ShortfallOutcome.Replayed, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, "k1"))).Outcome);
         var least = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 1_000, null));
         Assert.Equal((ShortfallOutcome.BelowShipped, 15_000L, 10_000L), (least.Outcome, least.QuantityGrams, least.LeastGrams));
@@ -243,7 +243,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var market = await MarketAsync("legacy");
         var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "request", "buyer", kg: 10);
+        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
         await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
         await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
         for (var i = 0; i < 197; i++)
@@ -281,35 +281,12 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         }
     }
 
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (attempt < 10 && e is MarketReloadingException or OrleansMessageRejectionException)
-            {
-                // The poisoned activation is on its way out; the next call meets the reloaded market.
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    private static string Describe(MarketSummary summary) =>
-        string.Join(";", summary.OpenSupply.Select(b => $"{b.Grade}{b.FromVndPerKg}:{b.Lots}/{b.Grams}")) + "|" +
-        string.Join(";", summary.OpenDemand.Select(b => $"{b.MinGrade}{b.FromVndPerKg}:{b.Requests}/{b.Grams}"));
-
     private async Task<MarketScenario> MarketAsync(string name)
     {
         var market = new MarketScenario(Grains, $"short-attack-{name}");
         await market.CreateProductAsync();
         return market;
     }
-
-    private static async Task<Deal> OneDealAsync(MarketScenario market, string request, string buyer, long kg = 10) =>
-        Assert.Single((await market.Market.PlaceRequestAsync(market.Request(request, kg, 30_000, buyer), request)).Value!.Deals);
 
     private async Task<(long, long)> DealGramsAsync(string dealId)
     {

@@ -58,9 +58,9 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("newest");
         var lot = market.Lot("lot", 30, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
-        var first = await OneDealAsync(market, "r1", "b1");
-        var second = await OneDealAsync(market, "r2", "b2");
-        var third = await OneDealAsync(market, "r3", "b3");
+        var first = await market.OneDealAsync("r1", "b1");
+        var second = await market.OneDealAsync("r2", "b2");
+        var third = await market.OneDealAsync("r3", "b3");
         await StepAsync(market, first, DealStep.Confirm, DealSide.Cooperative);
 
         var result = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, null));
@@ -94,8 +94,8 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("shipped");
         var lot = market.Lot("lot", 30, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
-        var shipped = await OneDealAsync(market, "r1", "b1");
-        var confirmed = await OneDealAsync(market, "r2", "b2");
+        var shipped = await market.OneDealAsync("r1", "b1");
+        var confirmed = await market.OneDealAsync("r2", "b2");
         await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
         await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
         await StepAsync(market, confirmed, DealStep.Confirm, DealSide.Cooperative);
@@ -123,7 +123,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("zero");
         var lot = market.Lot("lot", 30, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "r1", "b1");
+        var deal = await market.OneDealAsync("r1", "b1");
 
         var result = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 0, null));
 
@@ -142,7 +142,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("delivered");
         var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "request", "buyer", kg: 10);
+        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
         await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
         await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
         var other = market.Lot("other", 20, 26_000, cooperative: "coop-2");
@@ -174,7 +174,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("retry");
         var lot = market.Lot("lot", 30, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
-        var deal = await OneDealAsync(market, "r1", "b1", kg: 20);
+        var deal = await market.OneDealAsync("r1", "b1", kg: 20);
 
         var first = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, "k1"));
         var again = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, "k1"));
@@ -198,8 +198,8 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var market = await MarketAsync("reload");
         var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
         await market.Market.PostLotAsync(lot, "lot");
-        var shrinks = await OneDealAsync(market, "r1", "b1", kg: 10);
-        var shipped = await OneDealAsync(market, "r2", "b2", kg: 10);
+        var shrinks = await market.OneDealAsync("r1", "b1", kg: 10);
+        var shipped = await market.OneDealAsync("r2", "b2", kg: 10);
         await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
         await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
         await market.Market.PostLotAsync(market.Lot("other", 8, 26_000, cooperative: "coop-2"), "other");
@@ -217,7 +217,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
 
         await fixture.DeactivateAllAsync();
 
-        Assert.Equal(Describe(before), Describe(await market.Market.GetSummaryAsync()));
+        Assert.Equal(MarketScenario.Describe(before), MarketScenario.Describe(await market.Market.GetSummaryAsync()));
         // The reloaded book knows the lot's quantity now and what shipped: 15 kg, of which 10 kg shipped.
         var least = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 1_000, null));
         Assert.Equal((ShortfallOutcome.BelowShipped, 15_000L, 10_000L), (least.Outcome, least.QuantityGrams, least.LeastGrams));
@@ -229,19 +229,12 @@ public sealed class ShortfallTests(ClusterFixture fixture)
 
     private static (string, long, long, long) Describe(LotView lot) => (lot.Status, lot.RemainingGrams, lot.ShortfallGrams, lot.Version);
 
-    private static string Describe(MarketSummary summary) =>
-        string.Join(";", summary.OpenSupply.Select(b => $"{b.Grade}{b.FromVndPerKg}:{b.Lots}/{b.Grams}")) + "|" +
-        string.Join(";", summary.OpenDemand.Select(b => $"{b.MinGrade}{b.FromVndPerKg}:{b.Requests}/{b.Grams}"));
-
     private async Task<MarketScenario> MarketAsync(string name)
     {
         var market = new MarketScenario(Grains, $"short-{name}");
         await market.CreateProductAsync();
         return market;
     }
-
-    private static async Task<Deal> OneDealAsync(MarketScenario market, string request, string buyer, long kg = 10) =>
-        Assert.Single((await market.Market.PlaceRequestAsync(market.Request(request, kg, 30_000, buyer), request)).Value!.Deals);
 
     private async Task<(string, long)> RequestAsync(string requestId)
     {

@@ -12,12 +12,13 @@ internal sealed class TraceModel(IGrainFactory grains) : PageModel
     public string Code { get; private set; } = "";
     public TraceDto? Shipment { get; private set; }
 
-    public async Task OnGetAsync(string code)
+    // Model binding turns a blank route value into null.
+    public async Task OnGetAsync(string? code)
     {
         // Crockford's encoding is case-insensitive: a code typed from a label in lower case names the same shipment.
-        Code = code = TraceCode.Normalize(code);
+        Code = TraceCode.Normalize(code ?? "");
         // A malformed code never reaches a grain: it cannot name a shipment, and the grain key space stays the codes'.
-        Shipment = TraceCode.IsWellFormed(code) ? await TraceApi.FindAsync(grains, code) : null;
+        Shipment = TraceCode.IsWellFormed(Code) ? await TraceApi.FindAsync(grains, Code) : null;
         if (Shipment is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

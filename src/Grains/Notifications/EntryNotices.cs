@@ -50,8 +50,9 @@ internal static class EntryNotices
 
     private static IEnumerable<(string, Notice)> Step(string product, MarketEntry entry, DealChange change)
     {
-        // A deal a shortfall shrank keeps its status (or is shorted): what it is told is the shortfall.
-        if ((entry.Kind == MarketEntryKind.LotShorted ? NoticeKind.Shortfall : StatusKind(change.Status)) is { } kind)
+        // A deal a shortfall shrank keeps its status (or is shorted): what it is told is the shortfall. Decided per change:
+        // the same entry may hold a re-sourced deal that a cooperative's rule confirmed.
+        if ((change.ShortGrams > 0 ? NoticeKind.Shortfall : StatusKind(change.Status)) is { } kind)
         {
             var notice = new Notice(Notice.IdFor(product, entry.Number, change.DealId, kind), kind, change.At, product,
                 change.DealId, change.LotId, change.RequestId, change.QuantityGrams, change.Status);

@@ -327,6 +327,8 @@ internal sealed partial class MarketGrain(
     /// the market let go (it lets go only of receipts its projections delivered).</param>
     private async Task<CommandResult<Receipt>?> RememberedAsync(string id, string bodyHash, Func<string, Task<Claim>>? record)
     {
+        // A poisoned activation's ids and receipts may include what was never stored: it answers no retry.
+        Ready();
         if (receipts.TryGetValue(id, out var remembered))
         {
             return remembered.BodyHash == bodyHash

@@ -39,9 +39,14 @@ internal static class TraceApi
         return await FindAsync(grains, code) is { } shipment ? TypedResults.Ok(shipment) : Unknown(code);
     }
 
-    /// <summary>What the API answers for a well-formed code, for the web app's trace page too; null when no shipment has it.</summary>
-    public static async Task<TraceDto?> FindAsync(IGrainFactory grains, string code) =>
-        await grains.GetGrain<ITraceGrain>(code).GetAsync() is { } shipment ? ToDto(shipment) : null;
+    /// <summary>What the API answers for a code in either case, for the web app's trace page too; null when it is
+    /// malformed or no shipment has it.</summary>
+    public static async Task<TraceDto?> FindAsync(IGrainFactory grains, string code)
+    {
+        // A malformed code never reaches a grain: it cannot name a shipment, and the grain key space stays the codes'.
+        code = TraceCode.Normalize(code);
+        return TraceCode.IsWellFormed(code) && await grains.GetGrain<ITraceGrain>(code).GetAsync() is { } shipment ? ToDto(shipment) : null;
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetQrAsync(string code, HttpRequest request, IGrainFactory grains)
     {

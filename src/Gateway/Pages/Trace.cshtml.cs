@@ -17,8 +17,7 @@ internal sealed class TraceModel(IGrainFactory grains) : PageModel
     {
         // Crockford's encoding is case-insensitive: a code typed from a label in lower case names the same shipment.
         Code = TraceCode.Normalize(code ?? "");
-        // A malformed code never reaches a grain: it cannot name a shipment, and the grain key space stays the codes'.
-        Shipment = TraceCode.IsWellFormed(Code) ? await TraceApi.FindAsync(grains, Code) : null;
+        Shipment = await TraceApi.FindAsync(grains, Code);
         if (Shipment is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

@@ -21,7 +21,8 @@ internal static class ReasonLanguage
         };
         // The header only: no query string or cookie switches the language behind a cache's back.
         options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider { Options = options }];
-        return app.UseRequestLocalization(options);
+        // Pages choose their culture in the web app's own localization (query or cookie), which would override this.
+        return app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseRequestLocalization(options));
     }
 
     /// <summary>Marks the answers of endpoints that render deal reasons: they vary by <c>Accept-Language</c>, so a cache

@@ -45,7 +45,8 @@ internal static class WebSetup
         return builder;
     }
 
-    /// <summary>The culture is chosen for pages only: the API answers the same bytes whatever a browser prefers.</summary>
+    /// <summary>The culture of pages: the person's own choice, not the browser's. The API follows Accept-Language
+    /// only for the language of deals' reasons (<see cref="Localization.ReasonLanguage"/>).</summary>
     public static WebApplication UseCoopMarketWeb(this WebApplication app)
     {
         var localization = new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(Cultures[0]) };

@@ -2,6 +2,7 @@ using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Notifications;
 using CoopMarket.Matching;
 using CoopMarket.Grains.Paging;
+using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -50,6 +51,29 @@ public sealed class ShortfallTests(ClusterFixture fixture)
                 (NoticeKind.DealProposed, resourced.Id), (NoticeKind.Resourced, resourced.Id)],
             await KindsAsync(IInboxGrain.BuyerKey(deal.BuyerId)));
         Assert.Equal([(NoticeKind.DealProposed, resourced.Id)], await KindsAsync(IInboxGrain.CooperativeKey(resourced.CooperativeId)));
+    }
+
+    [Fact]
+    public async Task A_deal_that_sources_the_request_again_and_that_a_rule_confirms_is_told_confirmed_not_short()
+    {
+        var market = await MarketAsync("rule");
+        var lot = market.Lot("a", 20, 25_000, cooperative: "coop-1");
+        await market.Market.PostLotAsync(lot, "a");
+        var deal = await market.OneDealAsync("request", "buyer", kg: 20);
+        var trusting = market.Lot("b", 30, 26_000, cooperative: "coop-2");
+        await Grains.GetGrain<IAutoConfirmGrain>(trusting.CooperativeId).SetAsync([deal.BuyerId], []);
+        await market.Market.PostLotAsync(trusting, "b");
+
+        Assert.Equal(ShortfallOutcome.Done, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 5_000, "s"))).Outcome);
+
+        // One entry shrinks the deal and makes the rule-confirmed one: each deal is told what happened to it.
+        var resourced = Assert.Single(await DealsOfAsync(deal.RequestId, except: deal.Id));
+        Assert.Equal((trusting.Id, Deal.Confirmed), (resourced.LotId, resourced.Status));
+        Assert.Equal([(NoticeKind.DealProposed, resourced.Id), (NoticeKind.DealConfirmed, resourced.Id)],
+            await KindsAsync(IInboxGrain.CooperativeKey(trusting.CooperativeId)));
+        Assert.Contains((NoticeKind.Shortfall, deal.Id), await KindsAsync(IInboxGrain.CooperativeKey(lot.CooperativeId)));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, trusting.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, deal.RequestId);
     }
 
     [Fact]

@@ -44,6 +44,16 @@ public static partial class SiloConfiguration
             // 5 s bounds that wait, for one small read of the membership hash every 5 s per silo.
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
+        // A response is sent once: when the connection between two silos drops while it is on its way, the silo drops
+        // it ("dropping message Response … Reason: Connection terminated") and the caller waits out its whole response
+        // timeout. Connections drop as a cluster settles after a crash or a silo restart, and the caller is often a
+        // grain that takes one call at a time (the catalog fanning out to its products, a market carrying an entry to
+        // its records), so every call behind it waited too. Seen here (tests/Deploy.Tests with debug logs): the catalog
+        // held for the default 30 s after a restart of the whole cluster, and CI saw a place-request's client give up
+        // twice in a row after one. Every grain call here completes in milliseconds,
+        // and the slowest that still succeed wait on Redis, whose commands give up after 5 s; 10 s leaves twice that
+        // and bounds a lost response to what the gateway's own timeout allows its caller.
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         silo.Services.AddSingleton<ClusterConnection>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<ClusterConnection>());
 

@@ -18,18 +18,21 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
         var load = new MarketLoad(cluster.Gateways, cluster.AdminKey);
         await load.RegisterAsync(cooperatives: 6, buyers: 4);
         long killedAt = 0;
+        DateTime killedUtc = default, restartedUtc = default;
         Task? fault = null;
         var run = load.RunAsync(Operations, Workers, done =>
         {
             if (done == Operations / 3)
             {
                 killedAt = Stopwatch.GetTimestamp();
+                killedUtc = DateTime.UtcNow;
                 cluster.KillSilo(1);
             }
             else if (done == 2 * Operations / 3)
             {
                 fault = Task.Run(async () =>
                 {
+                    restartedUtc = DateTime.UtcNow;
                     await cluster.StopSiloAsync(2);
                     await cluster.StartSiloAsync(2);
                 });
@@ -40,7 +43,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
         var secondsToRecover = load.SecondsFailingAfter(killedAt);
 
         var findings = await MarketAudit.RunAsync(load);
-        output.WriteLine(load.Report("kill -9 of silo 1, graceful restart of silo 2", secondsToRecover, findings.OversoldKg, findings.Lost));
+        output.WriteLine(load.Report($"kill -9 of silo 1 at {killedUtc:HH:mm:ss.fff}, graceful restart of silo 2 from {restartedUtc:HH:mm:ss.fff}", secondsToRecover, findings.OversoldKg, findings.Lost));
         foreach (var body in load.ServerErrorBodies)
         {
             output.WriteLine(body);
@@ -64,6 +67,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
         var readyDuringOutage = HttpStatusCode.OK;
         var ackedWhenRestarted = int.MaxValue;
         long stoppedAt = 0;
+        DateTime stoppedUtc = default, startedUtc = default;
         var run = load.RunAsync(Operations / 2, Workers, done =>
         {
             if (done == Operations / 6)
@@ -72,10 +76,12 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
                 {
                     await cluster.StopRedisAsync();
                     stoppedAt = Stopwatch.GetTimestamp();
+                    stoppedUtc = DateTime.UtcNow;
                     using var http = new HttpClient { BaseAddress = cluster.Gateways[0] };
                     readyDuringOutage = (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode;
                     await Task.Delay(TimeSpan.FromSeconds(3));
                     await cluster.StartRedisAsync();
+                    startedUtc = DateTime.UtcNow;
                     ackedWhenRestarted = load.Acknowledged;
                 });
             }
@@ -85,7 +91,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
         var secondsToRecover = load.SecondsFailingAfter(stoppedAt);
 
         var findings = await MarketAudit.RunAsync(load);
-        output.WriteLine(load.Report("Redis shut down for 3 s and restarted", secondsToRecover, findings.OversoldKg, findings.Lost));
+        output.WriteLine(load.Report($"Redis shut down at {stoppedUtc:HH:mm:ss.fff}, started again at {startedUtc:HH:mm:ss.fff}", secondsToRecover, findings.OversoldKg, findings.Lost));
         foreach (var body in load.ServerErrorBodies)
         {
             output.WriteLine(body);

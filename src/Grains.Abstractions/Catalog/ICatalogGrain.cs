@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace CoopMarket.Grains.Catalog;
 
 /// <summary>The list of product codes the market trades; there is one catalog, under <see cref="Key"/>.</summary>
@@ -7,6 +9,9 @@ public interface ICatalogGrain : IGrainWithStringKey
     const string Key = "district";
 
     /// <summary>Every product, ordered by code.</summary>
+    /// <remarks>Read-only, so lists interleave: one list waiting on a product's answer (lost with a connection that
+    /// dropped, until the response timeout) does not hold every other reader of the catalog behind it.</remarks>
+    [ReadOnly]
     Task<IReadOnlyList<Product>> ListAsync();
 
     /// <summary>Adds the products when the catalog is still empty; returns whether it did.</summary>

@@ -22,17 +22,21 @@ internal sealed class CatalogGrain(
             await GrainFactory.GetGrain<IProductGrain>(product.Code).SetAsync(product);
         }
 
-        state.State.Codes.UnionWith(products.Select(p => p.Code));
-        await state.WriteStateAsync();
+        await WriteCodesAsync(products.Select(p => p.Code));
         return true;
     }
 
     async Task ICatalogGrain.PutAsync(Product product)
     {
         await GrainFactory.GetGrain<IProductGrain>(product.Code).SetAsync(product);
-        if (state.State.Codes.Add(product.Code))
+        if (!state.State.Codes.Contains(product.Code))
         {
-            await state.WriteStateAsync();
+            await WriteCodesAsync([product.Code]);
         }
     }
+
+    /// <summary>Stores the list with <paramref name="added"/> before the activation lists them: a failed write leaves
+    /// the list as stored, so the next put of the same product writes it again instead of finding it already there.</summary>
+    private Task WriteCodesAsync(IEnumerable<string> added) =>
+        state.WriteAsync(new CatalogState { Codes = new(state.State.Codes.Concat(added), StringComparer.Ordinal) }, this);
 }

@@ -49,6 +49,22 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_put_whose_list_write_failed_is_stored_when_put_again()
+    {
+        var catalog = fixture.Grains.GetGrain<ICatalogGrain>("put-after-failed-write");
+        var mushroom = new Product("test-mushroom-retry", "Nấm sò", "Oyster mushroom", "kg", 1, 12, 4);
+        using (FaultyStorage.Arm("catalog/put-after-failed-write"))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => catalog.PutAsync(mushroom));
+        }
+
+        await catalog.PutAsync(mushroom);
+
+        var stored = await FaultyStorage.ReadAsync<CatalogState>("catalog", GrainId.Create("catalog", "put-after-failed-write"));
+        Assert.Equal(["test-mushroom-retry"], stored!.Codes);
+    }
+
+    [Fact]
     public async Task A_product_grain_refuses_a_product_with_another_code()
     {
         var grain = fixture.Grains.GetGrain<IProductGrain>("test-wrong-key");

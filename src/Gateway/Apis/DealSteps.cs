@@ -36,7 +36,7 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
         Func<FieldErrors, Deal, (long? DeliveredGrams, string? Reference)>? read)
     {
         var record = grains.GetGrain<IDealGrain>(dealId);
-        if (await record.GetAsync() is not { } deal || !(caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId)))
+        if (await record.GetAsync() is not { } deal || !caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId))
         {
             return Reply<DealDto>.NotFound($"No deal has the id '{dealId}'.");
         }

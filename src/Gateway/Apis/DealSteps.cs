@@ -21,7 +21,7 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
             var grams = errors.Grams("deliveredKg", body.DeliveredKg, allowZero: true);
             if (!errors.Any && grams > deal.QuantityGrams)
             {
-                errors.Add("deliveredKg", $"At most the {Dtos.Kg(deal.QuantityGrams)} kg shipped.");
+                errors.Add("deliveredKg", "At most the {0} kg shipped.", Dtos.Kg(deal.QuantityGrams));
             }
 
             return (grams, null);

@@ -51,18 +51,7 @@ internal sealed class AutoConfirmCommands(IGrainFactory grains, [FromKeyedServic
             return [];
         }
 
-        var known = new List<string>();
-        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
-        {
-            var text = errors.Text($"{field}[{i}]", id, FieldErrors.NameLength);
-            if (text.Length > 0 && !await exists(text))
-            {
-                errors.Add($"{field}[{i}]", unknown);
-            }
-
-            known.Add(text);
-        }
-
+        var known = await errors.KnownIdsAsync(field, ids, FieldErrors.NameLength, exists, _ => unknown);
         return [.. known.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 

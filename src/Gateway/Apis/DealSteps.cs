@@ -21,7 +21,7 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
             var grams = errors.Grams("deliveredKg", body.DeliveredKg, allowZero: true);
             if (!errors.Any && grams > deal.QuantityGrams)
             {
-                errors.Add("deliveredKg", $"At most the {Dtos.Kg(deal.QuantityGrams)} kg shipped.");
+                errors.Add("deliveredKg", "At most the {0} kg shipped.", Dtos.Kg(deal.QuantityGrams));
             }
 
             return (grams, null);
@@ -36,7 +36,7 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
         Func<FieldErrors, Deal, (long? DeliveredGrams, string? Reference)>? read)
     {
         var record = grains.GetGrain<IDealGrain>(dealId);
-        if (await record.GetAsync() is not { } deal || !(caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId)))
+        if (await record.GetAsync() is not { } deal || !caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId))
         {
             return Reply<DealDto>.NotFound($"No deal has the id '{dealId}'.");
         }

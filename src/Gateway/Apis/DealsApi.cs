@@ -44,7 +44,7 @@ internal static class DealsApi
 
     private static async Task<Results<Ok<DealDto>, ProblemHttpResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal
-            && (caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId))
+            && caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId)
             ? TypedResults.Ok(deal.ToDto())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No deal has the id '{id}'.");
 

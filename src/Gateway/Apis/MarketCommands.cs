@@ -204,10 +204,10 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             case ShortfallOutcome.KeyReused:
                 return Reply<LotDto>.KeyReused();
             case ShortfallOutcome.NotLess:
-                errors.Add(NewQuantityKg, $"Less than the {Dtos.Kg(result.QuantityGrams)} kg the lot holds now.");
+                errors.Add(NewQuantityKg, "Less than the {0} kg the lot holds now.", Dtos.Kg(result.QuantityGrams));
                 return Reply<LotDto>.Invalid(errors);
             case ShortfallOutcome.BelowShipped:
-                errors.Add(NewQuantityKg, $"At least the {Dtos.Kg(result.LeastGrams)} kg already shipped.");
+                errors.Add(NewQuantityKg, "At least the {0} kg already shipped.", Dtos.Kg(result.LeastGrams));
                 return Reply<LotDto>.Invalid(errors);
             default:
                 return Reply<LotDto>.Conflict("Every kilogram of the lot has shipped or left the market: its quantity can no longer change.");

@@ -3,7 +3,7 @@ using CoopMarket.Gateway.Validation;
 namespace CoopMarket.Gateway.Apis;
 
 /// <summary>The outcome of a command, before it becomes an HTTP answer (or a line in the demo loader's log).</summary>
-internal sealed record Reply<T>(T? Value, int Status, string? Title = null, string? Detail = null, IDictionary<string, string[]>? Errors = null)
+internal sealed record Reply<T>(T? Value, int Status, string? Title = null, string? Detail = null, IDictionary<string, FieldMessage[]>? Errors = null)
 {
     public bool Succeeded => Value is not null && Status is >= 200 and < 300;
 
@@ -22,7 +22,8 @@ internal sealed record Reply<T>(T? Value, int Status, string? Title = null, stri
     {
         if (Errors is not null)
         {
-            return TypedResults.ValidationProblem(Errors, title: "The request is invalid; nothing was changed.");
+            return TypedResults.ValidationProblem(Errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.ToString()).ToArray()),
+                title: "The request is invalid; nothing was changed.");
         }
 
         if (Status == StatusCodes.Status204NoContent)

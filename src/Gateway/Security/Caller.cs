@@ -19,6 +19,9 @@ internal sealed record Caller(string? Role, string? ParticipantId, bool Verified
     /// administrator may, and everyone else is told it does not exist.</summary>
     public bool MayAccess(string ownerId) => IsAdmin || ParticipantId == ownerId;
 
+    /// <summary>Whether the caller may see a deal: either of its sides, and the administrator.</summary>
+    public bool MayAccessDeal(string cooperativeId, string buyerId) => MayAccess(cooperativeId) || MayAccess(buyerId);
+
     /// <summary>Binds a handler's <see cref="Caller"/> parameter once per request, so no handler reads claims itself.</summary>
     public static ValueTask<Caller> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
 

@@ -13,23 +13,25 @@ internal sealed class FieldErrors(DateOnly today)
     public const int PlaceNameLength = 100;
     private static readonly DateOnly Earliest = new(2000, 1, 1);
 
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<FieldMessage>> errors = new(StringComparer.Ordinal);
 
     public DateOnly Today { get; } = today;
     public DateOnly Latest => Today.AddYears(2);
     public bool Any => errors.Count > 0;
 
-    public void Add(string field, string message)
+    /// <summary>What is wrong with <paramref name="field"/>; the amounts it names go in <paramref name="values"/>
+    /// (<c>{0}</c>…), so that the sentence stays the key of its translation.</summary>
+    public void Add(string field, string sentence, params object[] values)
     {
         if (!errors.TryGetValue(field, out var list))
         {
             errors[field] = list = [];
         }
 
-        list.Add(message);
+        list.Add(new FieldMessage(sentence, values));
     }
 
-    public IDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    public IDictionary<string, FieldMessage[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
     public string Text(string field, string? value, int maxLength)
     {

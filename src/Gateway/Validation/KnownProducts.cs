@@ -8,9 +8,9 @@ internal static class KnownProducts
     public static async Task<string> KnownProductAsync(this FieldErrors errors, IGrainFactory grains, string field, string? code)
     {
         var text = errors.Text(field, code, FieldErrors.PlaceNameLength);
-        if (text.Length > 0 && await grains.GetGrain<IProductGrain>(text).GetAsync() is null)
+        if (text.Length > 0 && !await ExistsAsync(grains, text))
         {
-            errors.Add(field, $"Unknown product '{text}'; see /api/products.");
+            errors.Add(field, Unknown(text));
         }
 
         return text;
@@ -24,12 +24,10 @@ internal static class KnownProducts
             return [];
         }
 
-        var known = new List<string>();
-        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
-        {
-            known.Add(await errors.KnownProductAsync(grains, $"{field}[{i}]", code));
-        }
-
-        return [.. known.Distinct()];
+        return [.. (await errors.KnownIdsAsync(field, codes, FieldErrors.PlaceNameLength, code => ExistsAsync(grains, code), Unknown)).Distinct()];
     }
+
+    private static async Task<bool> ExistsAsync(IGrainFactory grains, string code) => await grains.GetGrain<IProductGrain>(code).GetAsync() is not null;
+
+    private static string Unknown(string code) => $"Unknown product '{code}'; see /api/products.";
 }

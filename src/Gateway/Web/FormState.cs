@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoopMarket.Gateway.Validation;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.Extensions.Localization;
@@ -7,11 +8,11 @@ namespace CoopMarket.Gateway.Web;
 
 /// <summary>What a person typed into a form, kept as typed, with the errors for each field: a form the server
 /// refuses comes back filled in, each message beside its field. The rules themselves are the commands' (the API's
-/// <see cref="Validation.FieldErrors"/>); this class only turns form text into the values a command takes.</summary>
+/// <see cref="FieldErrors"/>); this class only turns form text into the values a command takes.</summary>
 internal sealed class FormState
 {
     private readonly Dictionary<string, string[]> values;
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<FieldMessage>> errors = new(StringComparer.Ordinal);
 
     public FormState(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> source) =>
         values = source.ToDictionary(p => p.Key, p => p.Value.Where(v => v is not null).Select(v => v!).ToArray(), StringComparer.Ordinal);
@@ -85,7 +86,9 @@ internal sealed class FormState
         return value;
     }
 
-    public void AddError(string field, string message)
+    public void AddError(string field, string message) => AddError(field, new FieldMessage(message, []));
+
+    private void AddError(string field, FieldMessage message)
     {
         if (!errors.TryGetValue(field, out var list))
         {
@@ -97,9 +100,9 @@ internal sealed class FormState
 
     /// <summary>Takes the command's field errors, except for fields this form already could not read: "Required." beside
     /// a field that holds "abc" would mislead.</summary>
-    public void Absorb(IDictionary<string, string[]>? commandErrors)
+    public void Absorb(IDictionary<string, FieldMessage[]>? commandErrors)
     {
-        foreach (var (field, messages) in commandErrors ?? new Dictionary<string, string[]>())
+        foreach (var (field, messages) in commandErrors ?? new Dictionary<string, FieldMessage[]>())
         {
             if (!errors.ContainsKey(Root(field)))
             {
@@ -114,7 +117,7 @@ internal sealed class FormState
     /// <summary>An error about <c>certifications[0].stars</c> is shown beside the certifications.</summary>
     private static string Root(string field) => field.IndexOfAny(['[', '.']) is var cut and > 0 ? field[..cut] : field;
 
-    public IReadOnlyList<string> ErrorsFor(string field) => errors.TryGetValue(field, out var list) ? list : [];
+    public IReadOnlyList<FieldMessage> ErrorsFor(string field) => errors.TryGetValue(field, out var list) ? list : [];
 
     /// <summary>A labelled input with its errors beside it, tied together for screen readers.</summary>
     public IHtmlContent Field(IStringLocalizer text, string name, string label, string type = "text", string? hint = null,
@@ -193,7 +196,7 @@ internal sealed class FormState
         var messages = ErrorsFor(name);
         return messages.Count == 0
             ? HtmlString.Empty
-            : Paragraph("error", $"{name}-error", string.Join(" ", messages.Select(m => text[m].Value)));
+            : Paragraph("error", $"{name}-error", string.Join(" ", messages.Select(m => m.In(text))));
     }
 
     private static TagBuilder Paragraph(string cssClass, string id, string content)

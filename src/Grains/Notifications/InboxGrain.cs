@@ -46,11 +46,8 @@ internal sealed class InboxGrain(
 
     async Task<InboxPage> IInboxGrain.GetPageAsync(PageRequest page)
     {
-        var log = state.State.Log;
-        var end = Math.Min(page.Before ?? log.Count, log.Count);
-        var start = Math.Max(0, end - page.Limit);
-        var items = await Items(start, end);
-        return new InboxPage([.. items.Reverse()], start > 0 ? start : null);
+        var (notices, next) = await Pages.ReadNewestFirstAsync(state.State.Log, page);
+        return new InboxPage([.. Items(notices)], next);
     }
 
     async Task<IReadOnlyList<InboxItem>> IInboxGrain.ReadAfterAsync(long after, int limit)
@@ -110,10 +107,11 @@ internal sealed class InboxGrain(
 
     private InboxSummary Summary => new(state.State.Log.Count, state.State.ReadThrough);
 
-    private async Task<IEnumerable<InboxItem>> Items(long start, long end)
+    private async Task<IEnumerable<InboxItem>> Items(long start, long end) => Items(await Pages.ReadAsync(state.State.Log, start, end));
+
+    private IEnumerable<InboxItem> Items(IEnumerable<(long Position, Notice Item)> notices)
     {
         var readThrough = state.State.ReadThrough;
-        var notices = await Pages.ReadAsync(state.State.Log, start, end);
         return notices.Select(n => new InboxItem(n.Position + 1, n.Item, n.Position + 1 <= readThrough));
     }
 

@@ -11,10 +11,8 @@ internal sealed class IdPageStore(IGrainStorage storage, string owner)
     /// <summary>Up to <paramref name="request"/>'s limit of ids, newest first.</summary>
     public async Task<IdPage> ReadAsync(string index, PagedLog<string> ids, PageRequest request)
     {
-        var start = Math.Min(request.Before ?? ids.Count, ids.Count);
-        var end = Math.Max(0, start - request.Limit);
-        var items = await Pages(index).ReadAsync(ids, end, start);
-        return new IdPage([.. items.Reverse().Select(i => i.Item)], end > 0 ? end : null);
+        var (items, next) = await Pages(index).ReadNewestFirstAsync(ids, request);
+        return new IdPage([.. items.Select(i => i.Item)], next);
     }
 
     private PageStore<string> Pages(string index) => new(storage, "page", "coopmarket-page", $"{owner}/{index}");

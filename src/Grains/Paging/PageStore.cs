@@ -55,5 +55,15 @@ internal sealed class PageStore<T>(IGrainStorage storage, string stateName, stri
         return result;
     }
 
+    /// <summary>Up to <paramref name="request"/>'s limit of items before its cursor (or the newest), newest first, and
+    /// the cursor of the older items after them: null once the oldest is read.</summary>
+    public async Task<(IReadOnlyList<(long Position, T Item)> Items, long? Next)> ReadNewestFirstAsync(PagedLog<T> log, PageRequest request)
+    {
+        var end = Math.Min(request.Before ?? log.Count, log.Count);
+        var start = Math.Max(0, end - request.Limit);
+        var items = await ReadAsync(log, start, end);
+        return ([.. items.Reverse()], start > 0 ? start : null);
+    }
+
     private GrainId PageId(long number) => GrainId.Create(pageType, $"{key}/{number}");
 }

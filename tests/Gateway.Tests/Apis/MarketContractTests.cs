@@ -243,6 +243,20 @@ public sealed class MarketContractTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task A_chains_unknown_products_are_named_by_their_place_in_the_list_and_a_product_named_twice_counts_once()
+    {
+        var product = await factory.ProductAsync("chain-products");
+        var (status, problem, _) = await admin.PostAsync("/api/value-chains", new { name = "c", products = new[] { product, "product-nobody", "", product } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["products[1]", "products[2]"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal("Unknown product 'product-nobody'; see /api/products.", errors.GetProperty("products[1]")[0].GetString());
+        var chain = await admin.CreatedAsync("/api/value-chains", new { name = "c", products = new[] { product, product } });
+        Assert.Equal([product], chain.GetProperty("products").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
     public async Task Places_resolve_from_the_gazetteer_with_or_without_diacritics()
     {
         var product = await factory.ProductAsync("places");

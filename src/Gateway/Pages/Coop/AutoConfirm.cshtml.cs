@@ -16,7 +16,6 @@ internal sealed class AutoConfirmModel(AutoConfirmCommands commands, IGrainFacto
     public FormState Form { get; private set; } = FormState.Empty;
     public IReadOnlyList<string> Chains { get; private set; } = [];
     public bool Saved { get; private set; }
-    public string? Failure { get; private set; }
 
     public async Task OnGetAsync(bool saved = false)
     {
@@ -33,15 +32,11 @@ internal sealed class AutoConfirmModel(AutoConfirmCommands commands, IGrainFacto
         Form = new FormState(Request.Form);
         var caller = Caller.From(User);
         var buyers = Form["buyerIds"].Split(['\n', '\r', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var reply = await commands.SetAsync(caller.ParticipantId!, new SetAutoConfirm(buyers, Form.All("valueChainIds")), caller);
-        if (reply.Succeeded)
+        if (await Form.SendAsync(Response, () => commands.SetAsync(caller.ParticipantId!, new SetAutoConfirm(buyers, Form.All("valueChainIds")), caller)) is { Succeeded: true })
         {
             return RedirectToPage("/Coop/AutoConfirm", new { saved = true });
         }
 
-        Form.Absorb(reply.Errors);
-        Failure = reply.Errors is null ? reply.Detail : null;
-        Response.StatusCode = reply.Status;
         await LoadChainsAsync(caller, Form.All("valueChainIds"));
         return Page();
     }

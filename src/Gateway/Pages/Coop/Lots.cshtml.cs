@@ -20,7 +20,6 @@ internal sealed class LotsModel(IGrainFactory grains, MarketCommands commands) :
     public LotDto? Shortfall { get; private set; }
     public LotDto? Shorted { get; private set; }
     public FormState ShortfallForm { get; private set; } = FormState.Empty;
-    public string? Failure { get; private set; }
 
     public async Task OnGetAsync(string? cursor, string? posted, string? shortfall, string? shorted)
     {
@@ -35,23 +34,11 @@ internal sealed class LotsModel(IGrainFactory grains, MarketCommands commands) :
     public async Task<IActionResult> OnPostShortfallAsync(string lotId)
     {
         ShortfallForm = new FormState(Request.Form);
+        var body = new ReportShortfall(ShortfallForm.Decimal("newQuantityKg"));
         var caller = Caller.From(User);
-        if (!ShortfallForm.HasErrors)
+        if (await ShortfallForm.SendAsync(Response, () => commands.ReportShortfallAsync(lotId, body, ShortfallForm.Text("idempotencyKey"), caller)) is { Succeeded: true } reply)
         {
-            var reply = await commands.ReportShortfallAsync(lotId, new ReportShortfall(ShortfallForm.Decimal("newQuantityKg")),
-                ShortfallForm.Text("idempotencyKey"), caller);
-            if (reply.Succeeded)
-            {
-                return RedirectToPage("/Coop/Lots", new { shorted = reply.Value!.Id });
-            }
-
-            ShortfallForm.Absorb(reply.Errors);
-            Failure = reply.Errors is null ? reply.Detail : null;
-            Response.StatusCode = reply.Status;
-        }
-        else
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return RedirectToPage("/Coop/Lots", new { shorted = reply.Value!.Id });
         }
 
         await LoadAsync(null);

@@ -16,7 +16,7 @@ internal sealed class LabelModel(IGrainFactory grains) : PageModel
     {
         var caller = Caller.From(User);
         if (await DealsApi.LoadAsync(grains, id) is not { TraceCode: not null } deal
-            || !(caller.MayAccess(deal.CooperativeId) || caller.MayAccess(deal.BuyerId)))
+            || !caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId))
         {
             return NotFound();
         }

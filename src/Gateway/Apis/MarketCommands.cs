@@ -120,13 +120,13 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
         }
 
         // An unverified buyer's open kilograms have one owner, which checks and reserves in one step; the market's
-        // projection gives the reservation back as the request fills, is cancelled or expires.
+        // projection gives the reservation back as the grams are delivered, or left unfilled by a cancellation or expiry.
         var scope = buyer.AllowanceScope ?? buyerId;
         var allowance = buyer.Verified ? null : grains.GetGrain<IBuyerAllowanceGrain>(scope);
         if (allowance is not null && !await allowance.ReserveAsync(id, product, grams, UnverifiedOpenGrams))
         {
             return Reply<RequestPlaced>.Forbidden(
-                $"An unverified buyer, together with the others registered from its address, may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests unfilled at once; the district office verifies buyers.");
+                $"An unverified buyer, together with the others registered from its address, may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg, in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests, requested and not yet delivered at once; the district office verifies buyers.");
         }
 
         var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,

@@ -18,8 +18,8 @@ internal sealed class AuthOptions
     public string? AdminKey { get; init; }
     public string? KeySecret { get; init; }
 
-    /// <summary>The kilograms an unverified buyer, together with the others registered from its address, may have in
-    /// unfilled requests at once.</summary>
+    /// <summary>The kilograms an unverified buyer, together with the others registered from its address, may have
+    /// requested and not yet delivered at once.</summary>
     public decimal UnverifiedBuyerOpenKg { get; init; } = 1_000m;
 
     public static void AddTo(IServiceCollection services)

@@ -21,11 +21,16 @@ internal sealed record MarketEntry(
     [property: Id(11)] IReadOnlyList<RequestChange> RequestChanges,
     [property: Id(12)] StaleIds? Expired = null,
     [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null,
-    [property: Id(14)] AutoConfirmRules? AutoConfirm = null);
+    [property: Id(14)] AutoConfirmRules? AutoConfirm = null,
+    [property: Id(15)] IReadOnlyList<AllowanceHold>? Holds = null);
 
 /// <summary>Lots and requests that the market's today overtook, taken off the market by one entry.</summary>
 [GenerateSerializer, Immutable]
 internal sealed record StaleIds([property: Id(0)] IReadOnlyList<string> LotIds, [property: Id(1)] IReadOnlyList<string> RequestIds);
+
+/// <summary>What an unverified buyer's request holds of its scope's allowance after an entry: its grams not yet final.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record AllowanceHold([property: Id(0)] string Scope, [property: Id(1)] string RequestId, [property: Id(2)] long Grams);
 
 internal enum MarketEntryKind
 {

@@ -266,6 +266,7 @@ internal sealed partial class MarketGrain : IRemindable
 
             Count(returnableByLot, live.LotId, +1);
             Count(returnableByRequest, live.RequestId, +1);
+            Hold(live, +1);
         }
 
         List<string> lotsReleased = [];
@@ -295,6 +296,7 @@ internal sealed partial class MarketGrain : IRemindable
                 }
             }
 
+            Hold(live, -1);
             if (DealLifecycle.IsFinal(change.Status) || change.Status == Deal.Delivered)
             {
                 // A delivered deal can move no gram again (what it did not bring was sourced again at its delivery), so
@@ -304,12 +306,14 @@ internal sealed partial class MarketGrain : IRemindable
             else
             {
                 // A shrink keeps the deal's status, and its last step for a retry of that step.
-                liveDeals[live.Id] = live with
+                var next = live with
                 {
                     Status = change.Status,
                     Grams = change.QuantityGrams,
                     Last = change.ShortGrams > 0 ? live.Last : change,
                 };
+                liveDeals[live.Id] = next;
+                Hold(next, +1);
             }
         }
 
@@ -402,6 +406,7 @@ internal sealed partial class MarketGrain : IRemindable
             {
                 Count(returnableByLot, deal.LotId, +1);
                 Count(returnableByRequest, deal.RequestId, +1);
+                Hold(deal, +1);
             }
         }
 

@@ -118,8 +118,9 @@ internal sealed partial class MarketGrain(
             if (retry.Outcome == CommandOutcome.Replayed && request.AllowanceScope is { } scope)
             {
                 // A retry whose claim ran before the request's record heard of the placement has reserved its grams
-                // again, perhaps after the fills gave them back; only the market knows what is still unfilled.
-                await GrainFactory.GetGrain<IBuyerAllowanceGrain>(scope).ReleaseAsync(request.Id, Ready().FindRequest(request.Id)?.RemainingGrams ?? 0);
+                // again, perhaps after deliveries made them final; only the market knows what is not final yet.
+                Ready();
+                await GrainFactory.GetGrain<IBuyerAllowanceGrain>(scope).ReleaseAsync(request.Id, Held(request.Id));
             }
 
             return retry;
@@ -238,7 +239,9 @@ internal sealed partial class MarketGrain(
         try
         {
             entry = WithRuleConfirmations(decide(nextEntry));
+            var scopes = AllowanceScopes(entry);
             Settle(entry);
+            entry = entry with { Holds = Holds(scopes) };
             await AppendAsync(entry);
         }
         catch

@@ -139,15 +139,18 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
             updates.Add(new($"buyer/{buyer}", () => grains.GetGrain<IBuyerGrain>(buyer).IndexAsync(product, entry.Number, requests, deals)));
         }
 
-        foreach (var scope in entry.RequestChanges.Where(c => c.Terms.AllowanceScope is not null).GroupBy(c => c.Terms.AllowanceScope!))
+        // An entry journalled before entries held their allowances lowers each request it changed to what is unfilled.
+        var holds = entry.Holds ?? [.. entry.RequestChanges.Where(c => c.Terms.AllowanceScope is not null)
+            .Select(c => new AllowanceHold(c.Terms.AllowanceScope!, c.RequestId, c.RemainingGrams))];
+        foreach (var scope in holds.GroupBy(h => h.Scope))
         {
-            var changes = scope.ToList();
+            var held = scope.ToList();
             updates.Add(new($"allowance/{scope.Key}", async () =>
             {
                 var allowance = grains.GetGrain<IBuyerAllowanceGrain>(scope.Key);
-                foreach (var change in changes)
+                foreach (var hold in held)
                 {
-                    await allowance.ReleaseAsync(change.RequestId, change.RemainingGrams);
+                    await allowance.ReleaseAsync(hold.RequestId, hold.Grams);
                 }
             }));
         }

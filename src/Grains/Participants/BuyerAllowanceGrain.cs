@@ -30,18 +30,18 @@ internal sealed class BuyerAllowanceGrain(
         return true;
     }
 
-    async Task IBuyerAllowanceGrain.ReleaseAsync(string requestId, long remainingGrams)
+    async Task IBuyerAllowanceGrain.ReleaseAsync(string requestId, long heldGrams)
     {
         var reserved = state.State.Reserved;
-        if (!reserved.TryGetValue(requestId, out var reservation) || (reservation.Confirmed && reservation.Grams <= remainingGrams))
+        if (!reserved.TryGetValue(requestId, out var reservation) || (reservation.Confirmed && reservation.Grams <= heldGrams))
         {
             return;
         }
 
         var next = new Dictionary<string, Reservation>(reserved, StringComparer.Ordinal);
-        if (remainingGrams > 0)
+        if (heldGrams > 0)
         {
-            next[requestId] = reservation with { Grams = Math.Min(reservation.Grams, remainingGrams), Confirmed = true };
+            next[requestId] = reservation with { Grams = Math.Min(reservation.Grams, heldGrams), Confirmed = true };
         }
         else
         {

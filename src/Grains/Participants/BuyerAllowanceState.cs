@@ -3,7 +3,8 @@ namespace CoopMarket.Grains.Participants;
 [GenerateSerializer, Immutable]
 internal sealed record BuyerAllowanceState
 {
-    /// <summary>What each open request holds; a request leaves once filled, cancelled or expired.</summary>
+    /// <summary>What each request holds: its grams not yet final (see <see cref="IBuyerAllowanceGrain.ReleaseAsync"/>); a
+    /// request leaves once every gram is delivered or left unfilled by its closing.</summary>
     [Id(0)] public IReadOnlyDictionary<string, Reservation> Reserved { get; init; } = new Dictionary<string, Reservation>(StringComparer.Ordinal);
 }
 

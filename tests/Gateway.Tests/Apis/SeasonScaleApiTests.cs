@@ -144,6 +144,26 @@ public sealed class SeasonScaleApiTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task Kilograms_a_rejected_deal_gives_back_never_lift_an_unverified_buyer_over_its_cap()
+    {
+        var product = await factory.ProductAsync("cap-returned");
+        var cooperative = await admin.CooperativeAsync();
+        await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 1_000, 25_000));
+        var registered = await factory.Api().CreatedAsync("/api/buyers", new { name = "Người mua chưa xác minh", kind = "other", province = "Hà Nội" });
+        var buyer = new Participant(registered.GetProperty("id").GetString()!, factory.Api(registered.GetProperty("apiKey").GetString()));
+        var filled = await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 1_000, 30_000));
+        var deal = filled.GetProperty("deals")[0].GetProperty("id").GetString();
+
+        // The tonne is in a deal, not delivered: it still counts, so a request for more is refused.
+        var (refused, _, _) = await buyer.Api.PostAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 1_000, 20_000));
+        Assert.Equal(HttpStatusCode.OK, (await cooperative.Api.PostAsync($"/api/deals/{deal}/reject", new { })).Status);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        var (_, requests) = await buyer.Api.GetAsync($"/api/buyers/{buyer.Id}/requests");
+        Assert.Equal(1_000m, requests.GetProperty("items").EnumerateArray().Sum(r => r.GetProperty("remainingKg").GetDecimal()));
+    }
+
+    [Fact]
     public async Task Unverified_buyers_registered_from_one_address_share_one_cap()
     {
         var product = await factory.ProductAsync("cap-address");

@@ -190,13 +190,21 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
         var record = Grains.GetGrain<IPurchaseRequestGrain>(request.Id);
         await market.Market.PostLotAsync(market.Lot("lot", 100, 25_000), "lot");
 
-        // The gateway's steps for a placement: claim the id, reserve the kilograms, place. The request fills at once
-        // and the allowance is given back, but the request's record does not hear of it yet.
+        // The gateway's steps for a placement: claim the id, reserve the kilograms, place. The request fills at once,
+        // its deal is delivered and the allowance given back, but the request's record does not hear of it yet.
         Assert.Equal(CommandOutcome.Done, (await record.ClaimAsync("request")).Outcome);
         using (FaultyStorage.Arm($"{request.Id}/request", times: int.MaxValue))
         {
             Assert.True(await allowance.ReserveAsync(request.Id, market.Product, request.QuantityGrams, 1_000_000));
-            Assert.Equal(RequestView.Filled, (await market.Market.PlaceRequestAsync(request, "request")).Value!.Status);
+            var placed = await market.Market.PlaceRequestAsync(request, "request");
+            Assert.Equal(RequestView.Filled, placed.Value!.Status);
+            var deal = Assert.Single(placed.Value.Deals);
+            foreach (var (step, side) in new[] { (DealStep.Confirm, DealSide.Cooperative), (DealStep.Ship, DealSide.Cooperative), (DealStep.Deliver, DealSide.Buyer) })
+            {
+                var command = new DealCommand(deal.Id, step, side, null, step == DealStep.Deliver ? deal.QuantityGrams : null);
+                Assert.Equal(DealStepOutcome.Done, (await market.Market.TakeDealStepAsync(command)).Outcome);
+            }
+
             Assert.Equal(0L, await allowance.GetOpenGramsAsync());
 
             // The client did not hear the answer and sends the same placement again, through the same steps.

@@ -153,9 +153,9 @@ public sealed partial class MarketFlowTests(WebAppFixture web)
         var trace = cooperative.Locator("dl.trace");
         await Assertions.Expect(trace).ToContainTextAsync(cooperativeName);
         await Assertions.Expect(trace).ToContainTextAsync(product.NameVi);
-        // What shipped; the trace grain does not yet read the delivery from the deal's record (see TraceGrain), so
-        // the page shows what GET /api/trace/{code} answers: no delivery.
+        // What shipped, and what the buyer recorded as arrived (short by 1.5 kg): the trace reads both from the deal's record.
         await Assertions.Expect(trace).ToContainTextAsync("500 kg");
+        await Assertions.Expect(trace.Locator("dt:has-text('Đã nhận') + dd")).ToContainTextAsync("498,5 kg");
         await Assertions.Expect(trace).Not.ToContainTextAsync(buyerName);
         await Assertions.Expect(trace).Not.ToContainTextAsync("25.000");
         await Accessibility.AssertCleanAsync(cooperative);

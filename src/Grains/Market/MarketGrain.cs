@@ -202,8 +202,9 @@ internal sealed partial class MarketGrain(
             return;
         }
 
-        var stale = book.Stale(today);
-        if (!stale.IsEmpty)
+        // Each entry takes what is still stale, up to the bound, so a day that overtakes many lots and requests at once
+        // writes several small entries, each closing what it names, never one that grows with the book.
+        while (Bounded(book.Stale(today)) is { IsEmpty: false } stale)
         {
             await ChangeAsync(number =>
             {
@@ -221,6 +222,9 @@ internal sealed partial class MarketGrain(
         }
 
         sweptOn = today;
+
+        static StaleEntries Bounded(StaleEntries stale) =>
+            new([.. stale.LotIds.Take(ExpiriesPerEntry)], [.. stale.RequestIds.Take(ExpiriesPerEntry - Math.Min(stale.LotIds.Count, ExpiriesPerEntry))]);
     }
 
     /// <summary>The one way the market changes: <paramref name="decide"/> changes the book and returns the entry, numbered

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CoopMarket.Gateway.Tests.Apis;
 
@@ -39,6 +40,27 @@ public sealed class DealsApiTests(GatewayFactory factory)
         var (_, read) = await buyer.Api.GetAsync($"/api/deals/{deal}");
         Assert.Equal(("settled", code), (read.GetProperty("status").GetString(), read.GetProperty("traceCode").GetString()));
         await AssertLotBalancedAsync(cooperative, lot);
+    }
+
+    [Fact]
+    public async Task After_a_short_delivery_the_public_trace_page_shows_what_arrived_beside_what_shipped()
+    {
+        var (cooperative, buyer, deal, _) = await OneDealAsync("trace-short");
+        await StepAsync(cooperative, deal, "confirm");
+        var code = (await StepAsync(cooperative, deal, "ship")).GetProperty("traceCode").GetString()!;
+        await StepAsync(buyer, deal, "deliver", new { deliveredKg = 4.5m });
+
+        using var anonymous = factory.CreateClient();
+        using var page = await anonymous.GetAsync(new Uri($"/trace/{code}", UriKind.Relative));
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("5 kg", TraceRow(html, "Đã giao đi"));
+        Assert.Equal("4,5 kg", TraceRow(html, "Đã nhận"));
+
+        // A row's kilograms, without the date after them.
+        static string TraceRow(string html, string label) =>
+            Regex.Match(html, $"<dt>{label}</dt><dd>([^<,]+(?:,[0-9]+)? kg)").Groups[1].Value;
     }
 
     [Fact]

@@ -25,11 +25,15 @@ internal sealed class LiveStream : IDisposable
 
     public string? ContentType => response.Content.Headers.ContentType?.MediaType;
 
-    public static async Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string key, string? lastEventId)
+    public static Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string key, string? lastEventId) =>
+        OpenAsync(gateway, path, lastEventId, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key));
+
+    /// <summary>A stream opened by a caller that signs its request its own way, as a browser sends the web app's cookie.</summary>
+    public static async Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string? lastEventId, Action<HttpRequestMessage> sign)
     {
         var http = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        sign(request);
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);

@@ -69,6 +69,36 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, other.Id);
     }
 
+    [Fact]
+    public async Task A_rule_change_whose_own_write_failed_leaves_the_rules_as_they_were_and_a_retry_makes_it()
+    {
+        var market = await MarketAsync("ac-own-write");
+        var lot = market.Lot("lot", 30, 25_000);
+        await market.Market.PostLotAsync(lot, "lot");
+        var buyer = $"{market.Product}-trusted";
+        var owner = Grains.GetGrain<IAutoConfirmGrain>(lot.CooperativeId);
+        var before = Describe(await owner.SetAsync([buyer], []));
+
+        using (FaultyStorage.Arm($"{owner.GetGrainId()}/autoconfirm"))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => owner.SetAsync([], []));
+        }
+
+        // Neither the owner (in memory or in storage) nor the market heard of the change that was not stored.
+        Assert.Equal(before, Describe(await owner.GetAsync()));
+        Assert.Equal(before, Describe((await FaultyStorage.ReadAsync<AutoConfirmState>("autoconfirm", owner.GetGrainId()))!.Rules));
+        Assert.Equal(Deal.Confirmed, (await PlaceAsync(market, market.Request("kept", 2, 30_000) with { BuyerId = buyer })).Status);
+
+        // The cooperative's retry of the same change finds it not yet made, stores it and carries it to the market.
+        var retried = Describe(await owner.SetAsync([], []));
+        Assert.Equal(("", 2L), retried);
+        Assert.Equal(retried, Describe((await FaultyStorage.ReadAsync<AutoConfirmState>("autoconfirm", owner.GetGrainId()))!.Rules));
+        Assert.Equal(Deal.Proposed, (await PlaceAsync(market, market.Request("changed", 2, 30_000) with { BuyerId = buyer })).Status);
+        await fixture.DeactivateAllAsync();
+        Assert.Equal(retried, Describe(await owner.GetAsync()));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+    }
+
     [Theory]
     [InlineData(FaultyStorage.Kind.Fail)]
     [InlineData(FaultyStorage.Kind.LoseReply)]
@@ -133,6 +163,8 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, spare.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, requests.Select(r => r.Id));
     }
+
+    private static (string BuyerIds, long Version) Describe(AutoConfirmRules rules) => (string.Join(",", rules.BuyerIds), rules.Version);
 
     private async Task<(long, long)> LotAsync(string lotId)
     {

@@ -28,8 +28,15 @@ internal sealed class LiveStream : IDisposable
     public static async Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string key, string? lastEventId)
     {
         var http = gateway.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await OpenAsync(http, path, lastEventId);
+    }
+
+    /// <summary>A stream opened through <paramref name="http"/> as it is (e.g. a browser holding a cookie); the stream
+    /// owns the client from now on.</summary>
+    public static async Task<LiveStream> OpenAsync(HttpClient http, string path, string? lastEventId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);
@@ -86,6 +93,22 @@ internal sealed class LiveStream : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>The ids of the events the stream sends until it ends; fails when it is still open after the patience.</summary>
+    public async Task<List<string>> EventIdsUntilEndAsync()
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        var ids = new List<string>();
+        while (await reader!.ReadLineAsync(patience.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                ids.Add(line[4..]);
+            }
+        }
+
+        return ids;
     }
 
     public void Dispose()

@@ -3,6 +3,7 @@ using CoopMarket.Gateway;
 using CoopMarket.Grains;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoopMarket.Gateway.Apis;
+using CoopMarket.Gateway.Dashboard;
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Gateway.Health;
 using CoopMarket.Gateway.Localization;
@@ -11,7 +12,6 @@ using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Telemetry;
 using CoopMarket.Gateway.Web;
 using CoopMarket.Hosting;
-using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -69,7 +69,7 @@ api.MapNotificationsApi();
 app.MapBenchApi();
 app.MapSignIn();
 app.MapCoopMarketWeb();
-app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecuritySetup.AdminPolicy).ExcludeFromDescription();
+app.MapCoopMarketDashboard();
 app.Run();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the gateway tests.</summary>

@@ -17,6 +17,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     public const string AdminKey = "test-admin-key-of-the-district";
 
+    /// <summary>The site's configured public address, unlike the test server's own (<c>http://localhost</c>), so a test
+    /// sees which of the two an absolute link was built from.</summary>
+    public const string PublicBaseUrl = "https://cho.htx-tanlac.example";
+
     private int clients;
     public const string KnownProxy = "192.0.2.10";
     public const string KnownProxyNetwork = "198.18.0.0/15";
@@ -52,6 +56,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock));
         // Free ports, so the tests run beside a developer's own platform and beside each other.
         builder.UseSetting("Auth:AdminKey", AdminKey);
+        builder.UseSetting("Web:PublicBaseUrl", PublicBaseUrl);
         // Tests send many requests from one address quickly; the limits themselves are tested with a factory of their own.
         builder.UseSetting("RateLimits:PermitsPerMinute", "100000");
         builder.UseSetting("RateLimits:AnonymousPermitsPerMinute", "100000");

@@ -1,8 +1,9 @@
 using CoopMarket.Gateway.Contracts;
+using CoopMarket.Gateway.Web;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Trace;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using QRCoder;
 
 namespace CoopMarket.Gateway.Apis;
@@ -48,7 +49,7 @@ internal static class TraceApi
         return TraceCode.IsWellFormed(code) && await grains.GetGrain<ITraceGrain>(code).GetAsync() is { } shipment ? ToDto(shipment) : null;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetQrAsync(string code, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetQrAsync(string code, IOptions<PublicSiteOptions> site, IGrainFactory grains)
     {
         code = TraceCode.Normalize(code);
         if (Refusal(code) is { } refused)
@@ -61,9 +62,9 @@ internal static class TraceApi
             return Unknown(code);
         }
 
-        // The page's address as the caller reached this gateway (behind a proxy, the forwarded scheme and host): the
-        // QR code opens the page on the same site that printed it.
-        var page = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, $"{PagePath}/{code}");
+        // The configured public address, never the request's Host: a label printed from a request with a forged Host
+        // would otherwise send every shopper who scans it elsewhere.
+        var page = site.Value.AddressOf($"{PagePath}/{code}");
         using var data = QRCodeGenerator.GenerateQrCode(page, QRCodeGenerator.ECCLevel.M);
         return TypedResults.File(new PngByteQRCode(data).GetGraphic(PixelsPerModule), "image/png");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
+using CoopMarket.Gateway.Security;
 using CoopMarket.Grains.Notifications;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,9 @@ namespace CoopMarket.Gateway.Notifications;
 /// lost to a silo's death, an inbox reactivated without its watchers, or a lease that ran out delays events until
 /// the next heartbeat (when the stream renews its watch and rereads) but never drops, duplicates or reorders one.
 /// Memory per stream is bounded: one pending wake-up, and at most one read's worth of events.
+/// Authentication ran once, when the stream opened: the key or cookie it opened with is checked again before each
+/// delivery and at each heartbeat, so a stream ends within a heartbeat of its key's rotation or revocation and never
+/// sends a notice read after it. Its client's reconnect is then refused, as any request with that key or cookie is.
 /// </remarks>
 internal sealed partial class LiveEvents(IGrainFactory grains, IOptions<LiveEventsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<LiveEvents> logger)
 {
@@ -55,6 +59,11 @@ internal sealed partial class LiveEvents(IGrainFactory grains, IOptions<LiveEven
             while (!aborted.IsCancellationRequested)
             {
                 var items = await inbox.ReadAfterAsync(after, ReadSize);
+                if (items.Count > 0 && !await CredentialCheck.StillCurrentAsync(http))
+                {
+                    break;
+                }
+
                 foreach (var item in items)
                 {
                     var data = JsonSerializer.Serialize(NoticeEvent.From(item), json.Value.SerializerOptions);
@@ -70,6 +79,11 @@ internal sealed partial class LiveEvents(IGrainFactory grains, IOptions<LiveEven
 
                 if (!await wake.WaitAsync(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), aborted))
                 {
+                    if (!await CredentialCheck.StillCurrentAsync(http))
+                    {
+                        break;
+                    }
+
                     await http.Response.WriteAsync(": heartbeat\n\n", aborted);
                     await http.Response.Body.FlushAsync(aborted);
                     await inbox.WatchAsync(watcher);

@@ -22,13 +22,11 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (BearerKey(Request) is not { } key)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = header[BearerPrefix.Length..].Trim();
         if (IsAdminKey(auth.CurrentValue.AdminKey, key))
         {
             return Success(Caller.Admin, "admin", verified: true);
@@ -57,8 +55,33 @@ internal sealed class ApiKeyAuthenticationHandler(
         return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash) ? (role!, participantId, credential.Verified) : null;
     }
 
+    /// <summary>Whether the bearer key <paramref name="context"/> was authenticated with still is the administrator's
+    /// key or its participant's current one: a response that lasts (a live event stream) asks again while it runs, so a
+    /// rotated or revoked key does not keep it open.</summary>
+    public static async Task<bool> StillCurrentAsync(HttpContext context)
+    {
+        if (BearerKey(context.Request) is not { } key)
+        {
+            return false;
+        }
+
+        var caller = Caller.From(context.User);
+        if (caller.IsAdmin)
+        {
+            return IsAdminKey(context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.AdminKey, key);
+        }
+
+        return await ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (_, id, _) && id == caller.ParticipantId;
+    }
+
     public static bool IsAdminKey(string? configured, string presented) =>
         configured is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured), Encoding.UTF8.GetBytes(presented));
+
+    private static string? BearerKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
+    }
 
     private static AuthenticateResult Success(string role, string id, bool verified)
     {

@@ -94,19 +94,24 @@ internal static class SignInPage
     /// rotated or revoked signs its browsers out at once, not when the cookie expires.</summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Principal?.FindFirstValue(KeyHashClaim) is not { } signedWith)
-        {
-            return;
-        }
-
-        var id = context.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var (_, credential) = await ParticipantIds.CredentialAsync(grains, id);
-        if (credential is not { KeyHash: { } current } || !ApiKeys.Matches(current, signedWith))
+        if (context.Principal is { } principal && !await KeyStillCurrentAsync(context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>(), principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
+    }
+
+    /// <summary>Whether a cookie's participant still holds the key the cookie was issued for; true for a cookie tied to no
+    /// participant key (the administrator's). Asked on every request, and again by a live event stream while it runs.</summary>
+    public static async Task<bool> KeyStillCurrentAsync(IGrainFactory grains, ClaimsPrincipal principal)
+    {
+        if (principal.FindFirstValue(KeyHashClaim) is not { } signedWith)
+        {
+            return true;
+        }
+
+        var (_, credential) = await ParticipantIds.CredentialAsync(grains, principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
+        return credential is { KeyHash: { } current } && ApiKeys.Matches(current, signedWith);
     }
 
     /// <summary>Only back into this site, never to an address a link smuggled in. The framework's own test, the one

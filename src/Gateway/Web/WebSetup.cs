@@ -36,6 +36,7 @@ internal static class WebSetup
             // Either side of a deal: the deal itself is checked against the caller, as the API does.
             o.Conventions.AuthorizeFolder("/Deals");
         });
+        PublicSiteOptions.AddTo(builder.Services);
         builder.Services.AddScoped<DistrictOverview>();
         builder.Services.AddScoped<ProductNames>();
         builder.Services.AddScoped<ParticipantNames>();

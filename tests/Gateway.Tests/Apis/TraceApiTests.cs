@@ -56,14 +56,37 @@ public sealed class TraceApiTests(GatewayFactory factory)
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
         Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
-        // "http://localhost/trace/<16 characters>" fits a version-3 code at level M: 29 modules and 4 of quiet zone on
-        // each side, 8 pixels each.
+        // "https://cho.htx-tanlac.example/trace/<16 characters>" (53 bytes) fits a version-4 code at level M: 33 modules
+        // and 4 of quiet zone on each side, 8 pixels each.
         var width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4));
         var height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4));
-        Assert.Equal((37 * 8, 37 * 8), (width, height));
-        // The same symbol the page's address makes, module for module: a code for any other text differs.
-        using var expected = QRCodeGenerator.GenerateQrCode($"http://localhost/trace/{code}", QRCodeGenerator.ECCLevel.M);
-        Assert.Equal(new PngByteQRCode(expected).GetGraphic(8), png);
+        Assert.Equal((41 * 8, 41 * 8), (width, height));
+        Assert.Equal(PageQr(code), png);
+    }
+
+    [Fact]
+    public async Task A_forged_Host_header_does_not_change_the_address_the_QR_code_opens()
+    {
+        var (code, _, _, _) = await ShippedAsync("trace-host");
+        using var http = factory.CreateClient();
+
+        foreach (var host in new[] { "evil.example", "localhost:5080", "cho.htx-tanlac.example.evil.example" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{host}/api/trace/{code}/qr.png"));
+            request.Headers.Host = host;
+            using var forged = await http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+            Assert.Equal(PageQr(code), await forged.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    /// <summary>The symbol the trace page's address on the configured public site makes, module for module: a code for
+    /// any other text differs.</summary>
+    private static byte[] PageQr(string code)
+    {
+        using var expected = QRCodeGenerator.GenerateQrCode($"{GatewayFactory.PublicBaseUrl}/trace/{code}", QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(expected).GetGraphic(8);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class StartupValidationTests
     [InlineData("Auth__UnverifiedBuyerOpenKg", "a tonne", "Auth:UnverifiedBuyerOpenKg")]
     [InlineData("Bench__FloorEndpoint", "sometimes", "Bench:FloorEndpoint")]
     [InlineData("Demo__Seed", "perhaps", "Demo:Seed")]
+    [InlineData("Web__PublicBaseUrl", "cho.htx-tanlac.example/trace", "Web:PublicBaseUrl")]
     public async Task A_gateway_with_a_setting_it_cannot_use_exits_naming_it(string variable, string value, string named)
     {
         // Nothing listens at the cluster's address: only the setting can stop the gateway before it waits for it.

@@ -29,11 +29,15 @@ internal sealed class LiveStream : IDisposable
         OpenAsync(gateway, path, lastEventId, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key));
 
     /// <summary>A stream opened by a caller that signs its request its own way, as a browser sends the web app's cookie.</summary>
-    public static async Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string? lastEventId, Action<HttpRequestMessage> sign)
+    public static Task<LiveStream> OpenAsync(WebApplicationFactory<Program> gateway, string path, string? lastEventId, Action<HttpRequestMessage> sign) =>
+        OpenAsync(gateway.CreateClient(), path, lastEventId, sign);
+
+    /// <summary>A stream opened through <paramref name="http"/> as it is (e.g. a browser holding a cookie); the stream
+    /// owns the client from now on.</summary>
+    public static async Task<LiveStream> OpenAsync(HttpClient http, string path, string? lastEventId, Action<HttpRequestMessage>? sign = null)
     {
-        var http = gateway.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        sign(request);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        sign?.Invoke(request);
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);
@@ -90,6 +94,22 @@ internal sealed class LiveStream : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>The ids of the events the stream sends until it ends; fails when it is still open after the patience.</summary>
+    public async Task<List<string>> EventIdsUntilEndAsync()
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        var ids = new List<string>();
+        while (await reader!.ReadLineAsync(patience.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                ids.Add(line[4..]);
+            }
+        }
+
+        return ids;
     }
 
     public void Dispose()

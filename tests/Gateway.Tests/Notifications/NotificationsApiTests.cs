@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CoopMarket.Grains.Notifications;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CoopMarket.Gateway.Tests.Notifications;
 
@@ -99,5 +100,42 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, await (await admin.CooperativeAsync()).Api.StreamStatusAsync($"/api/buyers/{buyer.Id}/events"));
         using var malformed = await LiveStream.OpenAsync(factory, $"/api/buyers/{buyer.Id}/events", key, lastEventId: "abc");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+    }
+
+    [Fact]
+    public async Task A_stream_opened_with_a_key_ends_when_the_key_is_rotated_and_the_old_key_cannot_reopen_it()
+    {
+        var (product, _, buyer) = await MarketAsync("rotated-stream");
+        var events = $"/api/buyers/{buyer.Id}/events";
+        using var opened = await LiveStream.OpenAsync(factory, events, buyer.Api.Key!, lastEventId: null);
+        Assert.True(await opened.HeartbeatAsync(), "the stream is live before the rotation");
+
+        var renewed = buyer.Api.As((await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/key", new { })).GetProperty("apiKey").GetString());
+        var deal = await DealAsync(buyer with { Api = renewed }, Request(product, 30));
+
+        Assert.Empty(await opened.EventIdsUntilEndAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, await buyer.Api.StreamStatusAsync(events));
+        using var current = await LiveStream.OpenAsync(factory, events, renewed.Key!, lastEventId: "0");
+        Assert.Equal(deal, (await current.NextEventAsync()).Data.GetProperty("dealId").GetString());
+    }
+
+    [Fact]
+    public async Task A_browsers_inbox_stream_ends_when_its_participants_key_is_rotated_and_its_cookie_cannot_reopen_it()
+    {
+        var (product, _, buyer) = await MarketAsync("rotated-cookie-stream");
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var (token, _) = await SignInForm.OpenAsync(browser);
+        using var signedIn = await browser.PostAsync(new Uri("/signin", UriKind.Relative), SignInForm.Fields(token, ("key", buyer.Api.Key!)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var opened = await LiveStream.OpenAsync(browser, "/inbox/events", lastEventId: null);
+        Assert.Equal(HttpStatusCode.OK, opened.Status);
+        Assert.True(await opened.HeartbeatAsync(), "the stream is live before the rotation");
+
+        var renewed = buyer.Api.As((await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/key", new { })).GetProperty("apiKey").GetString());
+        await DealAsync(buyer with { Api = renewed }, Request(product, 30));
+
+        Assert.Empty(await opened.EventIdsUntilEndAsync());
+        using var reopened = await browser.GetAsync(new Uri("/inbox/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal((HttpStatusCode.Redirect, "/signin"), (reopened.StatusCode, reopened.Headers.Location?.AbsolutePath));
     }
 }

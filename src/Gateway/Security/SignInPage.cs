@@ -94,7 +94,7 @@ internal static class SignInPage
     /// rotated or revoked signs its browsers out at once, not when the cookie expires.</summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Principal is { } principal && !await KeyStillCurrentAsync(context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>(), principal))
+        if (context.Principal is { } principal && !await KeyStillCurrentAsync(context.HttpContext.RequestServices, principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -103,13 +103,16 @@ internal static class SignInPage
 
     /// <summary>Whether a cookie's participant still holds the key the cookie was issued for; true for a cookie tied to no
     /// participant key (the administrator's). Asked on every request, and again by a live event stream while it runs.</summary>
-    public static async Task<bool> KeyStillCurrentAsync(IGrainFactory grains, ClaimsPrincipal principal)
+    /// <remarks>The grain factory is resolved only for a participant's cookie: the administrator's works without a cluster
+    /// (a gateway still joining one, a test host).</remarks>
+    public static async Task<bool> KeyStillCurrentAsync(IServiceProvider services, ClaimsPrincipal principal)
     {
         if (principal.FindFirstValue(KeyHashClaim) is not { } signedWith)
         {
             return true;
         }
 
+        var grains = services.GetRequiredService<IGrainFactory>();
         var (_, credential) = await ParticipantIds.CredentialAsync(grains, principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
         return credential is { KeyHash: { } current } && ApiKeys.Matches(current, signedWith);
     }

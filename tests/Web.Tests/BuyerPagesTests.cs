@@ -24,8 +24,8 @@ public sealed partial class BuyerPagesTests(WebAppFixture web)
                     harvestFrom = "2026-12-01", harvestTo = "2026-12-05", askVndPerKg = 20000 + lot })).StatusCode);
         }
 
-        var buyer = await BuyerAsync(api, "Bếp ăn Nhiều lô");
-        var other = await BuyerAsync(api, "Bếp ăn Hàng xóm");
+        var buyer = await web.BuyerAsync("Bếp ăn Nhiều lô");
+        var other = await web.BuyerAsync("Bếp ăn Hàng xóm");
         api.DefaultRequestHeaders.Authorization = new("Bearer", buyer.Key);
         using var placed = await api.PostAsJsonAsync($"/api/buyers/{buyer.Id}/requests",
             new { product = product.Code, quantityKg = 70, deliverFrom = "2026-12-01", deliverBy = "2026-12-20", maxVndPerKg = 40000 });
@@ -44,14 +44,6 @@ public sealed partial class BuyerPagesTests(WebAppFixture web)
         using var stranger = await SignedInAsync(other.Key);
         using var refused = await stranger.GetAsync(new Uri($"/buyer/requests/{requestId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
-    }
-
-    private static async Task<(string Id, string Key)> BuyerAsync(HttpClient api, string name)
-    {
-        api.DefaultRequestHeaders.Authorization = new("Bearer", WebAppFixture.AdminKey);
-        using var registered = await api.PostAsJsonAsync("/api/buyers", new { name, kind = "restaurant", province = "Hòa Bình" });
-        var buyer = await registered.Content.ReadFromJsonAsync<JsonElement>();
-        return (buyer.GetProperty("id").GetString()!, buyer.GetProperty("apiKey").GetString()!);
     }
 
     /// <summary>A browser's cookie jar signed in through the form, anti-forgery token and all.</summary>

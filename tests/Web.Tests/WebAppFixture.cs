@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains;
@@ -79,6 +80,17 @@ public sealed partial class WebAppFixture : WebApplicationFactory<Program>, IAsy
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var cooperative = await response.Content.ReadFromJsonAsync<CooperativeDto>();
         return (cooperative!.Id, cooperative.ApiKey!);
+    }
+
+    /// <summary>Registers a buyer as the district office does (so verified), and answers its id and key.</summary>
+    public async Task<(string Id, string Key)> BuyerAsync(string name)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        using var response = await http.PostAsJsonAsync("/api/buyers", new RegisterBuyer(name, "restaurant", "Hòa Bình"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var buyer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (buyer.GetProperty("id").GetString()!, buyer.GetProperty("apiKey").GetString()!);
     }
 
     /// <summary>Signs a page in with a key through the sign-in form, as a person would.</summary>

@@ -202,9 +202,8 @@ internal sealed partial class MarketGrain(
             return;
         }
 
-        // Each entry takes what is still stale, up to the bound, so a day that overtakes many lots and requests at once
-        // writes several small entries, each closing what it names, never one that grows with the book.
-        while (Bounded(book.Stale(today)) is { IsEmpty: false } stale)
+        var stale = book.Stale(today);
+        if (!stale.IsEmpty)
         {
             await ChangeAsync(number =>
             {
@@ -222,9 +221,6 @@ internal sealed partial class MarketGrain(
         }
 
         sweptOn = today;
-
-        static StaleEntries Bounded(StaleEntries stale) =>
-            new([.. stale.LotIds.Take(ExpiriesPerEntry)], [.. stale.RequestIds.Take(ExpiriesPerEntry - Math.Min(stale.LotIds.Count, ExpiriesPerEntry))]);
     }
 
     /// <summary>The one way the market changes: <paramref name="decide"/> changes the book and returns the entry, numbered

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CoopMarket.Gateway.Contracts;
 using CoopMarket.Grains.Catalog;
 using Microsoft.Playwright;
 
@@ -97,5 +98,34 @@ public sealed class CooperativeFormsTests(WebAppFixture web)
             new { product, quantityKg = kg, deliverFrom = "2026-12-01", deliverBy = "2026-12-20", maxVndPerKg = 40000 });
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         return Assert.Single((await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deals").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_refused_shortfall_says_why_in_Vietnamese_beside_the_field_or_for_a_lot_withdrawn_meanwhile_above_the_form()
+    {
+        var product = await web.ProductAsync("Bí xanh thiếu hụt");
+        var (cooperativeId, key) = await web.CooperativeAsync("Hợp tác xã Thiếu hụt");
+        using var api = new HttpClient { BaseAddress = web.Address };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        using var posted = await api.PostAsJsonAsync($"/api/cooperatives/{cooperativeId}/lots",
+            new { product = product.Code, quantityKg = 100, grade = "A", certifications = Array.Empty<object>(),
+                harvestFrom = "2026-12-01", harvestTo = "2026-12-05", askVndPerKg = 20000 });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var lotId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var page = await web.PageAsync();
+        await WebAppFixture.SignInAsync(page, key);
+        await page.GotoAsync($"/coop/lots?shortfall={lotId}");
+        var quantity = page.GetByLabel("Số lượng lô hàng còn lại thực tế (kg)");
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Gửi báo thiếu hụt" });
+        await quantity.FillAsync("150");
+        await send.ClickAsync();
+        await Assertions.Expect(page.Locator("#newQuantityKg-error")).ToHaveTextAsync("Phải ít hơn 100 kg lô hàng đang có.");
+        await Assertions.Expect(quantity).ToHaveValueAsync("150");
+
+        Assert.Equal(HttpStatusCode.OK, (await api.DeleteAsync(new Uri($"/api/lots/{lotId}", UriKind.Relative))).StatusCode);
+        await quantity.FillAsync("60");
+        await send.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Lô hàng đã rút: không thể thay đổi số lượng nữa.");
     }
 }

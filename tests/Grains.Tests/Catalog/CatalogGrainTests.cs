@@ -65,6 +65,31 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_list_that_interleaves_with_a_put_never_shows_a_listing_that_is_not_stored()
+    {
+        var catalog = fixture.Grains.GetGrain<ICatalogGrain>("list-during-put");
+        var mushroom = new Product("test-mushroom-interleaved", "Nấm sò", "Oyster mushroom", "kg", 1, 12, 4);
+        await catalog.ListAsync();
+
+        // The list's write hangs, then fails: lists that interleave with it meanwhile must not show what it never stored.
+        var seen = new List<string>();
+        using (FaultyStorage.Arm("catalog/list-during-put", delay: TimeSpan.FromMilliseconds(500)))
+        {
+            var put = catalog.PutAsync(mushroom);
+            while (!put.IsCompleted)
+            {
+                seen.AddRange((await catalog.ListAsync()).Select(p => p.Code));
+                await Task.Delay(20);
+            }
+
+            await Assert.ThrowsAnyAsync<Exception>(() => put);
+        }
+
+        Assert.DoesNotContain(mushroom.Code, seen);
+        Assert.Empty(await catalog.ListAsync());
+    }
+
+    [Fact]
     public async Task A_product_grain_refuses_a_product_with_another_code()
     {
         var grain = fixture.Grains.GetGrain<IProductGrain>("test-wrong-key");

@@ -35,7 +35,8 @@ public interface IMarketGrain : IGrainWithStringKey
 
     Task<MarketSummary> GetSummaryAsync();
 
-    /// <summary>Whether the request reached this market's journal and may still change: it is open, or its receipt
-    /// has not yet reached its records. False means its placement never landed, or is long settled.</summary>
+    /// <summary>Whether the request reached this market's journal and may still change: it is open, it closed with deals
+    /// that may still give it grams back, or its receipt has not yet reached its records. False means its placement never
+    /// landed, or is long settled.</summary>
     Task<bool> KnowsRequestAsync(string requestId);
 }

@@ -175,7 +175,8 @@ internal sealed partial class MarketGrain(
     Task<bool> IMarketGrain.KnowsRequestAsync(string requestId)
     {
         Ready();
-        return Task.FromResult(requests.ContainsKey(requestId) || receipts.ContainsKey(requestId));
+        // A closed request whose deals may still give grams back holds them, long after its receipt has gone.
+        return Task.FromResult(requests.ContainsKey(requestId) || closedRequests.ContainsKey(requestId) || receipts.ContainsKey(requestId));
     }
 
     Task<MarketSummary> IMarketGrain.GetSummaryAsync() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()]));

@@ -79,6 +79,29 @@ public sealed class AllowanceAttackTests(ClusterFixture fixture)
             [.. Enumerable.Range(0, count).Select(i => i % 2 == 0 ? first : second).Select((market, i) => (market, request(market, i)))];
     }
 
+    [Fact]
+    public async Task A_cancelled_request_whose_deal_may_give_grams_back_is_known_to_its_market_after_its_receipt_is_gone()
+    {
+        // The allowance lets go of an old provisional reservation when the market does not know its request: that must
+        // never happen while the request still holds grams, or they would stop counting against the cap.
+        var market = new MarketScenario(Grains, "knows-closed");
+        await market.CreateProductAsync();
+        await market.Market.PostLotAsync(market.Lot("lot", 1, 25_000), "lot");
+        var request = market.Request("request", 2, 30_000) with { AllowanceScope = $"{market.Product}-address" };
+        Assert.Single((await market.Market.PlaceRequestAsync(request, request.Id)).Value!.Deals);
+        Assert.NotNull(await market.Market.CancelRequestAsync(request.Id));
+
+        // Two snapshots' worth of later commands push the placement's receipt out of what the market keeps.
+        for (var i = 0; i < 420; i += 20)
+        {
+            await Task.WhenAll(Enumerable.Range(i, 20).Select(n => market.Lot($"later{n}", 1, 40_000))
+                .Select(lot => market.Market.PostLotAsync(lot, lot.Id)));
+        }
+
+        await fixture.DeactivateAllAsync();
+        Assert.True(await market.Market.KnowsRequestAsync(request.Id));
+    }
+
     /// <summary>The gateway's steps, retried with the same key as a client does while it gets no answer: true once the
     /// market placed the request, false when the allowance refused it.</summary>
     private static async Task<bool> PlaceUntilAnsweredAsync(MarketScenario market, IBuyerAllowanceGrain allowance, RequestTerms request)

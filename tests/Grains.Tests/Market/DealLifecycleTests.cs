@@ -131,8 +131,16 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
     [Fact]
     public async Task A_deal_nobody_confirms_in_time_expires_on_the_market_clock_and_its_grams_go_back()
     {
-        var (market, lot, request, late) = await OneDealAsync("expire", kg: 10);
-        var prompt = Assert.Single((await market.Market.PlaceRequestAsync(market.Request("prompt", 10, 30_000, buyer: "b2"), "prompt")).Value!.Deals);
+        // Dates from the shared clock, which other tests move on: with the scenario's fixed dates, a clock already near
+        // them would cap the deal's deadline at its last departure instead of 48 hours.
+        var today = ClusterFixture.Clock.Today();
+        var market = await MarketAsync("expire");
+        var lot = market.Lot("lot", 30, 25_000) with { HarvestFrom = today, HarvestTo = today.AddDays(10) };
+        await market.Market.PostLotAsync(lot, "lot");
+        var request = market.Request("request", 10, 30_000) with { DeliverFrom = today.AddDays(5), DeliverBy = today.AddDays(20) };
+        var late = Assert.Single((await market.Market.PlaceRequestAsync(request, "request")).Value!.Deals);
+        var prompt = Assert.Single((await market.Market.PlaceRequestAsync(
+            market.Request("prompt", 10, 30_000, buyer: "b2") with { DeliverFrom = today.AddDays(5), DeliverBy = today.AddDays(20) }, "prompt")).Value!.Deals);
         await StepAsync(market, prompt, DealStep.Confirm, DealSide.Cooperative);
         Assert.Equal(late.MadeAt + TimeSpan.FromHours(48), late.ConfirmBy);
 

@@ -12,6 +12,14 @@ namespace CoopMarket.Grains.Market;
 /// as happens after a restart for every entry after <see cref="ProjectedThrough"/>.</remarks>
 internal sealed partial class MarketProjection(IGrainFactory grains, ILogger logger, string product)
 {
+    /// <summary>How long the market's turn waits for one record. A record answers in milliseconds, or fails within
+    /// Redis's 5 s when storage is down; past this its update counts as failed and is carried again at the next drain
+    /// (updates are idempotent, so a late one that lands after all changes nothing). Without it, a call whose answer
+    /// was lost with a dropped connection, as happens while a cluster settles after a restart, held the market's turn
+    /// for the whole response timeout, and every command of the product behind it, again at each drain that retried it:
+    /// CI saw post-lots wait 30 s (three drains) after a crash of the whole cluster.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
+
     private readonly List<Pending> pending = [];
     private long lastEnqueued;
 
@@ -89,7 +97,7 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
     {
         try
         {
-            await update.Apply();
+            await update.Apply().WaitAsync(Patience);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

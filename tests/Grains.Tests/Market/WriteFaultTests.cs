@@ -13,6 +13,29 @@ public sealed class WriteFaultTests(ClusterFixture fixture)
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
+    public async Task A_record_that_does_not_answer_holds_the_market_a_few_seconds_not_until_it_answers()
+    {
+        var market = new MarketScenario(Grains, "silent-record");
+        await market.CreateProductAsync();
+        var lot = market.Lot("lot", 100, 25_000);
+        await market.Market.PostLotAsync(lot, "lot");
+        await fixture.DeactivateAllAsync();
+        var silence = TimeSpan.FromSeconds(20);
+
+        // The lot's record activates again at the placement's projection and its read answers only after 20 s, as a
+        // call whose answer was lost does only at the response timeout.
+        var placing = Stopwatch.StartNew();
+        using (FaultyStorage.Arm($"{lot.Id}/lot", FaultyStorage.Kind.SlowRead, delay: silence))
+        {
+            await market.Market.PlaceRequestAsync(market.Request("request", 60, 30_000), "request");
+        }
+
+        Assert.InRange(placing.Elapsed, TimeSpan.Zero, silence / 2);
+        var deal = await Grains.GetGrain<IDealGrain>($"deal-{market.Product}-2-1").GetAsync();
+        Assert.Equal(60_000, deal!.QuantityGrams);
+    }
+
+    [Fact]
     public async Task A_record_whose_write_failed_once_is_written_by_the_retry_and_survives_deactivation()
     {
         var market = new MarketScenario(Grains, "lost-write");

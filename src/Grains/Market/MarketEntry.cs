@@ -61,3 +61,12 @@ internal enum MarketEntryKind
     /// <summary>A cooperative (TargetId) set its auto-confirm rules (AutoConfirm): deals made after this entry follow them.</summary>
     AutoConfirmSet,
 }
+
+internal static class MarketEntryKinds
+{
+    /// <summary>Whether an entry of this kind is a step on deals in progress: a person's (confirm … cancel) or the
+    /// clock's (expiry), its changes in DealChanges.</summary>
+    public static bool IsDealStep(this MarketEntryKind kind) => kind is MarketEntryKind.DealConfirmed or MarketEntryKind.DealRejected
+        or MarketEntryKind.DealShipped or MarketEntryKind.DealDelivered or MarketEntryKind.DealSettled
+        or MarketEntryKind.DealCancelled or MarketEntryKind.DealExpired;
+}

@@ -65,8 +65,7 @@ internal sealed partial class MarketGrain
             case MarketEntryKind.LotWithdrawn or MarketEntryKind.RequestCancelled or MarketEntryKind.Expired or MarketEntryKind.AutoConfirmSet:
                 // Their changes close what they name, which Settle takes out of the book; rules, Settle keeps.
                 break;
-            case MarketEntryKind.DealConfirmed or MarketEntryKind.DealRejected or MarketEntryKind.DealShipped or MarketEntryKind.DealDelivered
-                or MarketEntryKind.DealSettled or MarketEntryKind.DealCancelled or MarketEntryKind.DealExpired when entry.DealChanges is not null:
+            case var kind when kind.IsDealStep() && entry.DealChanges is not null:
                 ReplayDealChanges(entry);
                 break;
             case MarketEntryKind.LotShorted when entry.TargetId is { } lotId && entry.DealChanges is not null:

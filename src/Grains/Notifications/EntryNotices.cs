@@ -61,9 +61,7 @@ internal static class EntryNotices
         }
     }
 
-    private static bool IsStep(MarketEntryKind kind) => kind is MarketEntryKind.DealConfirmed or MarketEntryKind.DealRejected
-        or MarketEntryKind.DealShipped or MarketEntryKind.DealDelivered or MarketEntryKind.DealSettled or MarketEntryKind.DealCancelled
-        or MarketEntryKind.DealExpired or MarketEntryKind.LotShorted;
+    private static bool IsStep(MarketEntryKind kind) => kind.IsDealStep() || kind == MarketEntryKind.LotShorted;
 
     // What a step is told as follows the status it led to, not the entry's kind: an entry that makes deals may also
     // confirm some of them by rule.

@@ -77,6 +77,8 @@ public static partial class SiloConfiguration
                 {
                     o.ConfigurationOptions = redis.Options;
                     o.CreateMultiplexer = redis.ConnectSharedAsync;
+                    // A market's old snapshot pages are cleared once no snapshot names them: cleared means gone, not an empty key.
+                    o.DeleteStateOnClear = true;
                 })
                 .UseRedisReminderService(o =>
                 {

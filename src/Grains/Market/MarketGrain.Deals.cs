@@ -391,10 +391,10 @@ internal sealed partial class MarketGrain : IRemindable
         }
     }
 
-    private void RestoreDeals(MarketSnapshot snapshot)
+    private void RestoreDeals(SnapshotPage page)
     {
         // A snapshot written before delivered deals were let go may still hold some: they are not kept.
-        foreach (var deal in snapshot.Deals.Where(d => d.Status != Deal.Delivered))
+        foreach (var deal in page.Deals.Where(d => d.Status != Deal.Delivered))
         {
             liveDeals[deal.Id] = deal;
             if (deal.Status == Deal.Proposed)
@@ -410,12 +410,12 @@ internal sealed partial class MarketGrain : IRemindable
             }
         }
 
-        foreach (var lot in snapshot.ClosedLots)
+        foreach (var lot in page.ClosedLots)
         {
             closedLots[lot.Terms.Id] = lot;
         }
 
-        foreach (var request in snapshot.ClosedRequests)
+        foreach (var request in page.ClosedRequests)
         {
             closedRequests[request.Terms.Id] = request;
         }

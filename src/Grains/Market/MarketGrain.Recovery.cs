@@ -7,25 +7,23 @@ namespace CoopMarket.Grains.Market;
 // Rebuilding a book from its snapshot and journal, and writing the snapshot that keeps a restart short.
 internal sealed partial class MarketGrain
 {
-    private void Restore(MarketSnapshot snapshot)
+    private void Restore(MarketSnapshot snapshot, IReadOnlyList<SnapshotPage> pages)
     {
-        foreach (var lot in snapshot.Lots)
+        // A snapshot from before pages existed holds everything itself: read as page 0 of each family, and written
+        // again as pages by the next snapshot.
+        var legacy = new SnapshotPage
         {
-            book.RestoreLot(new OpenLot(lot.Terms.ToSupplyLot(), lot.Sequence, lot.RemainingGrams, lot.ShortGrams));
-            lots[lot.Terms.Id] = lot.Terms;
-            if (lot.LastShortfall is { } shortfall)
-            {
-                lastShortfalls[lot.Terms.Id] = shortfall;
-            }
-
-            tally.Lot(lot.Terms, lot.RemainingGrams);
+            Lots = snapshot.Lots, ClosedLots = snapshot.ClosedLots, Requests = snapshot.Requests,
+            ClosedRequests = snapshot.ClosedRequests, Deals = snapshot.Deals,
+        };
+        foreach (var page in pages.Append(legacy))
+        {
+            RestorePage(page);
         }
 
-        foreach (var request in snapshot.Requests)
+        if (!legacy.IsEmpty)
         {
-            book.RestoreRequest(new OpenRequest(request.Terms.ToPurchaseRequest(), request.Sequence, request.RemainingGrams, request.TakenByCooperative));
-            requests[request.Terms.Id] = request.Terms;
-            tally.Request(request.Terms, request.RemainingGrams);
+            snapshotPages.TouchAll();
         }
 
         foreach (var receipt in snapshot.Receipts)
@@ -38,7 +36,6 @@ internal sealed partial class MarketGrain
             recentDeals.Enqueue(print);
         }
 
-        RestoreDeals(snapshot);
         foreach (var (cooperativeId, rules) in snapshot.AutoConfirm)
         {
             autoConfirm[cooperativeId] = rules;
@@ -47,6 +44,46 @@ internal sealed partial class MarketGrain
         book.ContinueSequenceFrom(snapshot.NextSequence);
         snapshotThrough = snapshot.ThroughEntry;
         nextEntry = snapshot.ThroughEntry + 1;
+    }
+
+    private void RestorePage(SnapshotPage page)
+    {
+        foreach (var lot in page.Lots)
+        {
+            book.RestoreLot(new OpenLot(lot.Terms.ToSupplyLot(), lot.Sequence, lot.RemainingGrams, lot.ShortGrams));
+            lots[lot.Terms.Id] = lot.Terms;
+            if (lot.LastShortfall is { } shortfall)
+            {
+                lastShortfalls[lot.Terms.Id] = shortfall;
+            }
+
+            tally.Lot(lot.Terms, lot.RemainingGrams);
+            snapshotPages.Restore(PageFamily.Lots, lot.Terms.Id, page.Number);
+        }
+
+        foreach (var request in page.Requests)
+        {
+            book.RestoreRequest(new OpenRequest(request.Terms.ToPurchaseRequest(), request.Sequence, request.RemainingGrams, request.TakenByCooperative));
+            requests[request.Terms.Id] = request.Terms;
+            tally.Request(request.Terms, request.RemainingGrams);
+            snapshotPages.Restore(PageFamily.Requests, request.Terms.Id, page.Number);
+        }
+
+        RestoreDeals(page);
+        foreach (var id in page.ClosedLots.Select(l => l.Terms.Id))
+        {
+            snapshotPages.Restore(PageFamily.Lots, id, page.Number);
+        }
+
+        foreach (var id in page.ClosedRequests.Select(r => r.Terms.Id))
+        {
+            snapshotPages.Restore(PageFamily.Requests, id, page.Number);
+        }
+
+        foreach (var deal in page.Deals)
+        {
+            snapshotPages.Restore(PageFamily.Deals, deal.Id, page.Number);
+        }
     }
 
     /// <summary>Applies a journalled entry as it was decided, without matching again.</summary>
@@ -97,35 +134,135 @@ internal sealed partial class MarketGrain
         {
             ThroughEntry = nextEntry - 1,
             NextSequence = book.NextSequence,
-            Lots = [.. book.Lots.Select(l => new SnapshotLot(lots[l.Lot.Id], l.Sequence, l.RemainingGrams, l.ShortGrams,
-                lastShortfalls.GetValueOrDefault(l.Lot.Id)))],
-            Requests = [.. book.Requests.Select(r => new SnapshotRequest(requests[r.Request.Id], r.Sequence, r.RemainingGrams,
-                new Dictionary<string, long>(r.TakenByCooperative)))],
             Receipts = [.. receipts.Values],
             RecentDeals = [.. recentDeals],
             ProjectedThrough = projection.ProjectedThrough,
-            Deals = [.. liveDeals.Values],
-            ClosedLots = [.. closedLots.Values],
-            ClosedRequests = [.. closedRequests.Values],
             AutoConfirm = new Dictionary<string, AutoConfirmRules>(autoConfirm, StringComparer.Ordinal),
         };
+        var changed = snapshotPages.TakeChanged(FillPage);
         try
         {
-            await journal.WriteSnapshotAsync(snapshot);
+            await journal.WriteSnapshotAsync(snapshot, changed);
             snapshotThrough = snapshot.ThroughEntry;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The journal still holds every entry; a later snapshot will do. The write may have landed with its reply
-            // lost, leaving the etag we hold stale: read it again, or every later snapshot would be refused.
+            // The journal still holds every entry; a later snapshot will do, writing these pages again. The write may
+            // have landed with its reply lost, leaving the etag we hold stale: read it again, or every later snapshot
+            // would be refused.
+            snapshotPages.Unwritten(changed);
             LogSnapshotFailed(logger, e, book.Product, snapshot.ThroughEntry);
             await journal.RefreshSnapshotETagAsync();
+        }
+    }
+
+    /// <summary>Puts on <paramref name="page"/> what the market keeps of <paramref name="ids"/>, and returns the ids it
+    /// no longer keeps.</summary>
+    private IEnumerable<string> FillPage(PageFamily family, IEnumerable<string> ids, SnapshotPage page)
+    {
+        foreach (var id in ids)
+        {
+            var kept = family switch
+            {
+                PageFamily.Lots => FillLot(id, page),
+                PageFamily.Requests => FillRequest(id, page),
+                _ => FillDeal(id, page),
+            };
+            if (!kept)
+            {
+                yield return id;
+            }
+        }
+    }
+
+    private bool FillLot(string id, SnapshotPage page)
+    {
+        if (book.FindLot(id) is { } open && lots.TryGetValue(id, out var terms))
+        {
+            page.Lots.Add(new SnapshotLot(terms, open.Sequence, open.RemainingGrams, open.ShortGrams, lastShortfalls.GetValueOrDefault(id)));
+            return true;
+        }
+
+        if (closedLots.TryGetValue(id, out var closed))
+        {
+            page.ClosedLots.Add(closed);
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool FillRequest(string id, SnapshotPage page)
+    {
+        if (book.FindRequest(id) is { } open && requests.TryGetValue(id, out var terms))
+        {
+            page.Requests.Add(new SnapshotRequest(terms, open.Sequence, open.RemainingGrams, new Dictionary<string, long>(open.TakenByCooperative)));
+            return true;
+        }
+
+        if (closedRequests.TryGetValue(id, out var closed))
+        {
+            page.ClosedRequests.Add(closed);
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool FillDeal(string id, SnapshotPage page)
+    {
+        if (liveDeals.TryGetValue(id, out var deal))
+        {
+            page.Deals.Add(deal);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>What an entry changes of the snapshot's pages, live or replayed, before it changes the market: the
+    /// items it brings go on its page, and the pages of everything it names are marked for the next snapshot.</summary>
+    private void Paginate(MarketEntry entry)
+    {
+        if (entry is { Kind: MarketEntryKind.LotPosted, Lot: { } lot })
+        {
+            snapshotPages.Add(PageFamily.Lots, lot.Id, entry.Number);
+        }
+
+        if (entry is { Kind: MarketEntryKind.RequestPlaced, Request: { } request })
+        {
+            snapshotPages.Add(PageFamily.Requests, request.Id, entry.Number);
+        }
+
+        foreach (var deal in entry.Deals)
+        {
+            snapshotPages.Add(PageFamily.Deals, deal.Id, entry.Number);
+        }
+
+        foreach (var change in entry.LotChanges)
+        {
+            snapshotPages.Touch(PageFamily.Lots, change.LotId);
+        }
+
+        foreach (var change in entry.RequestChanges)
+        {
+            snapshotPages.Touch(PageFamily.Requests, change.RequestId);
+        }
+
+        foreach (var change in entry.DealChanges ?? [])
+        {
+            snapshotPages.Touch(PageFamily.Deals, change.DealId);
+            snapshotPages.Touch(PageFamily.Lots, change.LotId);
+            snapshotPages.Touch(PageFamily.Requests, change.RequestId);
         }
     }
 
     // Every call to the market waits for its activation: how long loading took, and on what, says what a restart costs.
     [LoggerMessage(Level = LogLevel.Information, Message = "Market {Product} loaded: snapshot through entry {Snapshot}, {Replayed} entries replayed after it, {Reprojected} entries projected again; reading took {ReadMs:0} ms, projecting {ProjectMs:0} ms, {StillPending} entries still pending")]
     private static partial void LogLoaded(ILogger logger, string product, long snapshot, long replayed, int reprojected, double readMs, double projectMs, int stillPending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of market {Product} through entry {Entry} names a page that is gone: rebuilding from the whole journal")]
+    private static partial void LogSnapshotUnreadable(ILogger logger, string product, long entry);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of market {Product} through entry {Entry} failed")]
     private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string product, long entry);

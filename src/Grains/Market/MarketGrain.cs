@@ -36,6 +36,7 @@ internal sealed partial class MarketGrain(
     private readonly Dictionary<string, LotShortfall> lastShortfalls = new(StringComparer.Ordinal);
     private readonly Queue<TradePrint> recentDeals = new();
     private readonly MarketTally tally = new();
+    private readonly SnapshotPages snapshotPages = new();
     private Book book = null!;
     private MarketJournal journal = null!;
     private MarketProjection projection = null!;
@@ -55,9 +56,11 @@ internal sealed partial class MarketGrain(
         journal = new MarketJournal(storage, product);
         projection = new MarketProjection(GrainFactory, logger, product);
 
-        if (await journal.ReadSnapshotAsync() is { } snapshot)
+        var stored = await journal.ReadSnapshotAsync();
+        long projectedThrough = 0;
+        if (stored is ({ } snapshot, { } pages))
         {
-            Restore(snapshot);
+            Restore(snapshot, pages);
             // Entries the snapshot holds but whose projections had not all landed: carry them again.
             projection.StartAfter(snapshot.ProjectedThrough);
             var carried = await journal.ReadFromAsync(snapshot.ProjectedThrough + 1, snapshot.ThroughEntry);
@@ -68,11 +71,23 @@ internal sealed partial class MarketGrain(
 
             carried.ForEach(projection.Enqueue);
         }
+        else if (stored is ({ } unreadable, null))
+        {
+            // A page it names is gone: the journal alone rebuilds the market, and what the snapshot says was projected
+            // still was.
+            LogSnapshotUnreadable(logger, product, unreadable.ThroughEntry);
+            projectedThrough = unreadable.ProjectedThrough;
+            projection.StartAfter(projectedThrough);
+        }
 
         foreach (var entry in await journal.ReadFromAsync(nextEntry))
         {
             Replay(entry);
-            projection.Enqueue(entry);
+            if (entry.Number > projectedThrough)
+            {
+                projection.Enqueue(entry);
+            }
+
             nextEntry++;
         }
 
@@ -286,6 +301,7 @@ internal sealed partial class MarketGrain(
     /// book, kept compact only while a deal in progress may give it grams back.</summary>
     private void Settle(MarketEntry entry)
     {
+        Paginate(entry);
         SettleAutoConfirm(entry);
         var (lotsReleased, requestsReleased) = SettleDeals(entry);
         foreach (var change in entry.LotChanges)

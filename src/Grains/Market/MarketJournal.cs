@@ -10,23 +10,87 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
 {
     private const string EntryState = "entry";
     private const string SnapshotState = "snapshot";
+    private const string PageState = "page";
     private const int ReadAhead = 32;
     private readonly GrainId snapshotId = GrainId.Create("coopmarket-snapshot", product);
     private string? snapshotETag;
 
-    public async Task<MarketSnapshot?> ReadSnapshotAsync()
+    // The pages the stored snapshot names, and those that may exist though no snapshot that may be stored names them.
+    private Dictionary<(PageFamily, long), SnapshotPageRef> stored = [];
+    private HashSet<SnapshotPageRef> unnamed = [];
+
+    /// <summary>The stored snapshot and its pages; null when there is none. Its pages are null when one it names is
+    /// missing (deleted by another activation of the market, which can exist for a moment after a silo failure, or lost
+    /// with storage): the journal holds every entry, so the market then rebuilds from the first.</summary>
+    public async Task<(MarketSnapshot Snapshot, List<SnapshotPage>? Pages)?> ReadSnapshotAsync()
     {
         var state = new GrainState<MarketSnapshot>();
         await storage.ReadStateAsync(SnapshotState, snapshotId, state);
         snapshotETag = state.ETag;
-        return state.RecordExists ? state.State : null;
+        if (!state.RecordExists)
+        {
+            return null;
+        }
+
+        var snapshot = state.State!;
+        stored = snapshot.Pages.ToDictionary(r => (r.Family, r.Number));
+        unnamed = [.. snapshot.Retired];
+        var pages = new List<SnapshotPage>(snapshot.Pages.Count);
+        foreach (var batch in snapshot.Pages.Chunk(ReadAhead))
+        {
+            foreach (var page in await Task.WhenAll(batch.Select(ReadPageAsync)))
+            {
+                if (page is null)
+                {
+                    return (snapshot, null);
+                }
+
+                pages.Add(page);
+            }
+        }
+
+        return (snapshot, pages);
     }
 
-    public async Task WriteSnapshotAsync(MarketSnapshot snapshot)
+    /// <summary>Writes <paramref name="snapshot"/>: first the <paramref name="changed"/> pages, each as a new record,
+    /// then the snapshot naming them and the stored pages that did not change. Pages it no longer names are deleted
+    /// once it has landed.</summary>
+    /// <remarks>Until the snapshot lands, the stored one and every page it names stay as they were, so a write that
+    /// fails at any point leaves a snapshot that loads. A page written by a snapshot that failed, or whose reply was
+    /// lost (it may have landed), is deleted once a later snapshot that does not name it lands.</remarks>
+    public async Task WriteSnapshotAsync(MarketSnapshot snapshot, IReadOnlyList<SnapshotPage> changed)
     {
+        var named = new Dictionary<(PageFamily, long), SnapshotPageRef>(stored);
+        var written = new List<(SnapshotPageRef Ref, SnapshotPage Page)>();
+        foreach (var page in changed)
+        {
+            named.Remove((page.Family, page.Number));
+            if (!page.IsEmpty)
+            {
+                var name = new SnapshotPageRef(page.Family, page.Number, snapshot.ThroughEntry);
+                named[(page.Family, page.Number)] = name;
+                written.Add((name, page));
+            }
+        }
+
+        // Counted before they are written: a write that fails may still have landed.
+        unnamed.UnionWith(written.Select(w => w.Ref));
+        foreach (var batch in written.Chunk(ReadAhead))
+        {
+            await Task.WhenAll(batch.Select(w => storage.WriteStateAsync(PageState, PageId(w.Ref), new GrainState<SnapshotPage>(w.Page))));
+        }
+
+        snapshot.Pages = [.. named.Values];
+        snapshot.Retired = [.. unnamed.Union(stored.Values).Except(snapshot.Pages)];
         var state = new GrainState<MarketSnapshot>(snapshot) { ETag = snapshotETag };
         await storage.WriteStateAsync(SnapshotState, snapshotId, state);
         snapshotETag = state.ETag;
+        stored = named;
+        unnamed = [.. snapshot.Retired];
+        foreach (var batch in snapshot.Retired.Chunk(ReadAhead))
+        {
+            await Task.WhenAll(batch.Select(DeletePageAsync));
+        }
     }
 
     /// <summary>Reads the stored snapshot's etag again, after a write whose outcome is unknown.</summary>
@@ -34,13 +98,45 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     {
         try
         {
-            await ReadSnapshotAsync();
+            var state = new GrainState<MarketSnapshot>();
+            await storage.ReadStateAsync(SnapshotState, snapshotId, state);
+            snapshotETag = state.ETag;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Storage is still failing; the next snapshot's write fails too, and comes back here to try again.
         }
     }
+
+    private async Task<SnapshotPage?> ReadPageAsync(SnapshotPageRef name)
+    {
+        var state = new GrainState<SnapshotPage>();
+        await storage.ReadStateAsync(PageState, PageId(name), state);
+        return state.RecordExists ? state.State : null;
+    }
+
+    /// <summary>Deletes a page no snapshot names, if it exists; one that fails to go is named again by the next snapshot.</summary>
+    private async Task DeletePageAsync(SnapshotPageRef name)
+    {
+        try
+        {
+            var state = new GrainState<SnapshotPage>();
+            await storage.ReadStateAsync(PageState, PageId(name), state);
+            if (state.RecordExists)
+            {
+                await storage.ClearStateAsync(PageState, PageId(name), state);
+            }
+
+            unnamed.Remove(name);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Left for the next snapshot, which names it among the retired pages and tries again.
+        }
+    }
+
+    private GrainId PageId(SnapshotPageRef name) =>
+        GrainId.Create("coopmarket-snapshot-page", $"{product}/{name.Family}/{name.Number}/{name.Stamp}");
 
     /// <summary>The entries from <paramref name="first"/> on, in order, through <paramref name="last"/> or up to the first
     /// number not written. They are read a batch at a time, side by side: a market loading after a restart or an outage

@@ -2,8 +2,12 @@ using CoopMarket.Grains.Participants;
 
 namespace CoopMarket.Grains.Market;
 
-/// <summary>The open book at one journal entry, written now and then so a restart replays only the entries after it.
-/// It holds open lots and requests only, so its size follows the open book, not the season's history.</summary>
+/// <summary>The market at one journal entry, written now and then so a restart replays only the entries after it.</summary>
+/// <remarks>The lots, requests and deals it holds are kept in pages (<see cref="SnapshotPage"/>), each a record of its own,
+/// and a snapshot rewrites only the pages that changed since the last one: what a snapshot writes follows what changed,
+/// not how much the market holds. This record names the pages and holds what is small and bounded: the receipts kept
+/// for retries, the latest trades, the auto-confirm rules. Snapshots written before pages existed hold their lots,
+/// requests and deals in fields 2, 3, 7, 8 and 9, which still read.</remarks>
 [GenerateSerializer]
 internal sealed class MarketSnapshot
 {
@@ -28,6 +32,46 @@ internal sealed class MarketSnapshot
 
     /// <summary>Cooperatives' auto-confirm rules, by cooperative id: bounded by the cooperatives, not by history.</summary>
     [Id(10)] public Dictionary<string, AutoConfirmRules> AutoConfirm { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The pages that hold the market's lots, requests and deals at <see cref="ThroughEntry"/>.</summary>
+    [Id(11)] public List<SnapshotPageRef> Pages { get; set; } = [];
+
+    /// <summary>Pages no longer named by this snapshot, nor by any earlier one that may still be stored, that may
+    /// still exist: deleted once this snapshot has landed, and named again until they are.</summary>
+    [Id(12)] public List<SnapshotPageRef> Retired { get; set; } = [];
+}
+
+/// <summary>What one page holds: lots, requests or deals.</summary>
+internal enum PageFamily
+{
+    Lots,
+    Requests,
+    Deals,
+}
+
+/// <summary>A page as a snapshot names it: its family, its number, and the entry of the snapshot that wrote it.</summary>
+/// <remarks>Each version of a page is a record of its own (the stamp is in its key), written once and never
+/// overwritten: a snapshot that fails half way leaves every page the stored snapshot names as it was.</remarks>
+[GenerateSerializer, Immutable]
+internal sealed record SnapshotPageRef([property: Id(0)] PageFamily Family, [property: Id(1)] long Number, [property: Id(2)] long Stamp);
+
+/// <summary>The lots, requests or deals that page <see cref="Number"/> of its family holds: those first journalled in
+/// entries <c>Number × EntriesPerPage</c> to the next page's first, that the market still keeps.</summary>
+/// <remarks>Items are grouped by the entry that brought them, so a page changes only when one of its own items does:
+/// old pages of lots that sold out and deals that went final are dropped, and the pages of a busy day are written
+/// once or twice, not at every snapshot of the season.</remarks>
+[GenerateSerializer]
+internal sealed class SnapshotPage
+{
+    [Id(0)] public PageFamily Family { get; set; }
+    [Id(1)] public long Number { get; set; }
+    [Id(2)] public List<SnapshotLot> Lots { get; set; } = [];
+    [Id(3)] public List<ClosedLot> ClosedLots { get; set; } = [];
+    [Id(4)] public List<SnapshotRequest> Requests { get; set; } = [];
+    [Id(5)] public List<ClosedRequest> ClosedRequests { get; set; } = [];
+    [Id(6)] public List<LiveDeal> Deals { get; set; } = [];
+
+    public bool IsEmpty => Lots.Count + ClosedLots.Count + Requests.Count + ClosedRequests.Count + Deals.Count == 0;
 }
 
 /// <summary>What the market keeps of a deal in progress: enough to check a step, give its grams back and expire it.</summary>

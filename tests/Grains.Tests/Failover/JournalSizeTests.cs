@@ -4,7 +4,8 @@ using StackExchange.Redis;
 namespace CoopMarket.Grains.Tests.Failover;
 
 /// <summary>A change writes one small record of its own, whatever the size of the book; the whole book is written
-/// only as an occasional snapshot. Read straight from Redis, where the grain storage puts them.</summary>
+/// only as an occasional snapshot, and a snapshot writes the pages that changed. Read straight from Redis, where the
+/// grain storage puts them.</summary>
 [Collection(RedisClusterCollection.Name)]
 public sealed class JournalSizeTests(RedisClusterFixture fixture)
 {
@@ -36,5 +37,23 @@ public sealed class JournalSizeTests(RedisClusterFixture fixture)
         }
 
         Assert.Single(Keys($"*coopmarket-snapshot/{market.Product}/*"));
+
+        // Entry 400's snapshot rewrote page 1 of the lots and added page 2; the version of page 1 it replaced is gone
+        // from Redis, not left behind as an empty key.
+        for (var i = 210; i < 400; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"lot{i}", 10, 25_000 + i), $"lot{i}");
+        }
+
+        Assert.Equal(
+            ["Lots/0/200", "Lots/1/400", "Lots/2/400"],
+            Keys($"*coopmarket-snapshot-page/{market.Product}/*").Select(k => PageName(k.ToString(), market.Product)).Order());
+    }
+
+    /// <summary>The part of a page's Redis key after the product: family, number and stamp.</summary>
+    private static string PageName(string key, string product)
+    {
+        var name = key[(key.IndexOf($"{product}/", StringComparison.Ordinal) + product.Length + 1)..];
+        return string.Join('/', name.Split('/').Take(3));
     }
 }

@@ -71,6 +71,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
                 {
                     o.ConfigurationOptions = redis.Options;
                     o.CreateMultiplexer = redis.ConnectSharedAsync;
+                    o.DeleteStateOnClear = true;
                 })
                 // Reminders in Redis too, as in distributed mode: a deal's confirmation deadline must outlive its market's silo.
                 .UseRedisReminderService(o =>

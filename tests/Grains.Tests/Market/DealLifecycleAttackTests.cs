@@ -73,7 +73,7 @@ public sealed class DealLifecycleAttackTests(ClusterFixture fixture)
         }
 
         // Entry 400's snapshot: ~99 deals delivered, none of which can move a gram again; buyers often never record payment.
-        var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+        var snapshot = await StoredSnapshot.ReadAsync(market.Product);
         Assert.Equal(400, snapshot!.ThroughEntry);
         var kept = snapshot.Deals.Count(d => d.Status == Deal.Delivered);
         Assert.True(kept == 0, $"the market's snapshot keeps {kept} delivered deals that no step can take a gram from");

@@ -26,7 +26,7 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
         }
 
         // A sold lot whose deal may still give its grams back stays, compact: at zero, and only as long as that deal.
-        var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+        var snapshot = await StoredSnapshot.ReadAsync(market.Product);
         Assert.Equal(200, snapshot!.ThroughEntry);
         Assert.All(snapshot.Lots, lot => Assert.Equal(0, lot.RemainingGrams));
         Assert.Equal(snapshot.Deals.Select(d => d.LotId).Order(), snapshot.Lots.Select(l => l.Terms.Id).Order());
@@ -43,7 +43,7 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
         var small = market.Request("small", 1, 30_000);
         await market.Market.PlaceRequestAsync(small, "small");
 
-        snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+        snapshot = await StoredSnapshot.ReadAsync(market.Product);
         Assert.Equal(800, snapshot!.ThroughEntry);
         // Entry 800 fell among the last deliveries: only the lots whose deals had not yet been delivered are still there.
         Assert.InRange(snapshot.Lots.Count, 1, 10);
@@ -67,9 +67,9 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
             await market.Market.PostLotAsync(market.Lot($"lot{i}", 1, 90_000), $"lot{i}");
         }
 
-        var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+        var snapshot = await StoredSnapshot.ReadAsync(market.Product);
         Assert.Equal(600, snapshot!.ThroughEntry);
-        Assert.Equal(200, snapshot.Receipts.Count);
+        Assert.Equal(200, snapshot.Snapshot.Receipts.Count);
         var claim = await Grains.GetGrain<ISupplyLotGrain>(first.Id).ClaimAsync("first");
         Assert.Equal(CommandOutcome.Replayed, claim.Outcome);
         Assert.Equivalent(posted, claim.Receipt, strict: true);
@@ -104,7 +104,6 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
     {
         var market = new MarketScenario(Grains, "receipts-busy");
         await market.CreateProductAsync();
-        var snapshotId = GrainId.Create("coopmarket-snapshot", market.Product);
         await market.Market.PlaceRequestAsync(market.Request("big", 100_000, 30_000), "big");
 
         // Every lot sells at once into the one open request, and every record hears of it before the answer: the
@@ -115,11 +114,11 @@ public sealed class SeasonScaleTests(ClusterFixture fixture)
             await market.Market.PostLotAsync(market.Lot($"lot{i}", 1, 25_000), $"lot{i}");
             if ((i + 2) % 200 == 0)
             {
-                var snapshot = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", snapshotId);
+                var snapshot = await StoredSnapshot.ReadAsync(market.Product);
                 Assert.Equal(i + 2, snapshot!.ThroughEntry);
                 // Sold lots whose deals are still proposed stay at zero, one per deal in progress: bounded by those deals.
                 Assert.True(snapshot.Lots.Count(l => l.RemainingGrams == 0) <= snapshot.Deals.Count);
-                sizes.Add(snapshot.Lots.Count(l => l.RemainingGrams > 0) + snapshot.Requests.Count + snapshot.Receipts.Count);
+                sizes.Add(snapshot.Lots.Count(l => l.RemainingGrams > 0) + snapshot.Requests.Count + snapshot.Snapshot.Receipts.Count);
             }
         }
 

@@ -253,12 +253,10 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
 
         // The snapshot as the market wrote it before shipped deals could give grams back: once the deal shipped, the
         // sold-out lot and the filled request had no deal that could, so the market let both go.
-        var id = GrainId.Create("coopmarket-snapshot", market.Product);
-        var stored = new GrainState<MarketSnapshot>();
-        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, stored);
-        var snapshot = stored.State!;
-        Assert.Equal((1, 1), (snapshot.Lots.RemoveAll(l => l.Terms.Id == lot.Id), snapshot.Requests.RemoveAll(r => r.Terms.Id == deal.RequestId)));
-        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, stored);
+        var snapshot = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal((1, 1), (snapshot.Pages.Sum(p => p.Lots.RemoveAll(l => l.Terms.Id == lot.Id)),
+            snapshot.Pages.Sum(p => p.Requests.RemoveAll(r => r.Terms.Id == deal.RequestId))));
+        await snapshot.RewritePagesAsync();
         await fixture.DeactivateAllAsync();
 
         var delivered = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Deliver, DealSide.Buyer, null, 6_000));

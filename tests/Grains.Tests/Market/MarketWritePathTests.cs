@@ -4,7 +4,7 @@ using CoopMarket.Grains.Notifications;
 namespace CoopMarket.Grains.Tests.Market;
 
 /// <summary>The market's write path: memory never runs ahead of the journal, whatever fails between a change of the
-/// book and its journal write, and the clock's expiries cost one entry however many deadlines passed.</summary>
+/// book and its journal write, and the clock's expiries cost one entry per thousand, however many passed at once.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class MarketWritePathTests(ClusterFixture fixture)
 {
@@ -88,6 +88,67 @@ public sealed class MarketWritePathTests(ClusterFixture fixture)
         Assert.Equal((100_000L, first.Id), (placed.FilledGrams, Assert.Single(placed.Deals).LotId));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, first.Id, second.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, [.. requests.Select(r => r.Id), late.Id]);
+    }
+
+    [Fact]
+    public async Task More_expiries_than_one_entry_carries_spread_over_several_entries_and_each_happens_once()
+    {
+        const int Requests = 1_001; // one more than an entry carries
+        var market = new MarketScenario(Grains, "expire-bound");
+        await market.CreateProductAsync();
+        var today = ClusterFixture.Clock.Today();
+        var requests = Enumerable.Range(0, Requests)
+            .Select(i => market.Request($"request{i}", 1, 30_000) with { DeliverFrom = today.AddDays(2), DeliverBy = today.AddDays(5) })
+            .ToList();
+        foreach (var request in requests)
+        {
+            await market.Market.PlaceRequestAsync(request, request.Id);
+        }
+
+        var lot = Fresh(market.Lot("lot", Requests, 25_000), today);
+        var deals = (await market.Market.PostLotAsync(lot, "lot")).Value!.Deals;
+        Assert.Equal(Requests, deals.Count);
+        var reminder = market.Market.AsReference<IRemindable>();
+
+        // Every deal passes its deadline at once; nothing else can source the requests again.
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(49));
+        await reminder.ReceiveReminder("confirm-deadlines", default);
+        var dealExpiries = await EntriesAfterAsync(market, Requests + 1);
+        Assert.All(dealExpiries, e => Assert.Equal(MarketEntryKind.DealExpired, e.Kind));
+        AssertSpreadOnce(dealExpiries.Select(e => e.DealChanges!.Select(c => c.DealId).ToList()).ToList(), deals.Select(d => d.Id));
+        foreach (var deal in deals)
+        {
+            Assert.Single(await Grains.GetGrain<IDealGrain>(deal.Id).GetStepsAsync(), s => s.Status == Deal.Expired);
+        }
+
+        // The requests' window closes: the market's next day takes every one of them off the book.
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(4));
+        await reminder.ReceiveReminder("confirm-deadlines", default);
+        var staleExpiries = await EntriesAfterAsync(market, Requests + 1 + dealExpiries.Count);
+        Assert.All(staleExpiries, e => Assert.Equal(MarketEntryKind.Expired, e.Kind));
+        AssertSpreadOnce(staleExpiries.Select(e => e.Expired!.RequestIds).ToList(), requests.Select(r => r.Id));
+        Assert.Empty((await market.Market.GetSummaryAsync()).OpenDemand);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, requests.Select(r => r.Id));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+
+        static void AssertSpreadOnce(IReadOnlyList<IReadOnlyList<string>> entries, IEnumerable<string> expected)
+        {
+            Assert.True(entries.Count > 1, $"{entries.Count} entries");
+            Assert.All(entries, ids => Assert.InRange(ids.Count, 1, 1_000));
+            Assert.Equal(expected.Order(StringComparer.Ordinal), entries.SelectMany(ids => ids).Order(StringComparer.Ordinal));
+        }
+    }
+
+    /// <summary>The journal's entries after <paramref name="number"/>, up to its end.</summary>
+    private static async Task<List<MarketEntry>> EntriesAfterAsync(MarketScenario market, long number)
+    {
+        List<MarketEntry> entries = [];
+        while (await JournalEntryAsync(market, number + entries.Count + 1) is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
     }
 
     private static LotTerms Fresh(LotTerms lot, DateOnly today) => lot with { HarvestFrom = today, HarvestTo = today.AddDays(10) };

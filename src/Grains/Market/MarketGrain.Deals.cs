@@ -131,7 +131,7 @@ internal sealed partial class MarketGrain : IRemindable
     {
         while (Due() is { Count: > 0 } due)
         {
-            await ChangeAsync(number =>
+            await ExpireAsync(number =>
             {
                 var now = clock.GetUtcNow();
                 return StepsEntry(number, now, [.. due.Select(deal => Change(deal, number, Deal.Expired, now, actor: null, key: null))]);

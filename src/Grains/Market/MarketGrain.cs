@@ -213,7 +213,7 @@ internal sealed partial class MarketGrain(
         {
             List<string> lotIds = [.. stale.LotIds.Skip(taken).Take(ExpiriesPerEntry)];
             List<string> requestIds = [.. stale.RequestIds.Skip(Math.Max(0, taken - stale.LotIds.Count)).Take(ExpiriesPerEntry - lotIds.Count)];
-            await ChangeAsync(number =>
+            await ExpireAsync(number =>
             {
                 var lotChanges = lotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id],
                     ReturnedGrams: book.FindLot(id)!.RemainingGrams)).ToList();
@@ -229,6 +229,21 @@ internal sealed partial class MarketGrain(
         }
 
         sweptOn = today;
+    }
+
+    /// <summary>A change the market's clock makes before the command that woke it (or on its own tick). When it cannot be
+    /// journalled the command has not run at all: its caller hears that the market is reloading and tries again, not the
+    /// storage's own error, which a gateway could not tell from a failure of the command.</summary>
+    private async Task ExpireAsync(Func<long, MarketEntry> decide)
+    {
+        try
+        {
+            await ChangeAsync(decide);
+        }
+        catch (Exception e) when (poisoned && e is not MarketReloadingException)
+        {
+            throw new MarketReloadingException($"Market {book.Product} is reloading: an expiry could not be journalled; try again.", e);
+        }
     }
 
     /// <summary>The one way the market changes: <paramref name="decide"/> changes the book and returns the entry, numbered

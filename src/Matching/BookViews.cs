@@ -21,7 +21,4 @@ public sealed record MatchOutcome(long Sequence, long RemainingGrams, IReadOnlyL
 public sealed record ReturnOutcome(bool ReturnedToLot, bool ReturnedToRequest);
 
 /// <summary>Ids of open lots and requests that the market's today has overtaken, in arrival order.</summary>
-public sealed record StaleEntries(IReadOnlyList<string> LotIds, IReadOnlyList<string> RequestIds)
-{
-    public bool IsEmpty => LotIds.Count == 0 && RequestIds.Count == 0;
-}
+public sealed record StaleEntries(IReadOnlyList<string> LotIds, IReadOnlyList<string> RequestIds);

@@ -14,7 +14,8 @@ internal sealed partial class MarketGrain : IRemindable
     // a restart. One minute is Orleans' shortest.
     private static readonly TimeSpan DeadlineReminderPeriod = TimeSpan.FromMinutes(1);
 
-    // Expiries one entry carries at most: a few hundred bytes each, so an entry stays a small record.
+    // Expiries one entry carries at most, of deals or of stale lots and requests: a few hundred bytes each, so an entry
+    // stays a small record.
     private const int ExpiriesPerEntry = 1_000;
 
     private readonly Dictionary<string, LiveDeal> liveDeals = new(StringComparer.Ordinal);
@@ -130,7 +131,7 @@ internal sealed partial class MarketGrain : IRemindable
     {
         while (Due() is { Count: > 0 } due)
         {
-            await ChangeAsync(number =>
+            await ExpireAsync(number =>
             {
                 var now = clock.GetUtcNow();
                 return StepsEntry(number, now, [.. due.Select(deal => Change(deal, number, Deal.Expired, now, actor: null, key: null))]);

@@ -209,6 +209,10 @@ internal sealed partial class MarketGrain(
 
     /// <summary>Once a day (the first command or timer tick of the market's day) takes off the market what today has
     /// overtaken: lots that cannot arrive fresh anywhere, requests whose window has closed.</summary>
+    /// <remarks>However many a day overtakes, each entry carries at most <see cref="ExpiriesPerEntry"/> of them, so an entry
+    /// stays a small record; the sweep writes them all, one entry after another, before the command that woke it, so
+    /// none waits for the next day. A write that fails ends the sweep with the activation, and the next one sweeps again
+    /// what the journal has not expired.</remarks>
     private async Task ExpireStaleAsync()
     {
         var today = clock.Today();
@@ -218,25 +222,43 @@ internal sealed partial class MarketGrain(
             return;
         }
 
+        // The book is scanned once; expiring only takes lots and requests off it, so what was stale stays so.
         var stale = book.Stale(today);
-        if (!stale.IsEmpty)
+        for (var taken = 0; taken < stale.LotIds.Count + stale.RequestIds.Count; taken += ExpiriesPerEntry)
         {
-            await ChangeAsync(number =>
+            List<string> lotIds = [.. stale.LotIds.Skip(taken).Take(ExpiriesPerEntry)];
+            List<string> requestIds = [.. stale.RequestIds.Skip(Math.Max(0, taken - stale.LotIds.Count)).Take(ExpiriesPerEntry - lotIds.Count)];
+            await ExpireAsync(number =>
             {
-                var lotChanges = stale.LotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id],
+                var lotChanges = lotIds.Select(id => new LotChange(id, number, 0, LotView.Expired, [], lots[id],
                     ReturnedGrams: book.FindLot(id)!.RemainingGrams)).ToList();
-                var requestChanges = stale.RequestIds.Select(id =>
+                var requestChanges = requestIds.Select(id =>
                 {
                     var terms = requests[id];
                     var filled = terms.QuantityGrams - book.FindRequest(id)!.RemainingGrams;
                     return new RequestChange(id, number, filled, 0, RequestView.Expired, [], terms);
                 }).ToList();
                 return new MarketEntry(number, clock.GetUtcNow(), MarketEntryKind.Expired, null, null, null, 0, [], null, null,
-                    lotChanges, requestChanges, new StaleIds(stale.LotIds, stale.RequestIds));
+                    lotChanges, requestChanges, new StaleIds(lotIds, requestIds));
             });
         }
 
         sweptOn = today;
+    }
+
+    /// <summary>A change the market's clock makes before the command that woke it (or on its own tick). When it cannot be
+    /// journalled the command has not run at all: its caller hears that the market is reloading and tries again, not the
+    /// storage's own error, which a gateway could not tell from a failure of the command.</summary>
+    private async Task ExpireAsync(Func<long, MarketEntry> decide)
+    {
+        try
+        {
+            await ChangeAsync(decide);
+        }
+        catch (Exception e) when (poisoned && e is not MarketReloadingException)
+        {
+            throw new MarketReloadingException($"Market {book.Product} is reloading: an expiry could not be journalled; try again.", e);
+        }
     }
 
     /// <summary>The one way the market changes: <paramref name="decide"/> changes the book and returns the entry, numbered

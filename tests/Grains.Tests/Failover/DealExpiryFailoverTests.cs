@@ -16,7 +16,7 @@ public sealed class DealExpiryFailoverTests(RedisClusterFixture fixture)
     public async Task A_deal_expires_on_its_deadline_after_its_markets_silo_died_with_nobody_calling_the_market()
     {
         var grains = fixture.Cluster.Client;
-        var market = new MarketScenario(grains, "expiry-failover");
+        var market = new MarketScenario(grains, "expiry-failover", RedisClusterFixture.Clock);
         await market.CreateProductAsync();
         var lot = market.Lot("lot", 10, 25_000);
         await market.Market.PostLotAsync(lot, lot.Id);

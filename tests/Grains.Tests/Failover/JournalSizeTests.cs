@@ -12,7 +12,7 @@ public sealed class JournalSizeTests(RedisClusterFixture fixture)
     [Fact]
     public async Task Each_change_writes_one_record_that_does_not_grow_with_the_book()
     {
-        var market = new MarketScenario(fixture.Cluster.Client, "journal");
+        var market = new MarketScenario(fixture.Cluster.Client, "journal", RedisClusterFixture.Clock);
         await market.CreateProductAsync();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisClusterFixture.RedisConnectionString);
         var server = redis.GetServers()[0];

@@ -23,7 +23,7 @@ public sealed class SiloFailoverTests(RedisClusterFixture fixture)
     public async Task Killing_a_silo_under_load_loses_no_acknowledged_write_and_oversells_nothing()
     {
         var grains = fixture.Cluster.Client;
-        var market = new MarketScenario(grains, "failover");
+        var market = new MarketScenario(grains, "failover", RedisClusterFixture.Clock);
         await market.CreateProductAsync();
         var lots = Enumerable.Range(0, Lots).Select(i => market.Lot($"lot{i}", LotKg, 25_000 + 10 * i, cooperative: $"coop{i % 5}")).ToList();
         foreach (var lot in lots)

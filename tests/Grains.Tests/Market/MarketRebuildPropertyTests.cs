@@ -35,8 +35,12 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
     private sealed record Advance(int Hours) : Command;
 
     /// <summary>Enough to pass the first midnight in Vietnam (today's deliveries' confirmation deadline, today's
-    /// windows' end) from any hour; little, since the clock is the whole collection's and other tests' dates are fixed.</summary>
+    /// windows' end) from the hour each run starts at, <see cref="RunsStartAt"/>.</summary>
     private static readonly TimeSpan MostAdvance = TimeSpan.FromHours(16);
+
+    /// <summary>The market's hour each run starts at. The clock is the whole collection's, so without it the hour would be
+    /// whatever the tests run before left: from just past midnight, <see cref="MostAdvance"/> passes no deadline at all.</summary>
+    private static readonly TimeSpan RunsStartAt = TimeSpan.FromHours(10);
 
     private static readonly Gen<Command> GenCommand = Gen.Frequency(
         (5, Gen.Select(Gen.Int[1, 40], Gen.Int[0, 10], Gen.Int[0, 3], (kg, ask, coop) => (Command)new Post(kg, ask, coop))),
@@ -57,6 +61,7 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
         await gen.SampleAsync(async commands =>
         {
             var (all, firstGap, secondGap) = commands;
+            StartAtTheRunsHour();
             var rebuilt = new Run(new MarketScenario(fixture.Grains, "rebuilt"));
             var control = new Run(new MarketScenario(fixture.Grains, "control"));
             await rebuilt.Market.CreateProductAsync();
@@ -107,6 +112,14 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
 
         // The clock's moves did their part: some deal passed its deadline and the market expired it.
         Assert.True(expired > 0, "no deal expired in any run");
+    }
+
+    /// <summary>Moves the shared clock on to the next <see cref="RunsStartAt"/> of the market's day.</summary>
+    private static void StartAtTheRunsHour()
+    {
+        var now = ClusterFixture.Clock.GetUtcNow().ToOffset(MarketTime.VietnamOffset);
+        var start = new DateTimeOffset(now.Date + RunsStartAt, MarketTime.VietnamOffset);
+        ClusterFixture.Clock.Advance((start < now ? start.AddDays(1) : start) - now);
     }
 
     /// <summary>Ends the market's activation (only the market's: its records stay as they are), so its next command

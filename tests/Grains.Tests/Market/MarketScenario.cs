@@ -5,10 +5,16 @@ using CoopMarket.Matching;
 namespace CoopMarket.Grains.Tests.Market;
 
 /// <summary>A product of its own per test, so tests sharing the cluster never share a book.</summary>
-internal sealed class MarketScenario(IGrainFactory grains, string name)
+/// <param name="clock">The market clock of the cluster <paramref name="grains"/> belongs to: the shared cluster's unless given.</param>
+internal sealed class MarketScenario(IGrainFactory grains, string name, TimeProvider? clock = null)
 {
     public static readonly GeoPlace DongLai = new("Đông Lai", 20.673, 105.327);
     public static readonly GeoPlace HaNoi = new("Hà Nội", 21.0285, 105.8542);
+
+    // Lots and requests are dated from the market's day when the scenario begins, never from a fixed date: the tests that
+    // share a cluster share its clock and move it on, so a fixed date would fall behind it (a lot no longer fresh, a
+    // window closed, a deadline capped) in whichever test the suite's order happens to run late.
+    private readonly DateOnly today = (clock ?? ClusterFixture.Clock).Today();
 
     public string Product { get; } = $"test-{name}-{Guid.NewGuid():N}";
 
@@ -19,11 +25,11 @@ internal sealed class MarketScenario(IGrainFactory grains, string name)
 
     public LotTerms Lot(string id, long kg, long ask, string cooperative = "coop") => new(
         $"{Product}-{id}", $"{Product}-{cooperative}", Product, kg * 1000, Grade.A, [new CertificationInfo(CertificationScheme.VietGAP)],
-        new DateOnly(2026, 12, 10), new DateOnly(2026, 12, 20), ask, 0, DongLai, []);
+        today.AddDays(9), today.AddDays(19), ask, 0, DongLai, []);
 
     public RequestTerms Request(string id, long kg, long maxPrice, string buyer = "buyer") => new(
         $"{Product}-{id}", $"{Product}-{buyer}", Product, kg * 1000, Grade.B, [CertificationScheme.VietGAP], 0,
-        new DateOnly(2026, 12, 15), new DateOnly(2026, 12, 28), maxPrice, HaNoi, true, null, null, null);
+        today.AddDays(14), today.AddDays(27), maxPrice, HaNoi, true, null, null, null);
 
     /// <summary>Places a request that the book fills with exactly one deal, and answers that deal.</summary>
     public async Task<Deal> OneDealAsync(string request, string buyer, long kg = 10) =>

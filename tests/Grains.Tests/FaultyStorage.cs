@@ -9,6 +9,7 @@ namespace CoopMarket.Grains.Tests;
 public sealed class FaultyStorage : IGrainStorage
 {
     private static readonly ConcurrentDictionary<Guid, Fault> Faults = new();
+    private static readonly ConcurrentDictionary<Guid, HeldWrite> Holds = new();
     private static readonly ConcurrentDictionary<string, int> Landed = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, int> Reads = new(StringComparer.Ordinal);
 
@@ -35,6 +36,16 @@ public sealed class FaultyStorage : IGrainStorage
         var id = Guid.NewGuid();
         Faults[id] = new Fault(keyPart, kind, times, delay);
         return new Disarm(id);
+    }
+
+    /// <summary>Holds the next write whose key contains <paramref name="keyPart"/> until the test lets it go, so a test can
+    /// act while a grain awaits its storage; the write then goes on as any other (a fault armed for it still applies).
+    /// Dispose to let it go, or to disarm the hold if no write came.</summary>
+    public static HeldWrite Hold(string keyPart)
+    {
+        var held = new HeldWrite(keyPart);
+        Holds[held.Id] = held;
+        return held;
     }
 
     /// <summary>How many writes landed for keys containing <paramref name="keyPart"/>.</summary>
@@ -74,6 +85,15 @@ public sealed class FaultyStorage : IGrainStorage
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = $"{grainId}/{stateName}";
+        foreach (var (id, held) in Holds)
+        {
+            if (key.Contains(held.KeyPart, StringComparison.Ordinal) && Holds.TryRemove(id, out _))
+            {
+                await held.WaitAsync();
+                break;
+            }
+        }
+
         var taken = Take(key, reading: false);
         if (taken is { Delay: var delay } && delay > TimeSpan.Zero)
         {
@@ -140,6 +160,34 @@ public sealed class FaultyStorage : IGrainStorage
             while (Interlocked.CompareExchange(ref left, current - 1, current) != current);
 
             return true;
+        }
+    }
+
+    /// <summary>A write held on its way to storage: <see cref="Reached"/> completes when a write is held, and
+    /// <see cref="Release"/> (or disposing) lets it go.</summary>
+    public sealed class HeldWrite(string keyPart) : IDisposable
+    {
+        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => reached.Task;
+
+        internal Guid Id { get; } = Guid.NewGuid();
+
+        internal string KeyPart => keyPart;
+
+        public void Release() => released.TrySetResult();
+
+        public void Dispose()
+        {
+            Holds.TryRemove(Id, out _);
+            Release();
+        }
+
+        internal Task WaitAsync()
+        {
+            reached.TrySetResult();
+            return released.Task;
         }
     }
 

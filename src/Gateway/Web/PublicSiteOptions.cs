@@ -11,6 +11,9 @@ internal sealed class PublicSiteOptions
     /// <summary>Where <c>dotnet run</c> serves the embedded platform; a deployment sets its own public address.</summary>
     public string PublicBaseUrl { get; init; } = "http://localhost:5080";
 
+    /// <summary>Whether the address names this machine, as the default does: a phone that scans a label cannot reach it.</summary>
+    public bool IsLoopback => Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
     /// <summary>The absolute address of <paramref name="path"/> (starting with <c>/</c>) on the public site, under any
     /// path the site is published at.</summary>
     public string AddressOf(string path) => $"{PublicBaseUrl.TrimEnd('/')}{path}";

@@ -37,6 +37,7 @@ internal static class WebSetup
             o.Conventions.AuthorizeFolder("/Deals");
         });
         PublicSiteOptions.AddTo(builder.Services);
+        builder.Services.AddHostedService<PublicAddressCheck>();
         builder.Services.AddScoped<DistrictOverview>();
         builder.Services.AddScoped<ProductNames>();
         builder.Services.AddScoped<ParticipantNames>();

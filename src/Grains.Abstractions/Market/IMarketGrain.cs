@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace CoopMarket.Grains.Market;
 
 /// <summary>The market of one product, keyed by product code: the single owner of the unsold kilograms of its
@@ -38,5 +40,11 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>Whether the request reached this market's journal and may still change: it is open, it closed with deals
     /// that may still give it grams back, or its receipt has not yet reached its records. False means its placement never
     /// landed, or is long settled.</summary>
+    /// <remarks>Interleaves with the market's turn: the allowance asks it in its own turn, while the market may be in a
+    /// turn that carries an entry to that allowance, and each then waited for the other until the market gave up on the
+    /// record (3 s), or the response timeout for a call made without that patience. The answer comes from memory, so
+    /// interleaving it can only show a change whose journal write is still on its way; the market answers that case
+    /// on the side of the cap (see its implementation), and a market whose write failed refuses.</remarks>
+    [AlwaysInterleave]
     Task<bool> KnowsRequestAsync(string requestId);
 }

@@ -44,6 +44,8 @@ internal sealed partial class MarketGrain(
     private long snapshotThrough;
     private DateOnly? sweptOn;
     private bool poisoned;
+    // The unverified buyers' requests (those an allowance may ask about) the entry on its way to the journal changes.
+    private Dictionary<string, string> inFlight = new(StringComparer.Ordinal);
     private readonly TimeSpan confirmWithin = options.Value.ConfirmWithin;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -189,9 +191,14 @@ internal sealed partial class MarketGrain(
 
     Task<bool> IMarketGrain.KnowsRequestAsync(string requestId)
     {
+        // It interleaves with a change: a poisoned activation's memory may hold what the journal never will, so it refuses.
         Ready();
-        // A closed request whose deals may still give grams back holds them, long after its receipt has gone.
-        return Task.FromResult(requests.ContainsKey(requestId) || closedRequests.ContainsKey(requestId) || receipts.ContainsKey(requestId));
+        // A closed request whose deals may still give grams back holds them, long after its receipt has gone. While an
+        // entry is being written, memory is ahead of the journal: a request it places is known already (the allowance
+        // keeps that reservation a while longer, which the cap allows), and a request it lets go of is known until the
+        // write lands, since if the write fails the journal still holds it, and the allowance must not let it go.
+        return Task.FromResult(requests.ContainsKey(requestId) || closedRequests.ContainsKey(requestId) || receipts.ContainsKey(requestId)
+            || inFlight.ContainsKey(requestId));
     }
 
     Task<MarketSummary> IMarketGrain.GetSummaryAsync() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()]));
@@ -280,6 +287,7 @@ internal sealed partial class MarketGrain(
             var scopes = AllowanceScopes(entry);
             Settle(entry);
             entry = entry with { Holds = Holds(scopes) };
+            inFlight = scopes;
             await AppendAsync(entry);
         }
         catch
@@ -287,6 +295,10 @@ internal sealed partial class MarketGrain(
             poisoned = true;
             DeactivateOnIdle();
             throw;
+        }
+        finally
+        {
+            inFlight = new(StringComparer.Ordinal);
         }
 
         nextEntry = entry.Number + 1;

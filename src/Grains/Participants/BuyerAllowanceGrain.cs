@@ -64,6 +64,8 @@ internal sealed class BuyerAllowanceGrain(
         var unplaced = new List<string>();
         foreach (var (requestId, reservation) in state.State.Reserved.Where(r => !r.Value.Confirmed && now - r.Value.At > Unconfirmed))
         {
+            // Asked in this turn, which a market carrying an entry to this allowance waits for: the question interleaves
+            // with the market's turn (see IMarketGrain.KnowsRequestAsync), or each would wait for the other.
             if (!await GrainFactory.GetGrain<IMarketGrain>(reservation.Product).KnowsRequestAsync(requestId))
             {
                 unplaced.Add(requestId);

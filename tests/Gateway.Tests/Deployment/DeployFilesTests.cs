@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using CoopMarket.Gateway.Demo;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Telemetry;
+using CoopMarket.Gateway.Web;
 using CoopMarket.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -163,6 +164,24 @@ public sealed partial class DeployFilesTests(GatewayFactory factory)
         }
     }
 
+    [Fact]
+    public void Every_gateway_deployment_sets_the_public_address_its_QR_codes_open()
+    {
+        var gateway = DeployFiles.Kubernetes("Deployment").Named("gateway").Containers().Single();
+        var configMap = Assert.Single(gateway.Seq("envFrom").Maps()).Map("configMapRef").Text("name");
+        var addresses = ComposeServices().Where(s => s.Key.StartsWith("gateway", StringComparison.Ordinal))
+            .Select(s => s.Value.Map("environment").Text("Web__PublicBaseUrl"))
+            .Append(DeployFiles.Kubernetes("ConfigMap").Named(configMap!).Map("data").Text("Web__PublicBaseUrl"))
+            .ToList();
+
+        Assert.Equal(3, addresses.Count);
+        Assert.All(addresses, address =>
+        {
+            Assert.NotNull(address);
+            Assert.False(new PublicSiteOptions { PublicBaseUrl = address }.IsLoopback, $"{address} is this machine, which no phone reaches");
+        });
+    }
+
     /// <summary>Every configuration key a host binds, spelled as an environment variable, and the variables of the
     /// libraries the hosts configure themselves with.</summary>
     private static HashSet<string> SettingsTheHostsRead()
@@ -172,6 +191,7 @@ public sealed partial class DeployFilesTests(GatewayFactory factory)
         Section(AuthOptions.SectionName, typeof(AuthOptions));
         Section(DemoOptions.SectionName, typeof(DemoOptions));
         Section(TelemetryOptions.SectionName, typeof(TelemetryOptions));
+        Section(PublicSiteOptions.SectionName, typeof(PublicSiteOptions));
         read.UnionWith(typeof(KubernetesHostingOptions).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.Name.EndsWith("EnvironmentVariable", StringComparison.Ordinal)).Select(f => (string)f.GetRawConstantValue()!));
         return read;

@@ -102,6 +102,38 @@ public sealed class AllowanceAttackTests(ClusterFixture fixture)
         Assert.True(await market.Market.KnowsRequestAsync(request.Id));
     }
 
+    [Fact]
+    public async Task A_request_a_change_lets_go_of_is_known_to_its_market_until_the_journal_holds_the_change()
+    {
+        // The allowance's question interleaves with the market's turn, so it may come while an entry is on its way to
+        // the journal: memory has let the request go already, yet if the write fails the journal still holds it open.
+        var market = new MarketScenario(Grains, "knows-in-flight");
+        await market.CreateProductAsync();
+        var request = market.Request("request", 2, 20_000) with { AllowanceScope = $"{market.Product}-address" };
+        Assert.Equal(CommandOutcome.Done, (await market.Market.PlaceRequestAsync(request, request.Id)).Outcome);
+        for (var i = 0; i < 420; i += 20)
+        {
+            await Task.WhenAll(Enumerable.Range(i, 20).Select(n => market.Lot($"later{n}", 1, 40_000))
+                .Select(lot => market.Market.PostLotAsync(lot, lot.Id)));
+        }
+
+        // Its receipt is gone (a retry is no longer answered from it), so only the open request says the market knows it.
+        Assert.Equal(CommandOutcome.KeyReused, (await market.Market.PlaceRequestAsync(request, request.Id)).Outcome);
+
+        using (FaultyStorage.Arm($"coopmarket-journal/{market.Product}/"))
+        using (var write = FaultyStorage.Hold($"coopmarket-journal/{market.Product}/"))
+        {
+            var cancelling = market.Market.CancelRequestAsync(request.Id);
+            await write.Reached;
+            Assert.True(await market.Market.KnowsRequestAsync(request.Id).WaitAsync(TimeSpan.FromSeconds(5)));
+            write.Release();
+            await Assert.ThrowsAnyAsync<IOException>(() => cancelling);
+        }
+
+        Assert.True(await MarketScenario.RetryWhileReloadingAsync(() => market.Market.KnowsRequestAsync(request.Id)));
+        Assert.Equal(RequestView.Open, (await Grains.GetGrain<IPurchaseRequestGrain>(request.Id).GetAsync())!.Status);
+    }
+
     /// <summary>The gateway's steps, retried with the same key as a client does while it gets no answer: true once the
     /// market placed the request, false when the allowance refused it.</summary>
     private static async Task<bool> PlaceUntilAnsweredAsync(MarketScenario market, IBuyerAllowanceGrain allowance, RequestTerms request)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 
@@ -151,6 +152,47 @@ public sealed class AllowanceTests(ClusterFixture fixture)
         // The 250 kg delivered are final; the 750 kg that did not arrive are open again and still count.
         Assert.Equal(750_000L, await OpenGramsAsync($"{market.Product}-first"));
         Assert.Equal(750_000L, await allowance.GetOpenGramsAsync());
+    }
+
+    [Fact]
+    public async Task An_allowance_asking_a_market_that_is_carrying_an_entry_to_it_waits_for_neither()
+    {
+        var (market, allowance, scope) = await MarketAsync("cap-crossed");
+        var open = market.Request("open", 100, 20_000) with { AllowanceScope = scope };
+        Assert.NotNull(await PlaceAsync(market, allowance, open));
+        // A placement that never reached the market holds the rest of the cap; once it is old, the allowance asks the
+        // market about it when room is needed.
+        Assert.True(await allowance.ReserveAsync($"{market.Product}-lost", market.Product, Cap - open.QuantityGrams, Cap));
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        // The market's turn is held at its journal write while the allowance's turn starts and asks the market; then the
+        // write lands, and the market carries the cancellation to the allowance, whose turn is still on.
+        Task<RequestView?> cancelling;
+        Task<bool> reserving;
+        TimeSpan took;
+        using (var write = FaultyStorage.Hold($"coopmarket-journal/{market.Product}/"))
+        {
+            cancelling = market.Market.CancelRequestAsync(open.Id);
+            await write.Reached;
+            var reserves = GrainCalls.Of(allowance.GetGrainId(), nameof(IBuyerAllowanceGrain.ReserveAsync));
+            reserving = allowance.ReserveAsync($"{market.Product}-next", market.Product, 500_000, Cap);
+            while (GrainCalls.Of(allowance.GetGrainId(), nameof(IBuyerAllowanceGrain.ReserveAsync)) == reserves)
+            {
+                await Task.Delay(5);
+            }
+
+            var released = Stopwatch.StartNew();
+            write.Release();
+            await Task.WhenAll(cancelling, reserving).WaitAsync(TimeSpan.FromSeconds(30));
+            took = released.Elapsed;
+        }
+
+        // Each waiting for the other lasts until the market's patience with a record runs out (3 s; a call made without
+        // it waits out the whole response timeout); the calls themselves take milliseconds.
+        Assert.True(took < TimeSpan.FromSeconds(2), $"the cancellation and the reservation took {took.TotalSeconds:0.0} s");
+        Assert.NotNull(await cancelling);
+        Assert.True(await reserving);
+        Assert.Equal(500_000L, await allowance.GetOpenGramsAsync());
     }
 
     private async Task<(MarketScenario Market, IBuyerAllowanceGrain Allowance, string Scope)> MarketAsync(string name)

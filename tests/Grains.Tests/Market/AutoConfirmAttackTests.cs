@@ -16,8 +16,7 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
     public async Task Rules_set_before_a_cooperative_sells_in_a_market_confirm_the_deals_that_market_makes_from_its_first_lot()
     {
         var first = await MarketAsync("ac-first");
-        var lot = first.Lot("lot", 10, 25_000);
-        await first.Market.PostLotAsync(lot, "lot");
+        var lot = await first.PostedLotAsync("lot", 10, 25_000);
         var buyer = $"{first.Product}-trusted";
         var rules = await Grains.GetGrain<IAutoConfirmGrain>(lot.CooperativeId).SetAsync([buyer], []);
 
@@ -27,12 +26,12 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         var atPost = second.Request("early", 2, 30_000) with { BuyerId = buyer };
         await second.Market.PlaceRequestAsync(atPost, atPost.Id);
         var madeAtPost = Assert.Single((await second.Market.PostLotAsync(later, "lot")).Value!.Deals);
-        var madeAfter = await PlaceAsync(second, second.Request("after", 2, 30_000) with { BuyerId = buyer });
+        var madeAfter = await second.OneDealAsync(second.Request("after", 2, 30_000) with { BuyerId = buyer });
 
         Assert.Equal((1L, Deal.Confirmed, Deal.Confirmed), (rules.Version, madeAtPost.Status, madeAfter.Status));
         await fixture.DeactivateAllAsync();
         Assert.Equal(Deal.Confirmed, (await Grains.GetGrain<IDealGrain>(madeAtPost.Id).GetAsync())!.Status);
-        Assert.Equal(Deal.Confirmed, (await PlaceAsync(second, second.Request("rebuilt", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Confirmed, (await second.OneDealAsync(second.Request("rebuilt", 2, 30_000) with { BuyerId = buyer })).Status);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, later.Id);
     }
 
@@ -55,17 +54,17 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
             Assert.Equal(1, (await owner.SetAsync([buyer], [])).Version);
         }
 
-        Assert.Equal(Deal.Confirmed, (await PlaceAsync(reached, reached.Request("r1", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Confirmed, (await reached.OneDealAsync(reached.Request("r1", 2, 30_000) with { BuyerId = buyer })).Status);
         // The reminder's next try; a late, repeated delivery of version 1 after version 2 must change nothing.
         await owner.AsReference<IRemindable>().ReceiveReminder("auto-confirm-send", default);
-        Assert.Equal(Deal.Confirmed, (await MarketScenario.RetryWhileReloadingAsync(() => PlaceAsync(missed, missed.Request("m1", 2, 30_000) with { BuyerId = buyer }))).Status);
+        Assert.Equal(Deal.Confirmed, (await MarketScenario.RetryWhileReloadingAsync(() => missed.OneDealAsync(missed.Request("m1", 2, 30_000) with { BuyerId = buyer }))).Status);
         Assert.Equal(2, (await owner.SetAsync([], [])).Version);
         await missed.Market.SetAutoConfirmAsync(lot.CooperativeId, new AutoConfirmRules([buyer], [], 1));
-        Assert.Equal(Deal.Proposed, (await PlaceAsync(missed, missed.Request("m2", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Proposed, (await missed.OneDealAsync(missed.Request("m2", 2, 30_000) with { BuyerId = buyer })).Status);
 
         await fixture.DeactivateAllAsync();
-        Assert.Equal(Deal.Proposed, (await PlaceAsync(missed, missed.Request("m3", 2, 30_000) with { BuyerId = buyer })).Status);
-        Assert.Equal(Deal.Proposed, (await PlaceAsync(reached, reached.Request("r2", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Proposed, (await missed.OneDealAsync(missed.Request("m3", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Proposed, (await reached.OneDealAsync(reached.Request("r2", 2, 30_000) with { BuyerId = buyer })).Status);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, other.Id);
     }
 
@@ -73,8 +72,7 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
     public async Task A_rule_change_whose_own_write_failed_leaves_the_rules_as_they_were_and_a_retry_makes_it()
     {
         var market = await MarketAsync("ac-own-write");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var buyer = $"{market.Product}-trusted";
         var owner = Grains.GetGrain<IAutoConfirmGrain>(lot.CooperativeId);
         var before = Describe(await owner.SetAsync([buyer], []));
@@ -87,13 +85,13 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         // Neither the owner (in memory or in storage) nor the market heard of the change that was not stored.
         Assert.Equal(before, Describe(await owner.GetAsync()));
         Assert.Equal(before, Describe((await FaultyStorage.ReadAsync<AutoConfirmState>("autoconfirm", owner.GetGrainId()))!.Rules));
-        Assert.Equal(Deal.Confirmed, (await PlaceAsync(market, market.Request("kept", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Confirmed, (await market.OneDealAsync(market.Request("kept", 2, 30_000) with { BuyerId = buyer })).Status);
 
         // The cooperative's retry of the same change finds it not yet made, stores it and carries it to the market.
         var retried = Describe(await owner.SetAsync([], []));
         Assert.Equal(("", 2L), retried);
         Assert.Equal(retried, Describe((await FaultyStorage.ReadAsync<AutoConfirmState>("autoconfirm", owner.GetGrainId()))!.Rules));
-        Assert.Equal(Deal.Proposed, (await PlaceAsync(market, market.Request("changed", 2, 30_000) with { BuyerId = buyer })).Status);
+        Assert.Equal(Deal.Proposed, (await market.OneDealAsync(market.Request("changed", 2, 30_000) with { BuyerId = buyer })).Status);
         await fixture.DeactivateAllAsync();
         Assert.Equal(retried, Describe(await owner.GetAsync()));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
@@ -119,7 +117,7 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         var deals = new List<Deal>();
         foreach (var request in requests)
         {
-            deals.Add(await PlaceAsync(market, request));
+            deals.Add(await market.OneDealAsync(request));
         }
 
         await market.Market.TakeDealStepAsync(new DealCommand(deals[0].Id, DealStep.Confirm, DealSide.Cooperative, null));
@@ -172,13 +170,5 @@ public sealed class AutoConfirmAttackTests(ClusterFixture fixture)
         return (view.RemainingGrams, view.ReturnedGrams);
     }
 
-    private async Task<MarketScenario> MarketAsync(string name)
-    {
-        var market = new MarketScenario(Grains, name);
-        await market.CreateProductAsync();
-        return market;
-    }
-
-    private static async Task<Deal> PlaceAsync(MarketScenario market, RequestTerms request) =>
-        Assert.Single((await market.Market.PlaceRequestAsync(request, request.Id)).Value!.Deals);
+    private Task<MarketScenario> MarketAsync(string name) => MarketScenario.CreateAsync(Grains, name);
 }

@@ -20,8 +20,8 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         var stranger = market.Request("stranger", 5, 30_000, buyer: "stranger");
         await RulesOf(lot).SetAsync([trusted.BuyerId], []);
 
-        var confirmed = await PlaceAsync(market, trusted);
-        var proposed = await PlaceAsync(market, stranger);
+        var confirmed = await market.OneDealAsync(trusted);
+        var proposed = await market.OneDealAsync(stranger);
 
         Assert.Equal((Deal.Confirmed, (DateTimeOffset?)null), (confirmed.Status, confirmed.ConfirmBy));
         Assert.Equal(Deal.Proposed, proposed.Status);
@@ -53,9 +53,9 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         var through = market.Request("through", 5, 30_000, buyer: "member") with { ValueChainId = chain, ChainPolicy = AllocationPolicy.PriceTime };
         var outside = market.Request("outside", 5, 30_000, buyer: "member");
 
-        var step = Assert.Single(await Grains.GetGrain<IDealGrain>((await PlaceAsync(market, through)).Id).GetStepsAsync());
+        var step = Assert.Single(await Grains.GetGrain<IDealGrain>((await market.OneDealAsync(through)).Id).GetStepsAsync());
         Assert.Equal((Deal.Confirmed, $"valueChain:{chain}"), (step.Status, step.Rule));
-        Assert.Equal(Deal.Proposed, (await PlaceAsync(market, outside)).Status);
+        Assert.Equal(Deal.Proposed, (await market.OneDealAsync(outside)).Status);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, through.Id, outside.Id);
     }
@@ -69,7 +69,7 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         var viaChain = named with { Id = $"{named.Id}-chain", ValueChainId = chain, ChainPolicy = AllocationPolicy.PriceTime };
         await RulesOf(lot).SetAsync([named.BuyerId], [chain]);
 
-        var deals = new[] { await PlaceAsync(market, named), await PlaceAsync(market, viaChain) };
+        var deals = new[] { await market.OneDealAsync(named), await market.OneDealAsync(viaChain) };
 
         Assert.All(deals, d => Assert.Equal((Deal.Proposed, false), (d.Status, d.BuyerVerified)));
         foreach (var deal in deals)
@@ -88,13 +88,13 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         var rules = RulesOf(lot);
         var buyer = $"{market.Product}-buyer";
         Assert.Equal(1, (await rules.SetAsync([buyer], [])).Version);
-        var before = await PlaceAsync(market, market.Request("before", 2, 30_000));
+        var before = await market.OneDealAsync(market.Request("before", 2, 30_000));
 
         Assert.Equal(2, (await rules.SetAsync([], [])).Version);
         Assert.Equal(2, (await rules.SetAsync([], [])).Version); // the same rules again change nothing
-        var after = await PlaceAsync(market, market.Request("after", 2, 30_000));
+        var after = await market.OneDealAsync(market.Request("after", 2, 30_000));
         Assert.Equal(3, (await rules.SetAsync([buyer], [])).Version);
-        var again = await PlaceAsync(market, market.Request("again", 2, 30_000));
+        var again = await market.OneDealAsync(market.Request("again", 2, 30_000));
 
         Assert.Equal([Deal.Confirmed, Deal.Proposed, Deal.Confirmed], new[] { before, after, again }.Select(d => d.Status));
         Assert.Equal(Deal.Confirmed, (await Grains.GetGrain<IDealGrain>(before.Id).GetAsync())!.Status);
@@ -110,7 +110,7 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         await RulesOf(lot).SetAsync([$"{market.Product}-buyer"], []);
 
         await fixture.DeactivateAllAsync();
-        var replayed = await PlaceAsync(market, market.Request("replayed", 2, 30_000));
+        var replayed = await market.OneDealAsync(market.Request("replayed", 2, 30_000));
 
         // Past a snapshot, then a cold start from it.
         for (var i = 0; i < 205; i++)
@@ -119,7 +119,7 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
         }
 
         await fixture.DeactivateAllAsync();
-        var restored = await PlaceAsync(market, market.Request("restored", 2, 30_000));
+        var restored = await market.OneDealAsync(market.Request("restored", 2, 30_000));
 
         Assert.Equal([Deal.Confirmed, Deal.Confirmed], new[] { replayed.Status, restored.Status });
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
@@ -132,13 +132,9 @@ public sealed class AutoConfirmTests(ClusterFixture fixture)
     /// cooperative sells in (the catalog's, which test products are not in, and those of its lots).</summary>
     private async Task<(MarketScenario Market, LotTerms Lot)> MarketWithLotAsync(string name, long kg = 30)
     {
-        var market = new MarketScenario(Grains, name);
-        await market.CreateProductAsync();
+        var market = await MarketScenario.CreateAsync(Grains, name);
         var lot = market.Lot("lot", kg, 25_000);
         await market.Market.PostLotAsync(lot, "lot");
         return (market, lot);
     }
-
-    private static async Task<Deal> PlaceAsync(MarketScenario market, RequestTerms request) =>
-        Assert.Single((await market.Market.PlaceRequestAsync(request, request.Id)).Value!.Deals);
 }

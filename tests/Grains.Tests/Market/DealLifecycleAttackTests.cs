@@ -152,10 +152,5 @@ public sealed class DealLifecycleAttackTests(ClusterFixture fixture)
         }
     }
 
-    private async Task<MarketScenario> MarketAsync(string name)
-    {
-        var market = new MarketScenario(Grains, name);
-        await market.CreateProductAsync();
-        return market;
-    }
+    private Task<MarketScenario> MarketAsync(string name) => MarketScenario.CreateAsync(Grains, name);
 }

@@ -17,10 +17,10 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
     {
         var (market, lot, request, deal) = await OneDealAsync("walk");
 
-        var confirmed = await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
-        var shipped = await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
-        var delivered = await StepAsync(market, deal, DealStep.Deliver, DealSide.Buyer, delivered: 2_500);
-        var settled = await StepAsync(market, deal, DealStep.Settle, DealSide.Buyer, reference: "UNC-2026-0042");
+        var confirmed = await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
+        var shipped = await market.StepAsync(deal, DealStep.Ship, DealSide.Cooperative);
+        var delivered = await market.StepAsync(deal, DealStep.Deliver, DealSide.Buyer, delivered: 2_500);
+        var settled = await market.StepAsync(deal, DealStep.Settle, DealSide.Buyer, reference: "UNC-2026-0042");
 
         Assert.Equal([Deal.Confirmed, Deal.Shipped, Deal.Delivered, Deal.Settled],
             [confirmed.Change!.Status, shipped.Change!.Status, delivered.Change!.Status, settled.Change!.Status]);
@@ -29,7 +29,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         var record = (await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!;
         Assert.Equal((Deal.Settled, code, 2_500L, "UNC-2026-0042"), (record.Status, record.TraceCode, record.DeliveredGrams, record.SettlementReference));
         Assert.NotNull(record.ShippedAt);
-        Assert.Equal(DealStepOutcome.NotLive, (await StepAsync(market, deal, DealStep.Cancel, DealSide.Buyer)).Outcome);
+        Assert.Equal(DealStepOutcome.NotLive, (await market.StepAsync(deal, DealStep.Cancel, DealSide.Buyer)).Outcome);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, request.Id);
     }
@@ -50,12 +50,12 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
                 var (market, lot, request, deal) = await OneDealAsync($"rules-{path.Length}-{path.LastOrDefault()}-{step}");
                 foreach (var earlier in path)
                 {
-                    Assert.Equal(DealStepOutcome.Done, (await StepAsync(market, deal, earlier, SideOf(earlier))).Outcome);
+                    Assert.Equal(DealStepOutcome.Done, (await market.StepAsync(deal, earlier, SideOf(earlier))).Outcome);
                 }
 
                 var status = (await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!.Status;
-                var wrong = await StepAsync(market, deal, step, SideOf(step) == DealSide.Buyer ? DealSide.Cooperative : DealSide.Buyer);
-                var right = await StepAsync(market, deal, step, SideOf(step));
+                var wrong = await market.StepAsync(deal, step, SideOf(step) == DealSide.Buyer ? DealSide.Cooperative : DealSide.Buyer);
+                var right = await market.StepAsync(deal, step, SideOf(step));
 
                 var expected = DealLifecycle.IsFinal(status) ? DealStepOutcome.NotLive
                     : DealLifecycle.Allows(status, step) ? DealStepOutcome.Done : DealStepOutcome.Illegal;
@@ -89,7 +89,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         var deal = Assert.Single((await market.Market.PlaceRequestAsync(request, "request")).Value!.Deals);
         Assert.Equal(first.Id, deal.LotId);
 
-        var rejected = await StepAsync(market, deal, DealStep.Reject, DealSide.Cooperative);
+        var rejected = await market.StepAsync(deal, DealStep.Reject, DealSide.Cooperative);
 
         Assert.Equal(DealStepOutcome.Done, rejected.Outcome);
         var requestView = (await Grains.GetGrain<IPurchaseRequestGrain>(request.Id).GetAsync())!;
@@ -112,13 +112,13 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         var (market, lot, request, byBuyer) = await OneDealAsync("cancel", kg: 10);
         var byCooperative = Assert.Single((await market.Market.PlaceRequestAsync(market.Request("second", 10, 30_000, buyer: "b2"), "second")).Value!.Deals);
         var shipped = Assert.Single((await market.Market.PlaceRequestAsync(market.Request("third", 10, 30_000, buyer: "b3"), "third")).Value!.Deals);
-        await StepAsync(market, byCooperative, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
+        await market.StepAsync(byCooperative, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(shipped, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(shipped, DealStep.Ship, DealSide.Cooperative);
 
-        Assert.Equal(DealStepOutcome.Done, (await StepAsync(market, byBuyer, DealStep.Cancel, DealSide.Buyer)).Outcome);
-        Assert.Equal(DealStepOutcome.Done, (await StepAsync(market, byCooperative, DealStep.Cancel, DealSide.Cooperative)).Outcome);
-        var late = await StepAsync(market, shipped, DealStep.Cancel, DealSide.Buyer);
+        Assert.Equal(DealStepOutcome.Done, (await market.StepAsync(byBuyer, DealStep.Cancel, DealSide.Buyer)).Outcome);
+        Assert.Equal(DealStepOutcome.Done, (await market.StepAsync(byCooperative, DealStep.Cancel, DealSide.Cooperative)).Outcome);
+        var late = await market.StepAsync(shipped, DealStep.Cancel, DealSide.Buyer);
 
         Assert.Equal((DealStepOutcome.Illegal, Deal.Shipped), (late.Outcome, late.Status));
         Assert.Equal(Deal.Cancelled, (await Grains.GetGrain<IDealGrain>(byBuyer.Id).GetAsync())!.Status);
@@ -141,7 +141,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         var late = Assert.Single((await market.Market.PlaceRequestAsync(request, "request")).Value!.Deals);
         var prompt = Assert.Single((await market.Market.PlaceRequestAsync(
             market.Request("prompt", 10, 30_000, buyer: "b2") with { DeliverFrom = today.AddDays(5), DeliverBy = today.AddDays(20) }, "prompt")).Value!.Deals);
-        await StepAsync(market, prompt, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(prompt, DealStep.Confirm, DealSide.Cooperative);
         Assert.Equal(late.MadeAt + TimeSpan.FromHours(48), late.ConfirmBy);
 
         ClusterFixture.Clock.Advance(TimeSpan.FromHours(47));
@@ -153,7 +153,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
 
         Assert.Equal(Deal.Expired, (await Grains.GetGrain<IDealGrain>(late.Id).GetAsync())!.Status);
         Assert.Equal(Deal.Confirmed, (await Grains.GetGrain<IDealGrain>(prompt.Id).GetAsync())!.Status);
-        Assert.Equal((DealStepOutcome.NotLive, (string?)null), Pair(await StepAsync(market, late, DealStep.Confirm, DealSide.Cooperative)));
+        Assert.Equal((DealStepOutcome.NotLive, (string?)null), Pair(await market.StepAsync(late, DealStep.Confirm, DealSide.Cooperative)));
         Assert.Equal(20_000L, (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!.RemainingGrams);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, request.Id);
@@ -165,7 +165,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         var (market, lot, request, deal) = await OneDealAsync("withdrawn", kg: 10, lotKg: 30);
         await market.Market.WithdrawLotAsync(lot.Id);
 
-        await StepAsync(market, deal, DealStep.Reject, DealSide.Cooperative);
+        await market.StepAsync(deal, DealStep.Reject, DealSide.Cooperative);
 
         var lotView = (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!;
         Assert.Equal((LotView.Withdrawn, 0L, 30_000L), (lotView.Status, lotView.RemainingGrams, lotView.ReturnedGrams));
@@ -182,7 +182,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         var (market, lot, request, deal) = await OneDealAsync("cancelled", kg: 40, lotKg: 30);
         await market.Market.CancelRequestAsync(request.Id);
 
-        await StepAsync(market, deal, DealStep.Cancel, DealSide.Buyer);
+        await market.StepAsync(deal, DealStep.Cancel, DealSide.Buyer);
 
         var requestView = (await Grains.GetGrain<IPurchaseRequestGrain>(request.Id).GetAsync())!;
         Assert.Equal((RequestView.Cancelled, 0L, 0L), (requestView.Status, requestView.FilledGrams, requestView.RemainingGrams));
@@ -205,7 +205,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
         }
 
         await fixture.DeactivateAllAsync();
-        var retry = await StepAsync(market, deal, DealStep.Reject, DealSide.Cooperative);
+        var retry = await market.StepAsync(deal, DealStep.Reject, DealSide.Cooperative);
 
         Assert.Equal(DealStepOutcome.Done, retry.Outcome);
         var lotView = (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!;
@@ -235,17 +235,7 @@ public sealed class DealLifecycleTests(ClusterFixture fixture)
     private async Task FireDeadlineReminderAsync(MarketScenario market) =>
         await Grains.GetGrain<IMarketGrain>(market.Product).AsReference<IRemindable>().ReceiveReminder("confirm-deadlines", default);
 
-    private static Task<DealStepResult> StepAsync(MarketScenario market, Deal deal, DealStep step, DealSide side,
-        long? delivered = null, string? reference = null) =>
-        market.Market.TakeDealStepAsync(new DealCommand(deal.Id, step, side, null,
-            step == DealStep.Deliver ? delivered ?? deal.QuantityGrams : null, step == DealStep.Settle ? reference ?? "ref" : null));
-
-    private async Task<MarketScenario> MarketAsync(string name)
-    {
-        var market = new MarketScenario(Grains, name);
-        await market.CreateProductAsync();
-        return market;
-    }
+    private Task<MarketScenario> MarketAsync(string name) => MarketScenario.CreateAsync(Grains, name);
 
     private async Task<(MarketScenario Market, LotTerms Lot, RequestTerms Request, Deal Deal)> OneDealAsync(string name, long kg = 3, long lotKg = 30)
     {

@@ -20,12 +20,28 @@ internal sealed class MarketScenario(IGrainFactory grains, string name, TimeProv
 
     public IMarketGrain Market => grains.GetGrain<IMarketGrain>(Product);
 
+    /// <summary>A scenario whose product exists, so its market can load.</summary>
+    public static async Task<MarketScenario> CreateAsync(IGrainFactory grains, string name)
+    {
+        var market = new MarketScenario(grains, name);
+        await market.CreateProductAsync();
+        return market;
+    }
+
     public Task CreateProductAsync() =>
         grains.GetGrain<IProductGrain>(Product).SetAsync(new Product(Product, "Thanh long thử", "Test dragon fruit", "kg", 5, 10, 18));
 
     public LotTerms Lot(string id, long kg, long ask, string cooperative = "coop") => new(
         $"{Product}-{id}", $"{Product}-{cooperative}", Product, kg * 1000, Grade.A, [new CertificationInfo(CertificationScheme.VietGAP)],
         today.AddDays(9), today.AddDays(19), ask, 0, DongLai, []);
+
+    /// <summary>Posts a lot keyed by <paramref name="id"/> and answers its terms.</summary>
+    public async Task<LotTerms> PostedLotAsync(string id, long kg, long ask, string cooperative = "coop")
+    {
+        var lot = Lot(id, kg, ask, cooperative);
+        await Market.PostLotAsync(lot, id);
+        return lot;
+    }
 
     public RequestTerms Request(string id, long kg, long maxPrice, string buyer = "buyer") => new(
         $"{Product}-{id}", $"{Product}-{buyer}", Product, kg * 1000, Grade.B, [CertificationScheme.VietGAP], 0,
@@ -34,6 +50,33 @@ internal sealed class MarketScenario(IGrainFactory grains, string name, TimeProv
     /// <summary>Places a request that the book fills with exactly one deal, and answers that deal.</summary>
     public async Task<Deal> OneDealAsync(string request, string buyer, long kg = 10) =>
         Assert.Single((await Market.PlaceRequestAsync(Request(request, kg, 30_000, buyer), request)).Value!.Deals);
+
+    /// <summary>Places <paramref name="request"/>, keyed by its id, which the book fills with exactly one deal, and
+    /// answers that deal.</summary>
+    public async Task<Deal> OneDealAsync(RequestTerms request) =>
+        Assert.Single((await Market.PlaceRequestAsync(request, request.Id)).Value!.Deals);
+
+    /// <summary>As <see cref="OneDealAsync(string, string, long)"/>, with the deal then confirmed and shipped.</summary>
+    public async Task<Deal> ShippedDealAsync(string request, string buyer, long kg)
+    {
+        var deal = await OneDealAsync(request, buyer, kg);
+        await StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
+        await StepAsync(deal, DealStep.Ship, DealSide.Cooperative);
+        return deal;
+    }
+
+    /// <summary>Takes a step on a deal; a delivery brings the whole deal unless <paramref name="delivered"/> says
+    /// otherwise, and a settlement carries a payment reference.</summary>
+    public Task<DealStepResult> StepAsync(Deal deal, DealStep step, DealSide side, long? delivered = null, string? reference = null) =>
+        Market.TakeDealStepAsync(new DealCommand(deal.Id, step, side, null,
+            step == DealStep.Deliver ? delivered ?? deal.QuantityGrams : null, step == DealStep.Settle ? reference ?? "ref" : null));
+
+    /// <summary>A request's status and filled grams, as its record holds them.</summary>
+    public async Task<(string Status, long FilledGrams)> RequestAsync(string requestId)
+    {
+        var view = (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync())!;
+        return (view.Status, view.FilledGrams);
+    }
 
     /// <summary>A summary's open supply and demand bands as one line, so two markets' summaries compare as text.</summary>
     public static string Describe(MarketSummary summary) =>

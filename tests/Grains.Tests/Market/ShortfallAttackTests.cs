@@ -15,8 +15,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task An_earlier_shortfall_key_retried_after_a_later_one_is_replayed_and_with_another_quantity_changes_nothing()
     {
         var market = await MarketAsync("old-key");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var deal = await market.OneDealAsync("r1", "b1", kg: 20);
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 25_000, "k1"));
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 20_000, "k2"));
@@ -37,8 +36,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task A_shortfall_to_nothing_retried_with_its_key_is_replayed_though_the_lot_left_the_market()
     {
         var market = await MarketAsync("zero-key");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var deal = await market.OneDealAsync("r1", "b1");
 
         var first = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 0, "gone"));
@@ -57,8 +55,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task A_shortfall_whose_journal_write_fails_or_loses_its_reply_counts_once_after_its_retry(FaultyStorage.Kind fault)
     {
         var market = await MarketAsync($"journal-{fault}");
-        var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000, cooperative: "coop-1");
         var shrinks = await market.OneDealAsync("r1", "b1", kg: 20);
         await market.Market.PostLotAsync(market.Lot("other", 10, 26_000, cooperative: "coop-2"), "other");
         var shortfall = new LotShortfall(lot.Id, 12_000, "short");
@@ -75,7 +72,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var lotView = (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!;
         Assert.Equal((18_000L, 0L), (lotView.ShortfallGrams, lotView.RemainingGrams));
         Assert.Equal((12_000L, 8_000L), await DealGramsAsync(shrinks.Id));
-        Assert.Equal((RequestView.Filled, 20_000L), await RequestAsync(shrinks.RequestId));
+        Assert.Equal((RequestView.Filled, 20_000L), await market.RequestAsync(shrinks.RequestId));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, $"{market.Product}-other");
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, shrinks.RequestId);
     }
@@ -84,11 +81,9 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task A_shortfall_whose_record_writes_fail_reaches_every_record_by_the_next_command()
     {
         var market = await MarketAsync("projection");
-        var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000, cooperative: "coop-1");
         var shrinks = await market.OneDealAsync("r1", "b1", kg: 20);
-        var other = market.Lot("other", 10, 26_000, cooperative: "coop-2");
-        await market.Market.PostLotAsync(other, "other");
+        var other = await market.PostedLotAsync("other", 10, 26_000, cooperative: "coop-2");
         var resourced = $"deal-{market.Product}-4-1";
 
         using (FaultyStorage.Arm($"{lot.Id}/lot", times: 2))
@@ -115,13 +110,9 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task A_short_delivery_whose_journal_reply_is_lost_is_counted_once_after_its_retry()
     {
         var market = await MarketAsync("deliver-lost");
-        var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
-        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
-        await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
-        var other = market.Lot("other", 20, 26_000, cooperative: "coop-2");
-        await market.Market.PostLotAsync(other, "other");
+        var lot = await market.PostedLotAsync("lot", 10, 25_000, cooperative: "coop-1");
+        var deal = await market.ShippedDealAsync("request", "buyer", kg: 10);
+        var other = await market.PostedLotAsync("other", 20, 26_000, cooperative: "coop-2");
         var deliver = new DealCommand(deal.Id, DealStep.Deliver, DealSide.Buyer, "deliver", 6_000);
 
         using (FaultyStorage.Arm($"coopmarket-journal/{market.Product}/", FaultyStorage.Kind.LoseReply))
@@ -135,7 +126,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
 
         Assert.Equal(4_000L, (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!.UndeliveredGrams);
         Assert.Equal(16_000L, (await Grains.GetGrain<ISupplyLotGrain>(other.Id).GetAsync())!.RemainingGrams);
-        Assert.Equal((RequestView.Filled, 10_000L), await RequestAsync(deal.RequestId));
+        Assert.Equal((RequestView.Filled, 10_000L), await market.RequestAsync(deal.RequestId));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, other.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, deal.RequestId);
     }
@@ -144,8 +135,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task Shortfalls_racing_confirm_ship_cancel_deliver_and_new_requests_under_lost_replies_keep_every_gram()
     {
         var market = await MarketAsync("race");
-        var lot = market.Lot("lot", 60, 25_000, cooperative: "coop-a");
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 60, 25_000, cooperative: "coop-a");
         var requests = new List<RequestTerms>();
         var deals = new List<Deal>();
         for (var i = 0; i < 8; i++)
@@ -157,13 +147,12 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
 
         foreach (var deal in deals.Take(4))
         {
-            await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
+            await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
         }
 
-        await StepAsync(market, deals[0], DealStep.Ship, DealSide.Cooperative);
-        await StepAsync(market, deals[1], DealStep.Ship, DealSide.Cooperative);
-        var spare = market.Lot("spare", 40, 26_000, cooperative: "coop-b");
-        await market.Market.PostLotAsync(spare, "spare");
+        await market.StepAsync(deals[0], DealStep.Ship, DealSide.Cooperative);
+        await market.StepAsync(deals[1], DealStep.Ship, DealSide.Cooperative);
+        var spare = await market.PostedLotAsync("spare", 40, 26_000, cooperative: "coop-b");
         var late = Enumerable.Range(0, 3).Select(i => market.Request($"late{i}", 6, 30_000, buyer: $"late{i}")).ToList();
         requests.AddRange(late);
 
@@ -201,12 +190,9 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task A_market_rebuilt_from_a_snapshot_written_after_shortfalls_and_short_deliveries_acts_as_the_one_that_wrote_them()
     {
         var market = await MarketAsync("snapshot");
-        var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000, cooperative: "coop-1");
         var shrinks = await market.OneDealAsync("r1", "b1", kg: 10);
-        var shipped = await market.OneDealAsync("r2", "b2", kg: 10);
-        await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
+        var shipped = await market.ShippedDealAsync("r2", "b2", kg: 10);
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, "k1"));
         // Enough entries for a snapshot to hold the short lot, the shrunk deal and the last key.
         for (var i = 0; i < 200; i++)
@@ -224,11 +210,11 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         var least = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 1_000, null));
         Assert.Equal((ShortfallOutcome.BelowShipped, 15_000L, 10_000L), (least.Outcome, least.QuantityGrams, least.LeastGrams));
         // The shrunk deal is live with what it has left: it confirms, and a delivery of more than it holds is refused.
-        await StepAsync(market, shrinks, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, shrinks, DealStep.Ship, DealSide.Cooperative);
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => StepAsync(market, shrinks, DealStep.Deliver, DealSide.Buyer, 5_001));
-        await StepAsync(market, shrinks, DealStep.Deliver, DealSide.Buyer, 4_000);
-        await StepAsync(market, shipped, DealStep.Deliver, DealSide.Buyer, 10_000);
+        await market.StepAsync(shrinks, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(shrinks, DealStep.Ship, DealSide.Cooperative);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => market.StepAsync(shrinks, DealStep.Deliver, DealSide.Buyer, 5_001));
+        await market.StepAsync(shrinks, DealStep.Deliver, DealSide.Buyer, 4_000);
+        await market.StepAsync(shipped, DealStep.Deliver, DealSide.Buyer, 10_000);
         await fixture.DeactivateAllAsync();
 
         var lotView = (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!;
@@ -241,11 +227,8 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
     public async Task A_deal_shipped_before_shipped_deals_kept_their_lot_still_delivers_short_from_an_older_snapshot()
     {
         var market = await MarketAsync("legacy");
-        var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
-        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
-        await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
+        var lot = await market.PostedLotAsync("lot", 10, 25_000, cooperative: "coop-1");
+        var deal = await market.ShippedDealAsync("request", "buyer", kg: 10);
         for (var i = 0; i < 197; i++)
         {
             await market.Market.PostLotAsync(market.Lot($"filler{i}", 1, 90_000 + i, cooperative: "coop-f"), $"filler{i}");
@@ -260,7 +243,7 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         await fixture.DeactivateAllAsync();
 
         var delivered = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Deliver, DealSide.Buyer, null, 6_000));
-        var settled = await StepAsync(market, deal, DealStep.Settle, DealSide.Buyer);
+        var settled = await market.StepAsync(deal, DealStep.Settle, DealSide.Buyer);
 
         Assert.Equal((DealStepOutcome.Done, DealStepOutcome.Done), (delivered.Outcome, settled.Outcome));
         Assert.Equal((Deal.Settled, 6_000L), ((await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!.Status,
@@ -279,26 +262,11 @@ public sealed class ShortfallAttackTests(ClusterFixture fixture)
         }
     }
 
-    private async Task<MarketScenario> MarketAsync(string name)
-    {
-        var market = new MarketScenario(Grains, $"short-attack-{name}");
-        await market.CreateProductAsync();
-        return market;
-    }
+    private Task<MarketScenario> MarketAsync(string name) => MarketScenario.CreateAsync(Grains, $"short-attack-{name}");
 
     private async Task<(long, long)> DealGramsAsync(string dealId)
     {
         var deal = (await Grains.GetGrain<IDealGrain>(dealId).GetAsync())!;
         return (deal.QuantityGrams, deal.ShortGrams);
     }
-
-    private async Task<(string, long)> RequestAsync(string requestId)
-    {
-        var view = (await Grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync())!;
-        return (view.Status, view.FilledGrams);
-    }
-
-    private static Task<DealStepResult> StepAsync(MarketScenario market, Deal deal, DealStep step, DealSide side, long? delivered = null) =>
-        market.Market.TakeDealStepAsync(new DealCommand(deal.Id, step, side, null,
-            step == DealStep.Deliver ? delivered ?? deal.QuantityGrams : null, step == DealStep.Settle ? "ref" : null));
 }

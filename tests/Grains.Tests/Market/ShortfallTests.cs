@@ -24,7 +24,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         await market.Market.PostLotAsync(short1, "a");
         var request = market.Request("request", 20, 30_000) with { ValueChainId = Chain, ChainPolicy = AllocationPolicy.ChainFirst };
         var deal = Assert.Single((await market.Market.PlaceRequestAsync(request, "request")).Value!.Deals);
-        await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
         var member = market.Lot("b", 30, 27_000, cooperative: "coop-2") with { ValueChains = [Chain] };
         var cheaper = market.Lot("c", 30, 20_000, cooperative: "coop-3");
         await market.Market.PostLotAsync(member, "b");
@@ -57,8 +57,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task A_deal_that_sources_the_request_again_and_that_a_rule_confirms_is_told_confirmed_not_short()
     {
         var market = await MarketAsync("rule");
-        var lot = market.Lot("a", 20, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "a");
+        var lot = await market.PostedLotAsync("a", 20, 25_000, cooperative: "coop-1");
         var deal = await market.OneDealAsync("request", "buyer", kg: 20);
         var trusting = market.Lot("b", 30, 26_000, cooperative: "coop-2");
         await Grains.GetGrain<IAutoConfirmGrain>(trusting.CooperativeId).SetAsync([deal.BuyerId], []);
@@ -80,12 +79,11 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task The_newest_deals_shrink_first_and_a_deal_left_with_nothing_is_shorted()
     {
         var market = await MarketAsync("newest");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var first = await market.OneDealAsync("r1", "b1");
         var second = await market.OneDealAsync("r2", "b2");
         var third = await market.OneDealAsync("r3", "b3");
-        await StepAsync(market, first, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(first, DealStep.Confirm, DealSide.Cooperative);
 
         var result = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, null));
 
@@ -98,8 +96,8 @@ public sealed class ShortfallTests(ClusterFixture fixture)
                 return (record.Status, record.QuantityGrams);
             })));
         // Nothing else can source them: the short lot is out of the running.
-        Assert.Equal((RequestView.Partial, 5_000L), await RequestAsync(second.RequestId));
-        Assert.Equal((RequestView.Open, 0L), await RequestAsync(third.RequestId));
+        Assert.Equal((RequestView.Partial, 5_000L), await market.RequestAsync(second.RequestId));
+        Assert.Equal((RequestView.Open, 0L), await market.RequestAsync(third.RequestId));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, first.RequestId, second.RequestId, third.RequestId);
 
@@ -116,13 +114,12 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task Shipped_deals_are_never_touched_and_a_lot_cannot_fall_below_what_shipped()
     {
         var market = await MarketAsync("shipped");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var shipped = await market.OneDealAsync("r1", "b1");
         var confirmed = await market.OneDealAsync("r2", "b2");
-        await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
-        await StepAsync(market, confirmed, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(shipped, DealStep.Confirm, DealSide.Cooperative);
+        await market.StepAsync(shipped, DealStep.Ship, DealSide.Cooperative);
+        await market.StepAsync(confirmed, DealStep.Confirm, DealSide.Cooperative);
 
         var tooLow = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 9_999, null));
         var notLess = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 30_000, null));
@@ -135,7 +132,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         Assert.Equal((Deal.Shipped, 10_000L, 0L), (kept.Status, kept.QuantityGrams, kept.ShortGrams));
         Assert.Equal((Deal.Shorted, 0L), ((await Grains.GetGrain<IDealGrain>(confirmed.Id).GetAsync())!.Status,
             (await Grains.GetGrain<IDealGrain>(confirmed.Id).GetAsync())!.QuantityGrams));
-        Assert.Equal(DealStepOutcome.NotLive, (await StepAsync(market, confirmed, DealStep.Ship, DealSide.Cooperative)).Outcome);
+        Assert.Equal(DealStepOutcome.NotLive, (await market.StepAsync(confirmed, DealStep.Ship, DealSide.Cooperative)).Outcome);
         Assert.Equal(ShortfallOutcome.BelowShipped, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 9_000, null))).Outcome);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, shipped.RequestId, confirmed.RequestId);
@@ -145,15 +142,14 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task A_lot_that_falls_to_nothing_is_shorted_with_its_deals_and_leaves_the_market()
     {
         var market = await MarketAsync("zero");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var deal = await market.OneDealAsync("r1", "b1");
 
         var result = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 0, null));
 
         Assert.Equal((ShortfallOutcome.Done, LotView.Shorted, 30_000L, 0L), (result.Outcome, result.Lot!.Status, result.Lot.ShortfallGrams, result.Lot.QuantityGrams));
         Assert.Equal(Deal.Shorted, (await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!.Status);
-        Assert.Equal((RequestView.Open, 0L), await RequestAsync(deal.RequestId));
+        Assert.Equal((RequestView.Open, 0L), await market.RequestAsync(deal.RequestId));
         Assert.Equal(ShortfallOutcome.Closed, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 0, null))).Outcome);
         Assert.Empty((await market.Market.GetSummaryAsync()).OpenSupply);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
@@ -164,15 +160,11 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task Grams_delivered_short_of_what_shipped_are_counted_on_the_lot_and_sourced_again_elsewhere()
     {
         var market = await MarketAsync("delivered");
-        var lot = market.Lot("lot", 10, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
-        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
-        await StepAsync(market, deal, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, deal, DealStep.Ship, DealSide.Cooperative);
-        var other = market.Lot("other", 20, 26_000, cooperative: "coop-2");
-        await market.Market.PostLotAsync(other, "other");
+        var lot = await market.PostedLotAsync("lot", 10, 25_000, cooperative: "coop-1");
+        var deal = await market.ShippedDealAsync("request", "buyer", kg: 10);
+        var other = await market.PostedLotAsync("other", 20, 26_000, cooperative: "coop-2");
 
-        var delivered = await StepAsync(market, deal, DealStep.Deliver, DealSide.Buyer, delivered: 7_000);
+        var delivered = await market.StepAsync(deal, DealStep.Deliver, DealSide.Buyer, delivered: 7_000);
 
         Assert.Equal((Deal.Delivered, 3_000L), (delivered.Change!.Status, delivered.Change.UndeliveredGrams));
         var record = (await Grains.GetGrain<IDealGrain>(deal.Id).GetAsync())!;
@@ -181,13 +173,13 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         Assert.Equal((other.Id, 3_000L), (resourced.LotId, resourced.QuantityGrams));
         var lotView = (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!;
         Assert.Equal((LotView.Sold, 3_000L), (lotView.Status, lotView.UndeliveredGrams));
-        Assert.Equal((RequestView.Filled, 10_000L), await RequestAsync(deal.RequestId));
+        Assert.Equal((RequestView.Filled, 10_000L), await market.RequestAsync(deal.RequestId));
         Assert.Contains((NoticeKind.Resourced, resourced.Id), await KindsAsync(IInboxGrain.BuyerKey(deal.BuyerId)));
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, other.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, deal.RequestId);
 
         // Settled after a short delivery, it still counts what arrived.
-        await StepAsync(market, deal, DealStep.Settle, DealSide.Buyer, reference: "paid");
+        await market.StepAsync(deal, DealStep.Settle, DealSide.Buyer, reference: "paid");
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id, other.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, deal.RequestId);
     }
@@ -196,8 +188,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task A_shortfall_retried_with_its_key_is_answered_again_and_changes_nothing()
     {
         var market = await MarketAsync("retry");
-        var lot = market.Lot("lot", 30, 25_000);
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
         var deal = await market.OneDealAsync("r1", "b1", kg: 20);
 
         var first = await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, "k1"));
@@ -220,15 +211,12 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     public async Task A_market_reloaded_from_its_snapshot_and_journal_after_shortfalls_holds_the_same_book()
     {
         var market = await MarketAsync("reload");
-        var lot = market.Lot("lot", 30, 25_000, cooperative: "coop-1");
-        await market.Market.PostLotAsync(lot, "lot");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000, cooperative: "coop-1");
         var shrinks = await market.OneDealAsync("r1", "b1", kg: 10);
-        var shipped = await market.OneDealAsync("r2", "b2", kg: 10);
-        await StepAsync(market, shipped, DealStep.Confirm, DealSide.Cooperative);
-        await StepAsync(market, shipped, DealStep.Ship, DealSide.Cooperative);
+        var shipped = await market.ShippedDealAsync("r2", "b2", kg: 10);
         await market.Market.PostLotAsync(market.Lot("other", 8, 26_000, cooperative: "coop-2"), "other");
         await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 15_000, null));
-        await StepAsync(market, shipped, DealStep.Deliver, DealSide.Buyer, delivered: 6_000);
+        await market.StepAsync(shipped, DealStep.Deliver, DealSide.Buyer, delivered: 6_000);
         await market.Market.PlaceRequestAsync(market.Request("r3", 40, 30_000, buyer: "b3"), "r3");
         // Past the snapshot at entry 200, so the reload reads the shortfall from the snapshot, then the journal after it.
         for (var i = 0; i < 195; i++)
@@ -253,18 +241,7 @@ public sealed class ShortfallTests(ClusterFixture fixture)
 
     private static (string, long, long, long) Describe(LotView lot) => (lot.Status, lot.RemainingGrams, lot.ShortfallGrams, lot.Version);
 
-    private async Task<MarketScenario> MarketAsync(string name)
-    {
-        var market = new MarketScenario(Grains, $"short-{name}");
-        await market.CreateProductAsync();
-        return market;
-    }
-
-    private async Task<(string, long)> RequestAsync(string requestId)
-    {
-        var view = (await Grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync())!;
-        return (view.Status, view.FilledGrams);
-    }
+    private Task<MarketScenario> MarketAsync(string name) => MarketScenario.CreateAsync(Grains, $"short-{name}");
 
     private async Task<Deal[]> DealsOfAsync(string requestId, string except)
     {
@@ -277,9 +254,4 @@ public sealed class ShortfallTests(ClusterFixture fixture)
         var page = await Grains.GetGrain<IInboxGrain>(inbox).GetPageAsync(PageRequest.First);
         return [.. page.Items.Reverse().Select(i => (i.Notice.Kind, i.Notice.DealId))];
     }
-
-    private static Task<DealStepResult> StepAsync(MarketScenario market, Deal deal, DealStep step, DealSide side,
-        long? delivered = null, string? reference = null) =>
-        market.Market.TakeDealStepAsync(new DealCommand(deal.Id, step, side, null,
-            step == DealStep.Deliver ? delivered ?? deal.QuantityGrams : null, step == DealStep.Settle ? reference ?? "ref" : null));
 }

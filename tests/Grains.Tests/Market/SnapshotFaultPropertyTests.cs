@@ -127,8 +127,9 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
 
         public List<string> RequestIds { get; } = [];
 
-        /// <summary>What the market holds of each deal, lot and request: a step the buyer may not take answers a deal's
-        /// status as the market has it, and the market says which requests it still knows.</summary>
+        /// <summary>What the market holds of each deal: a step the buyer may not take answers its status as the market
+        /// has it. (Which requests it knows differs by design: a snapshot drops delivered receipts, and one that failed is
+        /// tried again at the next entry, dropping more.)</summary>
         public async Task<List<string>> HoldingsAsync()
         {
             var held = new List<string>();
@@ -136,11 +137,6 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
             {
                 var probe = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Confirm, DealSide.Buyer, null));
                 held.Add($"{probe.Outcome} {probe.Status}");
-            }
-
-            foreach (var id in RequestIds)
-            {
-                held.Add($"{await market.Market.KnowsRequestAsync(id)}");
             }
 
             return held;

@@ -3,8 +3,8 @@ using Orleans.Storage;
 
 namespace CoopMarket.Grains.Tests;
 
-/// <summary>The real (memory) grain storage with faults injected on command: a write that fails before it lands,
-/// or one that lands and then loses its reply, for records whose storage key matches a test's own keys.</summary>
+/// <summary>The real (memory) grain storage with faults injected on command: a write (or clear) that fails before it
+/// lands, or one that lands and then loses its reply, for records whose storage key matches a test's own keys.</summary>
 /// <remarks>Silos of the test cluster run in this process, so tests arm faults through this static registry.</remarks>
 public sealed class FaultyStorage : IGrainStorage
 {
@@ -117,7 +117,22 @@ public sealed class FaultyStorage : IGrainStorage
         }
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+    /// <summary>A clear is a write: it fails, or loses its reply, as one.</summary>
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = $"{grainId}/{stateName}";
+        var fault = Take(key, reading: false)?.Kind;
+        if (fault == Kind.Fail)
+        {
+            throw new IOException($"Injected storage failure clearing {key}.");
+        }
+
+        await inner.ClearStateAsync(stateName, grainId, grainState);
+        if (fault == Kind.LoseReply)
+        {
+            throw new TimeoutException($"Injected lost reply clearing {key}.");
+        }
+    }
 
     private static Fault? Take(string key, bool reading)
     {

@@ -145,7 +145,13 @@ internal sealed partial class MarketGrain
             await journal.WriteSnapshotAsync(snapshot, changed);
             snapshotThrough = snapshot.ThroughEntry;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Not a storage fault, but these pages are no more written for it.
+            snapshotPages.Unwritten(changed);
+            throw;
+        }
+        catch (Exception e)
         {
             // The journal still holds every entry; a later snapshot will do, writing these pages again. The write may
             // have landed with its reply lost, leaving the etag we hold stale: read it again, or every later snapshot

@@ -42,6 +42,11 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
             {
                 if (page is null)
                 {
+                    // The market rebuilds from the journal, so no page of this snapshot stands: the next one names only
+                    // pages it writes. Kept, a page the rebuild did not rewrite (one read from a snapshot from before
+                    // pages holds items of every entry) would bring back what the journal has since closed.
+                    unnamed.UnionWith(stored.Values);
+                    stored = [];
                     return (snapshot, null);
                 }
 

@@ -1,6 +1,5 @@
 using CoopMarket.Grains.Market;
 using CsCheck;
-using Orleans.Core.Internal;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -81,7 +80,7 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
 
                 if (n == rebuildAt)
                 {
-                    await RebuildAsync(rebuilt.Market.Market);
+                    await rebuilt.Market.DeactivateAsync();
                     rebuilds++;
                     rebuildAt = null;
                 }
@@ -120,28 +119,6 @@ public sealed class MarketRebuildPropertyTests(ClusterFixture fixture)
         var now = ClusterFixture.Clock.GetUtcNow().ToOffset(MarketTime.VietnamOffset);
         var start = new DateTimeOffset(now.Date + RunsStartAt, MarketTime.VietnamOffset);
         ClusterFixture.Clock.Advance((start < now ? start.AddDays(1) : start) - now);
-    }
-
-    /// <summary>Ends the market's activation (only the market's: its records stay as they are), so its next command
-    /// loads it from its snapshot and journal.</summary>
-    /// <remarks>Asked again while it stays active: its deadline reminder may have woken it as it went.</remarks>
-    private async Task RebuildAsync(IMarketGrain market)
-    {
-        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
-        for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until;)
-        {
-            await market.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-            for (var again = DateTime.UtcNow.AddSeconds(2); DateTime.UtcNow < again; await Task.Delay(20))
-            {
-                // Asks every silo's catalog: the directory's answer (GetActivationAddress) may come from a stale cache.
-                if (!(await management.GetActiveGrains(market.GetGrainId().Type)).Contains(market.GetGrainId()))
-                {
-                    return;
-                }
-            }
-        }
-
-        Assert.Fail("the market did not deactivate");
     }
 
     /// <summary>One market taking the commands, its deals so far and every answer, ids included. Lots and requests

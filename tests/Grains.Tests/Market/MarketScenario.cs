@@ -1,6 +1,7 @@
 using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
 using CoopMarket.Matching;
+using Orleans.Core.Internal;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -76,6 +77,28 @@ internal sealed class MarketScenario(IGrainFactory grains, string name, TimeProv
     {
         var view = (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync())!;
         return (view.Status, view.FilledGrams);
+    }
+
+    /// <summary>Ends the market's activation (only the market's: its records stay as they are), so its next command
+    /// loads it from its snapshot and journal.</summary>
+    /// <remarks>Asked again while it stays active: its deadline reminder may have woken it as it went.</remarks>
+    public async Task DeactivateAsync()
+    {
+        var management = grains.GetGrain<IManagementGrain>(0);
+        for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until;)
+        {
+            await Market.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+            for (var again = DateTime.UtcNow.AddSeconds(2); DateTime.UtcNow < again; await Task.Delay(20))
+            {
+                // Asks every silo's catalog: the directory's answer (GetActivationAddress) may come from a stale cache.
+                if (!(await management.GetActiveGrains(Market.GetGrainId().Type)).Contains(Market.GetGrainId()))
+                {
+                    return;
+                }
+            }
+        }
+
+        Assert.Fail("the market did not deactivate");
     }
 
     /// <summary>A summary's open supply and demand bands as one line, so two markets' summaries compare as text.</summary>

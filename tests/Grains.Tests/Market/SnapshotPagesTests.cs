@@ -123,17 +123,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         var market = await PostedAsync("legacy", 230);
         var deal = await market.OneDealAsync("request", "buyer", kg: 1);
 
-        // The stored snapshot as it was written before pages: everything in the one record.
-        var paged = (await StoredSnapshot.ReadAsync(market.Product))!;
-        var id = GrainId.Create("coopmarket-snapshot", market.Product);
-        var state = new GrainState<MarketSnapshot>();
-        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, state);
-        state.State!.Lots = paged.Lots;
-        state.State.Requests = paged.Requests;
-        state.State.Deals = paged.Deals;
-        state.State.Pages = [];
-        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, state);
-
+        await MakeLegacyAsync(market);
         await AssertReloadsAlikeAsync(market);
         await PostAsync(market, 230, 400);
         var snapshot = (await StoredSnapshot.ReadAsync(market.Product))!;
@@ -145,12 +135,59 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         await AssertReloadsAlikeAsync(market);
     }
 
+    [Fact]
+    public async Task A_rebuild_from_the_whole_journal_keeps_no_page_of_the_snapshot_it_did_not_trust()
+    {
+        // Entries 1–230 post lots, entry 231 places a request too cheap for them (it rests), entries 232–400 post lots:
+        // no entry of page 0's range placed a request.
+        var market = await PostedAsync("distrust", 230);
+        var request = market.Request("resting", 10, 20_000);
+        await market.Market.PlaceRequestAsync(request, "resting");
+        await PostAsync(market, 231, 400);
+        await MakeLegacyAsync(market);
+
+        // Loaded from the snapshot from before pages, everything it held is on page 0 of its family; entry 600's
+        // snapshot writes them so. Entry 601 cancels the request, and a page of entry 600's snapshot is lost.
+        await fixture.DeactivateAllAsync();
+        await PostAsync(market, 400, 600);
+        Assert.Contains(PageFamily.Requests, (await SnapshotAsync(market))!.Pages.Where(p => p.Number == 0).Select(p => p.Family));
+        Assert.Equal(RequestView.Cancelled, (await market.Market.CancelRequestAsync(request.Id))!.Status);
+        var page = GrainId.Create("coopmarket-snapshot-page", $"{market.Product}/Lots/2/600");
+        var state = new GrainState<SnapshotPage>();
+        await FaultyStorage.Inner!.ReadStateAsync("page", page, state);
+        await FaultyStorage.Inner.ClearStateAsync("page", page, state);
+
+        // The market rebuilds from the whole journal, which puts the request on page 1, and entry 602's snapshot writes
+        // every page that holds something: the old page 0 of the requests, which still holds the request open, is not one.
+        await AssertReloadsAlikeAsync(market);
+        await PostAsync(market, 600, 601);
+        var snapshot = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal(602, snapshot.ThroughEntry);
+        Assert.Empty(snapshot.Requests);
+        await AssertReloadsAlikeAsync(market);
+        Assert.False(await market.Market.KnowsRequestAsync(request.Id));
+    }
+
     private async Task<MarketScenario> PostedAsync(string name, int lots)
     {
         var market = new MarketScenario(Grains, name);
         await market.CreateProductAsync();
         await PostAsync(market, 0, lots);
         return market;
+    }
+
+    /// <summary>Stores the snapshot again as it was written before pages: everything in the one record.</summary>
+    private static async Task MakeLegacyAsync(MarketScenario market)
+    {
+        var paged = (await StoredSnapshot.ReadAsync(market.Product))!;
+        var id = GrainId.Create("coopmarket-snapshot", market.Product);
+        var state = new GrainState<MarketSnapshot>();
+        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, state);
+        state.State!.Lots = paged.Lots;
+        state.State.Requests = paged.Requests;
+        state.State.Deals = paged.Deals;
+        state.State.Pages = [];
+        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, state);
     }
 
     private static async Task PostAsync(MarketScenario market, int from, int to)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -139,8 +138,4 @@ internal static class SecuritySetup
         await next(context);
     }
 
-    /// <summary>The administrator's principal for the dashboard cookie.</summary>
-    public static ClaimsPrincipal AdminPrincipal() => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Role, Caller.Admin), new Claim(ClaimTypes.NameIdentifier, "admin"), new Claim(Caller.VerifiedClaim, "true")],
-        CookieAuthenticationDefaults.AuthenticationScheme));
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using CoopMarket.Gateway.Web;
 using CoopMarket.Grains.Participants;
 using Microsoft.AspNetCore.Antiforgery;
@@ -15,7 +17,8 @@ namespace CoopMarket.Gateway.Security;
 /// cookie. The cookie opens the web app and the dashboard, never the API (see <see cref="SecuritySetup"/>).</summary>
 internal static class SignInPage
 {
-    /// <summary>The hash of the participant key a cookie was issued for: the cookie dies with the key.</summary>
+    /// <summary>The hash of the key a cookie was issued for, a participant's or the administrator's: the cookie dies
+    /// with the key.</summary>
     private const string KeyHashClaim = "coopmarket:key";
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
@@ -59,7 +62,7 @@ internal static class SignInPage
         ClaimsPrincipal principal;
         if (ApiKeyAuthenticationHandler.IsAdminKey(auth.CurrentValue.AdminKey, key))
         {
-            principal = SecuritySetup.AdminPrincipal();
+            principal = AdminPrincipal(key);
         }
         // Asked for only now: the administrator signs in without a cluster (a gateway still joining one, a test host).
         else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified))
@@ -74,6 +77,12 @@ internal static class SignInPage
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return Results.LocalRedirect(returnUrl ?? HomeOf(Caller.From(principal)));
     }
+
+    /// <summary>The administrator signed in with <paramref name="adminKey"/>.</summary>
+    public static ClaimsPrincipal AdminPrincipal(string adminKey) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Role, Caller.Admin), new Claim(ClaimTypes.NameIdentifier, "admin"), new Claim(Caller.VerifiedClaim, "true"),
+            new Claim(KeyHashClaim, AdminKeyHash(adminKey))],
+        CookieAuthenticationDefaults.AuthenticationScheme));
 
     /// <summary>A participant signed in with its key; also used right after a buyer registers on the web.</summary>
     public static ClaimsPrincipal ParticipantPrincipal(string role, string id, bool verified, string keyHash) => new(new ClaimsIdentity(
@@ -101,21 +110,34 @@ internal static class SignInPage
         }
     }
 
-    /// <summary>Whether a cookie's participant still holds the key the cookie was issued for; true for a cookie tied to no
-    /// participant key (the administrator's). Asked on every request, and again by a live event stream while it runs.</summary>
-    /// <remarks>The grain factory is resolved only for a participant's cookie: the administrator's works without a cluster
+    /// <summary>Whether a cookie was issued for the key that is current: its participant's, or for the administrator's
+    /// cookie the configured <c>Auth:AdminKey</c>. Asked on every request, and again by a live event stream while it runs.</summary>
+    /// <remarks>A new administrator's key signs out every browser signed in with the old one, as a rotated participant's
+    /// key does: the cookie outlives a restart (its encryption keys are shared and kept), the old key must not. A cookie
+    /// with no key at all (an administrator's issued before cookies carried one) is refused: signing in again is the
+    /// cost. The grain factory is resolved only for a participant's cookie: the administrator's works without a cluster
     /// (a gateway still joining one, a test host).</remarks>
     public static async Task<bool> KeyStillCurrentAsync(IServiceProvider services, ClaimsPrincipal principal)
     {
         if (principal.FindFirstValue(KeyHashClaim) is not { } signedWith)
         {
-            return true;
+            return false;
+        }
+
+        if (Caller.From(principal).IsAdmin)
+        {
+            return services.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.AdminKey is { Length: > 0 } adminKey
+                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(AdminKeyHash(adminKey)), Encoding.UTF8.GetBytes(signedWith));
         }
 
         var grains = services.GetRequiredService<IGrainFactory>();
         var (_, credential) = await ParticipantIds.CredentialAsync(grains, principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
         return credential is { KeyHash: { } current } && ApiKeys.Matches(current, signedWith);
     }
+
+    /// <summary>What an administrator's cookie holds of the key: a hash, never the key, though the cookie is encrypted.</summary>
+    private static string AdminKeyHash(string adminKey) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"coopmarket-admin-cookie:{adminKey}")));
 
     /// <summary>Only back into this site, never to an address a link smuggled in. The framework's own test, the one
     /// <see cref="Results.LocalRedirect"/> enforces: a hand-written one let <c>/\evil.example</c> through, which browsers

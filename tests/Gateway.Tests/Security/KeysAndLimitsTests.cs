@@ -94,6 +94,36 @@ public sealed class KeysAndLimitsTests(GatewayFactory factory)
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri("/api/cooperatives", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_new_admin_key_signs_out_the_browsers_signed_in_with_the_old_one()
+    {
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var (token, _) = await SignInForm.OpenAsync(browser);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(new Uri("/signin", UriKind.Relative), Form(token, GatewayFactory.AdminKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
+
+        // Set, then reloaded as a changed settings file would be; a restart with the new key reads the same cookie.
+        var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
+        const string NewKey = "test-admin-key-after-the-leak";
+        configuration["Auth:AdminKey"] = NewKey;
+        configuration.Reload();
+        try
+        {
+            var refused = await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.StartsWith("/signin", refused.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+
+            (token, _) = await SignInForm.OpenAsync(browser);
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(new Uri("/signin", UriKind.Relative), Form(token, NewKey))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
+        }
+        finally
+        {
+            configuration["Auth:AdminKey"] = GatewayFactory.AdminKey;
+            configuration.Reload();
+        }
+    }
+
     private static FormUrlEncodedContent Form(string token, string key) => SignInForm.Fields(token, ("key", key), ("returnUrl", "/dashboard/"));
 
     [Fact]

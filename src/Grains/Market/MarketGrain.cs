@@ -45,7 +45,8 @@ internal sealed partial class MarketGrain(
     private DateOnly? sweptOn;
     private bool poisoned;
     // The unverified buyers' requests (those an allowance may ask about) the entry on its way to the journal changes.
-    private Dictionary<string, string> inFlight = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> NoneInFlight = new Dictionary<string, string>(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, string> inFlight = NoneInFlight;
     private readonly TimeSpan confirmWithin = options.Value.ConfirmWithin;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -298,7 +299,7 @@ internal sealed partial class MarketGrain(
         }
         finally
         {
-            inFlight = new(StringComparer.Ordinal);
+            inFlight = NoneInFlight;
         }
 
         nextEntry = entry.Number + 1;

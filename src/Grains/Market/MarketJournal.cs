@@ -24,15 +24,11 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     /// with storage): the journal holds every entry, so the market then rebuilds from the first.</summary>
     public async Task<(MarketSnapshot Snapshot, List<SnapshotPage>? Pages)?> ReadSnapshotAsync()
     {
-        var state = new GrainState<MarketSnapshot>();
-        await storage.ReadStateAsync(SnapshotState, snapshotId, state);
-        snapshotETag = state.ETag;
-        if (!state.RecordExists)
+        if (await ReadSnapshotRecordAsync() is not { } snapshot)
         {
             return null;
         }
 
-        var snapshot = state.State!;
         stored = snapshot.Pages.ToDictionary(r => (r.Family, r.Number));
         unnamed = [.. snapshot.Retired];
         var pages = new List<SnapshotPage>(snapshot.Pages.Count);
@@ -103,14 +99,21 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     {
         try
         {
-            var state = new GrainState<MarketSnapshot>();
-            await storage.ReadStateAsync(SnapshotState, snapshotId, state);
-            snapshotETag = state.ETag;
+            await ReadSnapshotRecordAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Storage is still failing; the next snapshot's write fails too, and comes back here to try again.
         }
+    }
+
+    /// <summary>The stored snapshot record without its pages, keeping its etag for the next write.</summary>
+    private async Task<MarketSnapshot?> ReadSnapshotRecordAsync()
+    {
+        var state = new GrainState<MarketSnapshot>();
+        await storage.ReadStateAsync(SnapshotState, snapshotId, state);
+        snapshotETag = state.ETag;
+        return state.RecordExists ? state.State : null;
     }
 
     private async Task<SnapshotPage?> ReadPageAsync(SnapshotPageRef name)

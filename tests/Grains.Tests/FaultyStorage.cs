@@ -26,6 +26,10 @@ public sealed class FaultyStorage : IGrainStorage
 
         /// <summary>A read answers only after the fault's delay, as from a storage that is slow or far away.</summary>
         SlowRead,
+
+        /// <summary>The write is cancelled before it stores anything: it throws <see cref="OperationCanceledException"/>,
+        /// which the market lets through rather than counting it as a storage fault.</summary>
+        Cancel,
     }
 
     /// <summary>Makes the next <paramref name="times"/> writes (reads, for <see cref="Kind.SlowRead"/>) whose key
@@ -104,6 +108,11 @@ public sealed class FaultyStorage : IGrainStorage
         if (fault == Kind.Fail)
         {
             throw new IOException($"Injected storage failure writing {key}.");
+        }
+
+        if (fault == Kind.Cancel)
+        {
+            throw new OperationCanceledException($"Injected cancellation writing {key}.");
         }
 
         var etagBefore = grainState.ETag;

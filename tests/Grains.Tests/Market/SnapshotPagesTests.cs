@@ -82,6 +82,25 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_snapshot_cancelled_half_way_writes_its_pages_with_the_next_one()
+    {
+        // Entry 200's snapshot writes pages 0 and 1; the write of page 1 is cancelled, which reaches the caller of the
+        // command that was due the snapshot (its entry stands: a retry with its key is answered from it).
+        var market = await PostedAsync("cancelled", 199);
+        using (FaultyStorage.Arm(PageKey(market, 1), FaultyStorage.Kind.Cancel))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostAsync(market, 199, 200));
+        }
+
+        // The next entry's snapshot writes both pages again: page 0 has not changed since, yet no snapshot holds it.
+        await PostAsync(market, 200, 201);
+        var snapshot = await SnapshotAsync(market);
+        Assert.Equal(201, snapshot!.ThroughEntry);
+        Assert.Equal([(0L, 201L), (1L, 201L)], snapshot.Pages.Select(p => (p.Number, p.Stamp)).Order());
+        await AssertReloadsAlikeAsync(market);
+    }
+
+    [Fact]
     public async Task A_snapshot_whose_reply_was_lost_is_written_again_and_its_pages_go()
     {
         var market = await PostedAsync("lost", 199);

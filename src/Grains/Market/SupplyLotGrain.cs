@@ -12,6 +12,7 @@ internal sealed class SupplyLotGrain(
     [FromKeyedServices("Default")] IGrainStorage storage) : Grain, ISupplyLotGrain
 {
     private const string DealsIndex = "deals";
+    private const string ShortfallState = "shortfall";
     private IdPageStore Pages => new(storage, $"lot/{this.GetPrimaryKeyString()}");
 
     Task<LotView?> ISupplyLotGrain.GetAsync() => Task.FromResult(state.State.View);
@@ -27,8 +28,17 @@ internal sealed class SupplyLotGrain(
         return claim;
     }
 
-    Task<LotShortfall?> ISupplyLotGrain.FindShortfallAsync(string key) =>
-        Task.FromResult(state.State.Shortfalls.FirstOrDefault(s => s.Key == key));
+    async Task<LotShortfall?> ISupplyLotGrain.FindShortfallAsync(string key)
+    {
+        if (state.State.Shortfalls.FirstOrDefault(s => s.Key == key) is { } listed)
+        {
+            return listed;
+        }
+
+        var record = new GrainState<LotShortfall>();
+        await storage.ReadStateAsync(ShortfallState, ShortfallId(key), record);
+        return record.RecordExists ? record.State : null;
+    }
 
     Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
 
@@ -42,6 +52,11 @@ internal sealed class SupplyLotGrain(
 
         var (deals, sealedPages) = current.Deals.Append(change.NewDealIds);
         await Pages.SealAsync(DealsIndex, sealedPages);
+        if (change.Shortfall is { Key: { } key } shortfall)
+        {
+            await RecordShortfallAsync(key, shortfall);
+        }
+
         await state.WriteAsync(current with
         {
             View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version,
@@ -51,8 +66,25 @@ internal sealed class SupplyLotGrain(
             Receipt = current.Receipt ?? change.Receipt,
             BodyHash = current.BodyHash ?? change.BodyHash,
             Deals = deals,
-            Shortfalls = change.Shortfall is { Key: not null } shortfall ? [.. current.Shortfalls, shortfall] : current.Shortfalls,
         }, this);
         return state.State.View;
     }
+
+    /// <summary>Keeps a keyed shortfall for its retries in a record of its own, before the lot's record counts it: a lot
+    /// may fall short many times, and a list inside the lot's record would make every later write of it longer.</summary>
+    /// <remarks>The record exists when a write of it landed before the lot's own write failed; the journal entry that
+    /// carries it is the same each time, so the record already holds this shortfall.</remarks>
+    private async Task RecordShortfallAsync(string key, LotShortfall shortfall)
+    {
+        try
+        {
+            await storage.WriteStateAsync(ShortfallState, ShortfallId(key), new GrainState<LotShortfall>(shortfall));
+        }
+        catch (InconsistentStateException)
+        {
+            // Written by an earlier attempt at this entry.
+        }
+    }
+
+    private GrainId ShortfallId(string key) => GrainId.Create("coopmarket-lot-shortfall", $"{this.GetPrimaryKeyString()}/{key}");
 }

@@ -15,6 +15,7 @@ internal sealed record SupplyLotState
 
     [Id(3)] public PagedLog<string> Deals { get; init; } = new();
 
-    /// <summary>Shortfalls reported with an idempotency key, for a retry that comes after the market answered.</summary>
+    /// <summary>Shortfalls reported with an idempotency key, as records written before each keyed shortfall got a record
+    /// of its own (<see cref="SupplyLotGrain"/>): still read for their retries, never added to.</summary>
     [Id(4)] public IReadOnlyList<LotShortfall> Shortfalls { get; init; } = [];
 }

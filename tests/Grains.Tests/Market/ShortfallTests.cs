@@ -208,6 +208,64 @@ public sealed class ShortfallTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_lot_that_falls_short_many_times_keeps_a_record_of_one_size_and_answers_every_key_again()
+    {
+        var market = await MarketAsync("many");
+        var lot = await market.PostedLotAsync("lot", 100, 25_000);
+        var record = Grains.GetGrain<ISupplyLotGrain>(lot.Id);
+        for (var k = 1; k <= 30; k++)
+        {
+            Assert.Equal(ShortfallOutcome.Done, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, (100 - k) * 1_000L, $"k{k}"))).Outcome);
+        }
+
+        // The lot's record is rewritten whole at every change: the keys live beside it, not in it.
+        await fixture.DeactivateAllAsync();
+        var stored = (await FaultyStorage.ReadAsync<SupplyLotState>("lot", record.GetGrainId()))!;
+        Assert.Empty(stored.Shortfalls);
+        Assert.Equal(30_000L, stored.View!.ShortfallGrams);
+        Assert.Equal(new LotShortfall(lot.Id, 99_000, "k1"), await record.FindShortfallAsync("k1"));
+        Assert.Equal(ShortfallOutcome.Replayed, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 99_000, "k1"))).Outcome);
+        Assert.Equal(ShortfallOutcome.KeyReused, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 50_000, "k2"))).Outcome);
+        Assert.Null(await record.FindShortfallAsync("k31"));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+    }
+
+    [Fact]
+    public async Task A_keyed_shortfall_whose_record_landed_with_its_reply_lost_reaches_the_lot_at_the_next_drain()
+    {
+        var market = await MarketAsync("lost-record");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
+        using (FaultyStorage.Arm($"{lot.Id}/k1/shortfall", FaultyStorage.Kind.LoseReply))
+        {
+            Assert.Equal(ShortfallOutcome.Done, (await market.Market.ReportShortfallAsync(new LotShortfall(lot.Id, 20_000, "k1"))).Outcome);
+        }
+
+        // The lot's update failed with the write whose reply was lost; carried again, it finds its record written.
+        await market.PostedLotAsync("next", 1, 90_000);
+        await fixture.DeactivateAllAsync();
+        var record = Grains.GetGrain<ISupplyLotGrain>(lot.Id);
+        Assert.Equal(10_000L, (await record.GetAsync())!.ShortfallGrams);
+        Assert.Equal(new LotShortfall(lot.Id, 20_000, "k1"), await record.FindShortfallAsync("k1"));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+    }
+
+    [Fact]
+    public async Task A_shortfall_kept_in_a_lot_s_record_before_keys_had_records_of_their_own_is_still_answered()
+    {
+        var market = await MarketAsync("legacy");
+        var lot = await market.PostedLotAsync("lot", 30, 25_000);
+        var record = Grains.GetGrain<ISupplyLotGrain>(lot.Id);
+        await fixture.DeactivateAllAsync();
+        var id = record.GetGrainId();
+        var state = new GrainState<SupplyLotState>();
+        await FaultyStorage.Inner!.ReadStateAsync("lot", id, state);
+        state.State = state.State! with { Shortfalls = [new LotShortfall(lot.Id, 20_000, "old")] };
+        await FaultyStorage.Inner.WriteStateAsync("lot", id, state);
+
+        Assert.Equal(new LotShortfall(lot.Id, 20_000, "old"), await record.FindShortfallAsync("old"));
+    }
+
+    [Fact]
     public async Task A_market_reloaded_from_its_snapshot_and_journal_after_shortfalls_holds_the_same_book()
     {
         var market = await MarketAsync("reload");

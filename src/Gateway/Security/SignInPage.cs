@@ -65,7 +65,7 @@ internal static class SignInPage
             principal = AdminPrincipal(key);
         }
         // Asked for only now: the administrator signs in without a cluster (a gateway still joining one, a test host).
-        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified))
+        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified, _))
         {
             principal = ParticipantPrincipal(role, id, verified, ApiKeys.Parse(key)!.Value.Hash);
         }

@@ -17,6 +17,10 @@ public interface IParticipantGrain<TProfile> : IGrainWithStringKey
     /// <summary>The key hash and verification that authenticate the participant; null for an unknown participant.</summary>
     Task<Credential?> GetCredentialAsync();
 
+    /// <summary>The credential and the profile in one read, for a request that authenticates as the participant and then
+    /// acts as it; null for an unknown participant.</summary>
+    Task<Account<TProfile>?> GetAccountAsync();
+
     /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.
     /// A rotation retried with the same <paramref name="idempotencyKey"/> changes nothing, even after later rotations.</summary>
     Task<bool> ReplaceKeyAsync(string? keyHash, string? idempotencyKey);

@@ -20,6 +20,9 @@ internal abstract class ParticipantGrain<TProfile, TState>(
     /// <summary>Whether a key of this participant authenticates a verified participant.</summary>
     protected abstract bool IsVerified(TProfile profile);
 
+    /// <summary>The value chains the participant belongs to, for its <see cref="Account{TProfile}"/>.</summary>
+    protected virtual IReadOnlyList<ChainMembership> Chains => [];
+
     /// <summary>What the participant posted (lots or requests), newest first.</summary>
     protected Task<IdPage> GetPostIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.PostsIndex, state.State.Indexes.Posts, page);
 
@@ -45,7 +48,12 @@ internal abstract class ParticipantGrain<TProfile, TState>(
     Task<TProfile?> IParticipantGrain<TProfile>.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
 
     Task<Credential?> IParticipantGrain<TProfile>.GetCredentialAsync() =>
-        Task.FromResult(state.State.Enrolment.Profile is { } profile ? new Credential(state.State.Enrolment.KeyHash, IsVerified(profile)) : null);
+        Task.FromResult(state.State.Enrolment.Profile is { } profile ? CredentialOf(profile) : null);
+
+    Task<Account<TProfile>?> IParticipantGrain<TProfile>.GetAccountAsync() =>
+        Task.FromResult(state.State.Enrolment.Profile is { } profile ? new Account<TProfile>(CredentialOf(profile), profile, Chains) : null);
+
+    private Credential CredentialOf(TProfile profile) => new(state.State.Enrolment.KeyHash, IsVerified(profile));
 
     async Task<bool> IParticipantGrain<TProfile>.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {

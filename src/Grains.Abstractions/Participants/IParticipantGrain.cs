@@ -14,11 +14,8 @@ public interface IParticipantGrain<TProfile> : IGrainWithStringKey
 
     Task<TProfile?> GetAsync();
 
-    /// <summary>The key hash and verification that authenticate the participant; null for an unknown participant.</summary>
-    Task<Credential?> GetCredentialAsync();
-
-    /// <summary>The credential and the profile in one read, for a request that authenticates as the participant and then
-    /// acts as it; null for an unknown participant.</summary>
+    /// <summary>The key hash and verification that authenticate the participant, with its profile, in one read: a
+    /// request authenticates as the participant and then acts as it. Null for an unknown participant.</summary>
     Task<Account<TProfile>?> GetAccountAsync();
 
     /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.

@@ -47,13 +47,10 @@ internal abstract class ParticipantGrain<TProfile, TState>(
 
     Task<TProfile?> IParticipantGrain<TProfile>.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
 
-    Task<Credential?> IParticipantGrain<TProfile>.GetCredentialAsync() =>
-        Task.FromResult(state.State.Enrolment.Profile is { } profile ? CredentialOf(profile) : null);
-
     Task<Account<TProfile>?> IParticipantGrain<TProfile>.GetAccountAsync() =>
-        Task.FromResult(state.State.Enrolment.Profile is { } profile ? new Account<TProfile>(CredentialOf(profile), profile, Chains) : null);
-
-    private Credential CredentialOf(TProfile profile) => new(state.State.Enrolment.KeyHash, IsVerified(profile));
+        Task.FromResult(state.State.Enrolment.Profile is { } profile
+            ? new Account<TProfile>(new Credential(state.State.Enrolment.KeyHash, IsVerified(profile)), profile, Chains)
+            : null);
 
     async Task<bool> IParticipantGrain<TProfile>.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {

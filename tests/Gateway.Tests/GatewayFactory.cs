@@ -53,7 +53,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock));
+        builder.ConfigureServices(services =>
+        {
+            services.AddKeyedSingleton<TimeProvider>(MarketTime.ServiceKey, Clock);
+            GrainCallCount.AddTo(services);
+        });
         // Free ports, so the tests run beside a developer's own platform and beside each other.
         builder.UseSetting("Auth:AdminKey", AdminKey);
         builder.UseSetting("Web:PublicBaseUrl", PublicBaseUrl);

@@ -2,7 +2,6 @@ using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Validation;
 using CoopMarket.Grains;
-using CoopMarket.Grains.Catalog;
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Participants;
 using CoopMarket.Matching;
@@ -13,28 +12,28 @@ namespace CoopMarket.Gateway.Apis;
 /// <summary>What participants ask of the market itself: post and withdraw lots, place and cancel requests. Validated
 /// here, then carried out by the grains; the HTTP API and the demo loader both go through it, so demo data obeys the
 /// same rules as real data.</summary>
-internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, IOptions<AuthOptions> auth)
+internal sealed class MarketCommands(
+    IGrainFactory grains, KnownProducts catalog, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock, IOptions<AuthOptions> auth)
 {
     private DateOnly Today => clock.Today();
 
     public async Task<Reply<LotPosted>> PostLotAsync(string cooperativeId, PostLot body, string? key, Caller caller)
     {
-        var cooperative = grains.GetGrain<ICooperativeGrain>(cooperativeId);
-        if (!caller.MayAccess(cooperativeId) || await cooperative.GetAsync() is not { } profile)
+        if (!caller.MayAccess(cooperativeId) || await AccountAsync<ICooperativeGrain, CooperativeProfile>(cooperativeId, caller) is not var (profile, memberships))
         {
             return Reply<LotPosted>.NotFound($"No cooperative has the id '{cooperativeId}'.");
         }
 
         var errors = new FieldErrors(Today);
-        var product = await errors.KnownProductAsync(grains, "product", body.Product);
+        // Read fresh, not from what the gateway remembers of the catalog: the shelf life below may have changed.
+        var (product, info) = await catalog.ReadAsync(errors, "product", body.Product);
         var grams = errors.Grams("quantityKg", body.QuantityKg);
         var grade = errors.OneOf("grade", body.Grade, Vocabulary.GradeValues);
         var certifications = errors.Certifications("certifications", body.Certifications);
         var harvestFrom = errors.Date("harvestFrom", body.HarvestFrom);
         var harvestTo = errors.Date("harvestTo", body.HarvestTo);
         errors.Window("harvestTo", harvestFrom, harvestTo);
-        if (product.Length > 0 && body.HarvestTo is not null && await grains.GetGrain<IProductGrain>(product).GetAsync() is { } info
-            && harvestTo.AddDays(info.ShelfLifeDays) < Today)
+        if (info is not null && body.HarvestTo is not null && harvestTo.AddDays(info.ShelfLifeDays) < Today)
         {
             errors.Add("harvestTo", $"Harvested by {harvestTo:yyyy-MM-dd}, the lot is past the product's {info.ShelfLifeDays} days of shelf life: it can no longer be sold fresh.");
         }
@@ -51,7 +50,7 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
             return Reply<LotPosted>.Invalid(errors);
         }
 
-        var chains = (await cooperative.GetChainsAsync()).Where(c => c.Products.Contains(product)).Select(c => c.ValueChainId).ToList();
+        var chains = memberships.Where(c => c.Products.Contains(product)).Select(c => c.ValueChainId).ToList();
         var lot = new LotTerms(Idempotency.IdFor("lot", cooperativeId, key), cooperativeId, product, grams, grade, certifications,
             harvestFrom, harvestTo, ask, minOrder, pickup, chains);
         var bodyHash = Idempotency.HashOf(body);
@@ -71,13 +70,13 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
 
     public async Task<Reply<RequestPlaced>> PlaceRequestAsync(string buyerId, PlaceRequest body, string? key, Caller caller)
     {
-        if (!caller.MayAccess(buyerId) || await grains.GetGrain<IBuyerGrain>(buyerId).GetAsync() is not { } buyer)
+        if (!caller.MayAccess(buyerId) || await AccountAsync<IBuyerGrain, BuyerProfile>(buyerId, caller) is not var (buyer, _))
         {
             return Reply<RequestPlaced>.NotFound($"No buyer has the id '{buyerId}'.");
         }
 
         var errors = new FieldErrors(Today);
-        var product = await errors.KnownProductAsync(grains, "product", body.Product);
+        var product = await catalog.CheckAsync(errors, "product", body.Product);
         var grams = errors.Grams("quantityKg", body.QuantityKg);
         var minGrade = errors.OneOf("minGrade", body.MinGrade, Vocabulary.GradeValues, fallback: Grade.C);
         var required = (body.RequiredCertifications ?? []).Select((s, i) => errors.OneOf($"requiredCertifications[{i}]", s, Vocabulary.RequiredSchemeValues)).Distinct().ToList();
@@ -233,6 +232,15 @@ internal sealed class MarketCommands(IGrainFactory grains, [FromKeyedServices(Ma
     }
 
     private const string NewQuantityKg = "newQuantityKg";
+
+    /// <summary>The participant's profile and value chains: from the account authenticating the request read when the
+    /// caller is the participant itself, else (the administrator, the demo loader) from its grain, in one call.</summary>
+    private async Task<(TProfile Profile, IReadOnlyList<ChainMembership> Chains)?> AccountAsync<TGrain, TProfile>(string participantId, Caller caller)
+        where TGrain : IParticipantGrain<TProfile>
+        where TProfile : class =>
+        (caller.OwnAccount<TProfile>(participantId) ?? await grains.GetGrain<TGrain>(participantId).GetAccountAsync()) is { } account
+            ? (account.Profile, account.Chains)
+            : null;
 
     private long UnverifiedOpenGrams => Grams.FromKg(auth.Value.UnverifiedBuyerOpenKg);
 }

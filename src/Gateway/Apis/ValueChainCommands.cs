@@ -8,7 +8,7 @@ using CoopMarket.Matching;
 namespace CoopMarket.Gateway.Apis;
 
 /// <summary>Value chains: created by the district office, joined by cooperatives.</summary>
-internal sealed class ValueChainCommands(IGrainFactory grains, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock)
+internal sealed class ValueChainCommands(IGrainFactory grains, KnownProducts catalog, [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock)
 {
     private static readonly string[] Roles = ["producer", "aggregator", "processor", "distributor"];
 
@@ -18,7 +18,7 @@ internal sealed class ValueChainCommands(IGrainFactory grains, [FromKeyedService
     {
         var errors = new FieldErrors(Today);
         var name = errors.Text("name", body.Name, FieldErrors.NameLength);
-        var products = await errors.KnownProductsAsync(grains, "products", body.Products);
+        var products = await catalog.CheckAllAsync(errors, "products", body.Products);
         var policy = errors.OneOf("policy", body.Policy, Vocabulary.PolicyValues, fallback: AllocationPolicy.PriceTime);
         if (policy == AllocationPolicy.Capped && body.CapShare is not (> 0 and <= 1))
         {

@@ -37,22 +37,29 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        return await ParticipantAsync(grains, key) is var (role, participantId, verified)
-            ? Success(role, participantId, verified)
-            : AuthenticateResult.Fail("Unknown or revoked API key.");
+        if (await ParticipantAsync(grains, key) is not var (role, participantId, verified, account))
+        {
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+
+        Caller.Remember(Context, participantId, account);
+        return Success(role, participantId, verified);
     }
 
-    /// <summary>The cooperative or buyer a participant key speaks for, checked against the hash its grain holds; null
-    /// for a malformed, unknown or revoked key. The API and the web app's sign-in both ask here.</summary>
-    public static async Task<(string Role, string ParticipantId, bool Verified)?> ParticipantAsync(IGrainFactory grains, string key)
+    /// <summary>The cooperative or buyer a participant key speaks for, checked against the hash its grain holds, with
+    /// the participant's account read in the same call; null for a malformed, unknown or revoked key. The API and the web
+    /// app's sign-in both ask here.</summary>
+    public static async Task<(string Role, string ParticipantId, bool Verified, object Account)?> ParticipantAsync(IGrainFactory grains, string key)
     {
         if (ApiKeys.Parse(key) is not var (participantId, hash))
         {
             return null;
         }
 
-        var (role, credential) = await ParticipantIds.CredentialAsync(grains, participantId);
-        return credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash) ? (role!, participantId, credential.Verified) : null;
+        return await ParticipantIds.AccountAsync(grains, participantId) is var (role, credential, account)
+            && credential is { KeyHash: { } stored } && ApiKeys.Matches(stored, hash)
+            ? (role, participantId, credential.Verified, account)
+            : null;
     }
 
     /// <summary>Whether the bearer key <paramref name="context"/> was authenticated with still is the administrator's
@@ -71,7 +78,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return IsAdminKey(context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.AdminKey, key);
         }
 
-        return await ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (_, id, _) && id == caller.ParticipantId;
+        return await ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (_, id, _, _) && id == caller.ParticipantId;
     }
 
     public static bool IsAdminKey(string? configured, string presented) =>

@@ -11,7 +11,7 @@ internal static class CredentialCheck
     public static Task<bool> StillCurrentAsync(HttpContext context) => context.User.Identity?.AuthenticationType switch
     {
         ApiKeyAuthenticationHandler.SchemeName => ApiKeyAuthenticationHandler.StillCurrentAsync(context),
-        CookieAuthenticationDefaults.AuthenticationScheme => SignInPage.KeyStillCurrentAsync(context.RequestServices, context.User),
+        CookieAuthenticationDefaults.AuthenticationScheme => SignInPage.KeyStillCurrentAsync(context, context.User),
         _ => Task.FromResult(false),
     };
 }

@@ -13,10 +13,15 @@ internal static class ParticipantIds
 
     public static bool IsBuyer(string id) => id.StartsWith($"{BuyerPrefix}-", StringComparison.Ordinal);
 
-    /// <summary>The role an id speaks as and the credential its grain holds; null role for an id of no participant.
-    /// The API's key check and the web app's cookie check both ask here.</summary>
-    public static async Task<(string? Role, Credential? Credential)> CredentialAsync(IGrainFactory grains, string id) =>
-        IsCooperative(id) ? (Caller.Cooperative, await grains.GetGrain<ICooperativeGrain>(id).GetCredentialAsync())
-        : IsBuyer(id) ? (Caller.Buyer, await grains.GetGrain<IBuyerGrain>(id).GetCredentialAsync())
-        : (null, null);
+    /// <summary>The role an id speaks as and its participant's <see cref="Account{TProfile}"/> (an
+    /// <c>Account&lt;CooperativeProfile&gt;</c> or <c>Account&lt;BuyerProfile&gt;</c>), in the one call that authenticating a
+    /// request (its API key, or the web app's cookie) makes: the command the request carries then acts on the account it read, and does not call the
+    /// participant's grain again. Null for an id of no participant.</summary>
+    public static async Task<(string Role, Credential Credential, object Account)?> AccountAsync(IGrainFactory grains, string id) =>
+        IsCooperative(id) ? Of(Caller.Cooperative, await grains.GetGrain<ICooperativeGrain>(id).GetAccountAsync())
+        : IsBuyer(id) ? Of(Caller.Buyer, await grains.GetGrain<IBuyerGrain>(id).GetAccountAsync())
+        : null;
+
+    private static (string, Credential, object)? Of<TProfile>(string role, Account<TProfile>? account) where TProfile : class =>
+        account is null ? null : (role, account.Credential, account);
 }

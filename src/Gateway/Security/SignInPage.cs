@@ -65,7 +65,7 @@ internal static class SignInPage
             principal = AdminPrincipal(key);
         }
         // Asked for only now: the administrator signs in without a cluster (a gateway still joining one, a test host).
-        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified))
+        else if (await ApiKeyAuthenticationHandler.ParticipantAsync(context.RequestServices.GetRequiredService<IGrainFactory>(), key) is var (role, id, verified, _))
         {
             principal = ParticipantPrincipal(role, id, verified, ApiKeys.Parse(key)!.Value.Hash);
         }
@@ -103,7 +103,7 @@ internal static class SignInPage
     /// rotated or revoked signs its browsers out at once, not when the cookie expires.</summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Principal is { } principal && !await KeyStillCurrentAsync(context.HttpContext.RequestServices, principal))
+        if (context.Principal is { } principal && !await KeyStillCurrentAsync(context.HttpContext, principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -116,9 +116,11 @@ internal static class SignInPage
     /// key does: the cookie outlives a restart (its encryption keys are shared and kept), the old key must not. A cookie
     /// with no key at all (an administrator's issued before cookies carried one) is refused: signing in again is the
     /// cost. The grain factory is resolved only for a participant's cookie: the administrator's works without a cluster
-    /// (a gateway still joining one, a test host).</remarks>
-    public static async Task<bool> KeyStillCurrentAsync(IServiceProvider services, ClaimsPrincipal principal)
+    /// (a gateway still joining one, a test host). A participant's account is read whole and kept for the request, as the
+    /// API's key check does, so a page's command does not read the participant again.</remarks>
+    public static async Task<bool> KeyStillCurrentAsync(HttpContext context, ClaimsPrincipal principal)
     {
+        var services = context.RequestServices;
         if (principal.FindFirstValue(KeyHashClaim) is not { } signedWith)
         {
             return false;
@@ -130,9 +132,15 @@ internal static class SignInPage
                 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(AdminKeyHash(adminKey)), Encoding.UTF8.GetBytes(signedWith));
         }
 
-        var grains = services.GetRequiredService<IGrainFactory>();
-        var (_, credential) = await ParticipantIds.CredentialAsync(grains, principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
-        return credential is { KeyHash: { } current } && ApiKeys.Matches(current, signedWith);
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        if (await ParticipantIds.AccountAsync(services.GetRequiredService<IGrainFactory>(), id) is not (_, { KeyHash: { } current }, var account)
+            || !ApiKeys.Matches(current, signedWith))
+        {
+            return false;
+        }
+
+        Caller.Remember(context, id, account);
+        return true;
     }
 
     /// <summary>What an administrator's cookie holds of the key: a hash, never the key, though the cookie is encrypted.</summary>

@@ -1,14 +1,28 @@
+using System.Collections.Concurrent;
 using CoopMarket.Grains.Catalog;
 
 namespace CoopMarket.Gateway.Validation;
 
 /// <summary>Product codes checked against the catalog, for every command that names a product.</summary>
-internal static class KnownProducts
+/// <remarks>A product is never removed from the catalog (it has no remove; a put only changes the facts of a code that
+/// stays), so a code once found stays found: this gateway remembers the codes it found and asks the product's grain only
+/// for one it has not. That is safe with several gateways, each remembering its own: an answer kept is true for every
+/// gateway forever, and an unknown code is never remembered, so a product the district office adds is accepted by
+/// every gateway at once. Only existence is kept; a product's facts (its shelf life) can change, and a command that
+/// needs them reads them fresh (<see cref="ReadAsync"/>). Only real codes enter, and at most
+/// <see cref="MaxRemembered"/> of them, so a stream of made-up codes can neither fill nor skip the check.</remarks>
+internal sealed class KnownProducts(IGrainFactory grains)
 {
-    public static async Task<string> KnownProductAsync(this FieldErrors errors, IGrainFactory grains, string field, string? code)
+    /// <summary>Far more products than a district's catalog holds; past it the check simply asks every time.</summary>
+    public const int MaxRemembered = 10_000;
+
+    private readonly ConcurrentDictionary<string, bool> found = new(StringComparer.Ordinal);
+
+    /// <summary>The code as sent; what is wrong with it goes to <paramref name="field"/>.</summary>
+    public async Task<string> CheckAsync(FieldErrors errors, string field, string? code)
     {
         var text = errors.Text(field, code, FieldErrors.PlaceNameLength);
-        if (text.Length > 0 && !await ExistsAsync(grains, text))
+        if (text.Length > 0 && !await ExistsAsync(text))
         {
             errors.Add(field, Unknown(text));
         }
@@ -16,7 +30,30 @@ internal static class KnownProducts
         return text;
     }
 
-    public static async Task<List<string>> KnownProductsAsync(this FieldErrors errors, IGrainFactory grains, string field, IReadOnlyList<string>? codes)
+    /// <summary>The code as sent and the product's facts as its grain holds them now (null when the code is malformed
+    /// or unknown): one call, for a command that validates against the facts as well.</summary>
+    public async Task<(string Code, Product? Product)> ReadAsync(FieldErrors errors, string field, string? code)
+    {
+        var text = errors.Text(field, code, FieldErrors.PlaceNameLength);
+        if (text.Length == 0)
+        {
+            return (text, null);
+        }
+
+        var product = await grains.GetGrain<IProductGrain>(text).GetAsync();
+        if (product is null)
+        {
+            errors.Add(field, Unknown(text));
+        }
+        else
+        {
+            Remember(text);
+        }
+
+        return (text, product);
+    }
+
+    public async Task<List<string>> CheckAllAsync(FieldErrors errors, string field, IReadOnlyList<string>? codes)
     {
         if (codes is not { Count: > 0 })
         {
@@ -24,10 +61,32 @@ internal static class KnownProducts
             return [];
         }
 
-        return [.. (await errors.KnownIdsAsync(field, codes, FieldErrors.PlaceNameLength, code => ExistsAsync(grains, code), Unknown)).Distinct()];
+        return [.. (await errors.KnownIdsAsync(field, codes, FieldErrors.PlaceNameLength, ExistsAsync, Unknown)).Distinct()];
     }
 
-    private static async Task<bool> ExistsAsync(IGrainFactory grains, string code) => await grains.GetGrain<IProductGrain>(code).GetAsync() is not null;
+    private async Task<bool> ExistsAsync(string code)
+    {
+        if (found.ContainsKey(code))
+        {
+            return true;
+        }
+
+        if (await grains.GetGrain<IProductGrain>(code).GetAsync() is null)
+        {
+            return false;
+        }
+
+        Remember(code);
+        return true;
+    }
+
+    private void Remember(string code)
+    {
+        if (found.Count < MaxRemembered)
+        {
+            found.TryAdd(code, true);
+        }
+    }
 
     private static string Unknown(string code) => $"Unknown product '{code}'; see /api/products.";
 }

@@ -14,8 +14,9 @@ public interface IParticipantGrain<TProfile> : IGrainWithStringKey
 
     Task<TProfile?> GetAsync();
 
-    /// <summary>The key hash and verification that authenticate the participant; null for an unknown participant.</summary>
-    Task<Credential?> GetCredentialAsync();
+    /// <summary>The key hash and verification that authenticate the participant, with its profile, in one read: a
+    /// request authenticates as the participant and then acts as it. Null for an unknown participant.</summary>
+    Task<Account<TProfile>?> GetAccountAsync();
 
     /// <summary>Replaces the key hash (a rotation) or, with null, revokes every key; false for an unknown participant.
     /// A rotation retried with the same <paramref name="idempotencyKey"/> changes nothing, even after later rotations.</summary>

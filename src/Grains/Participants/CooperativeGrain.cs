@@ -12,7 +12,9 @@ internal sealed class CooperativeGrain(
     /// <summary>The district office vouches for every cooperative it registers.</summary>
     protected override bool IsVerified(CooperativeProfile profile) => true;
 
-    Task<IReadOnlyList<ChainMembership>> ICooperativeGrain.GetChainsAsync() => Task.FromResult(State.State.Chains);
+    protected override IReadOnlyList<ChainMembership> Chains => State.State.Chains;
+
+    Task<IReadOnlyList<ChainMembership>> ICooperativeGrain.GetChainsAsync() => Task.FromResult(Chains);
 
     async Task ICooperativeGrain.JoinChainAsync(ChainMembership membership)
     {

@@ -20,6 +20,9 @@ internal abstract class ParticipantGrain<TProfile, TState>(
     /// <summary>Whether a key of this participant authenticates a verified participant.</summary>
     protected abstract bool IsVerified(TProfile profile);
 
+    /// <summary>The value chains the participant belongs to, for its <see cref="Account{TProfile}"/>.</summary>
+    protected virtual IReadOnlyList<ChainMembership> Chains => [];
+
     /// <summary>What the participant posted (lots or requests), newest first.</summary>
     protected Task<IdPage> GetPostIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.PostsIndex, state.State.Indexes.Posts, page);
 
@@ -44,8 +47,10 @@ internal abstract class ParticipantGrain<TProfile, TState>(
 
     Task<TProfile?> IParticipantGrain<TProfile>.GetAsync() => Task.FromResult(state.State.Enrolment.Profile);
 
-    Task<Credential?> IParticipantGrain<TProfile>.GetCredentialAsync() =>
-        Task.FromResult(state.State.Enrolment.Profile is { } profile ? new Credential(state.State.Enrolment.KeyHash, IsVerified(profile)) : null);
+    Task<Account<TProfile>?> IParticipantGrain<TProfile>.GetAccountAsync() =>
+        Task.FromResult(state.State.Enrolment.Profile is { } profile
+            ? new Account<TProfile>(new Credential(state.State.Enrolment.KeyHash, IsVerified(profile)), profile, Chains)
+            : null);
 
     async Task<bool> IParticipantGrain<TProfile>.ReplaceKeyAsync(string? keyHash, string? idempotencyKey)
     {

@@ -125,10 +125,10 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
             await Assert.ThrowsAnyAsync<Exception>(() => cooperative.ReplaceKeyAsync("new-key", "rotation-1"));
         }
 
-        Assert.Equal("old-key", (await cooperative.GetCredentialAsync())!.KeyHash);
+        Assert.Equal("old-key", (await cooperative.GetAccountAsync())!.Credential.KeyHash);
         Assert.True(await cooperative.ReplaceKeyAsync("new-key", "rotation-1"));
         await fixture.DeactivateAllAsync();
-        Assert.Equal("new-key", (await cooperative.GetCredentialAsync())!.KeyHash);
+        Assert.Equal("new-key", (await cooperative.GetAccountAsync())!.Credential.KeyHash);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal sealed class NewRequestModel(MarketCommands commands, IGrainFactory gra
             Form.Decimal("maxVndPerKg"), Form.Text("minGrade"),
             [.. Vocabulary.RequiredSchemes.Where(s => Form.Has("requiredCertifications", s))],
             AllowPartial: Form.Has("allowPartial", "true"));
-        var caller = Caller.From(User);
+        var caller = Caller.From(HttpContext);
         var reply = await Form.SendAsync(Response, () => commands.PlaceRequestAsync(caller.ParticipantId!, body, Form.Text("idempotencyKey"), caller));
         if (reply is { Succeeded: true })
         {

@@ -46,7 +46,7 @@ internal sealed class NewLotModel(MarketCommands commands, IGrainFactory grains,
 
         var body = new PostLot(Form.Text("product"), Form.Decimal("quantityKg"), Form.Text("grade"), certifications,
             Form.Date("harvestFrom"), Form.Date("harvestTo"), Form.Decimal("askVndPerKg"), Form.Decimal("minOrderKg"));
-        var caller = Caller.From(User);
+        var caller = Caller.From(HttpContext);
         if (await Form.SendAsync(Response, () => commands.PostLotAsync(caller.ParticipantId!, body, Form.Text("idempotencyKey"), caller)) is { Succeeded: true } posted)
         {
             return RedirectToPage("/Coop/Lots", new { posted = posted.Value!.Id });

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace CoopMarket.Hosting;
@@ -60,7 +62,7 @@ public static partial class SiloConfiguration
         if (settings.Mode == OrleansMode.Embedded)
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId)
-                .AddMemoryGrainStorageAsDefault()
+                .AddLocalGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, new LocalGrainStorage.Records())
                 .UseInMemoryReminderService();
         }
         else
@@ -94,6 +96,12 @@ public static partial class SiloConfiguration
 
         return silo.AddCoopMarketGrains();
     }
+
+    /// <summary>Stores grain state under <paramref name="name"/> in <paramref name="records"/>, in this process's memory
+    /// (see <see cref="LocalGrainStorage"/>).</summary>
+    public static ISiloBuilder AddLocalGrainStorage(this ISiloBuilder silo, string name, LocalGrainStorage.Records records) =>
+        silo.ConfigureServices(services => services.AddGrainStorage(name,
+            (provider, _) => ActivatorUtilities.CreateInstance<LocalGrainStorage>(provider, records)));
 
     /// <summary>What every silo needs whatever its clustering and storage: the dashboard and the seeded catalog.</summary>
     /// <remarks>Separate from <see cref="UseCoopMarket"/> so the test cluster, which brings its own clustering, shares it.</remarks>

@@ -9,7 +9,8 @@ using Orleans.TestingHost;
 namespace CoopMarket.Grains.Tests;
 
 /// <summary>One two-silo cluster shared by every grain test; tests keep apart by using their own grain keys. Its
-/// storage is the memory provider behind <see cref="FaultyStorage"/>, which passes everything through until a test arms a fault.</summary>
+/// storage is the embedded mode's <see cref="LocalGrainStorage"/> behind <see cref="FaultyStorage"/>, which passes
+/// everything through until a test arms a fault.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; } = new TestClusterBuilder(initialSilosCount: 2)
@@ -30,7 +31,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        private const string RealStorage = "memory";
+        private const string RealStorage = "local";
+
+        /// <summary>One set of records for both silos, which run in this process: a grain that moves to the other
+        /// silo reads what it wrote, as from a shared Redis.</summary>
+        private static readonly LocalGrainStorage.Records Records = new();
 
         public void Configure(ISiloBuilder silo) => silo
             .ConfigureServices(services => services
@@ -41,7 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
                     (provider, _) => provider.GetRequiredService<FaultyStorage>()))
             .AddIncomingGrainCallFilter(GrainCalls.CountAsync)
-            .AddMemoryGrainStorage(RealStorage)
+            .AddLocalGrainStorage(RealStorage, Records)
             .UseInMemoryReminderService()
             .AddCoopMarketGrains();
     }

@@ -3,7 +3,7 @@ using Orleans.Storage;
 
 namespace CoopMarket.Grains.Tests;
 
-/// <summary>The real (memory) grain storage with faults injected on command: a write (or clear) that fails before it
+/// <summary>The real (local) grain storage with faults injected on command: a write (or clear) that fails before it
 /// lands, or one that lands and then loses its reply, for records whose storage key matches a test's own keys.</summary>
 /// <remarks>Silos of the test cluster run in this process, so tests arm faults through this static registry.</remarks>
 public sealed class FaultyStorage : IGrainStorage

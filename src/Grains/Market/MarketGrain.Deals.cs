@@ -26,7 +26,9 @@ internal sealed partial class MarketGrain : IRemindable
     private readonly Dictionary<string, ClosedRequest> closedRequests = new(StringComparer.Ordinal);
     private bool reminding;
 
-    async Task<DealStepResult> IMarketGrain.TakeDealStepAsync(DealCommand command)
+    Task<DealStepResult> IMarketGrain.TakeDealStepAsync(DealCommand command) => InTurnAsync(() => TakeDealStepAsync(command));
+
+    private async Task<DealStepResult> TakeDealStepAsync(DealCommand command)
     {
         Ready();
         await ExpireStaleAsync();
@@ -107,7 +109,9 @@ internal sealed partial class MarketGrain : IRemindable
         return new(DealStepOutcome.Done, change, change.Status);
     }
 
-    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => InTurnAsync(ExpireOnReminderAsync);
+
+    private async Task ExpireOnReminderAsync()
     {
         if (poisoned)
         {

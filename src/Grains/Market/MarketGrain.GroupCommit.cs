@@ -6,8 +6,11 @@ namespace CoopMarket.Grains.Market;
 // is on its way share the next write, so a market's throughput is no longer one command per storage round trip.
 //
 // How a command runs:
-//  1. It takes the market's turn (`turn`): one command at a time checks, awaits what it needs from other grains, and
-//     decides, exactly as when the grain took one call at a time. Decisions stay strictly sequential in memory.
+//  1. It takes the market's turn (`InTurnAsync`): one command at a time checks, awaits what it needs from other grains,
+//     and decides, exactly as when the grain took one call at a time, so its checks (a retry's receipt, a body's hash,
+//     a lot still open) hold when it decides. Decisions stay strictly sequential in memory. Every call but
+//     KnowsRequestAsync (which answers on the side of the cap) takes the turn; the grain is reentrant only so that
+//     calls can wait for their write while others decide.
 //  2. Deciding (`Decide`) changes the book and queues the entry for the journal; the entry's number is the next one.
 //  3. A placement or a posted lot leaves the turn as soon as it has decided, so the next command can decide on top of
 //     it; every other command keeps the turn until its own entry has landed (they are rare, and often read records
@@ -15,6 +18,8 @@ namespace CoopMarket.Grains.Market;
 //  4. Out of the turn, the command waits until every entry decided before it left the turn has landed and been
 //     carried to the records: only then does its caller hear anything, a refusal included (a refusal may rest on a
 //     decision still on its way).
+//     A retry of an id whose entry is decided but not yet written finds its receipt and waits for that write: it is
+//     never decided twice, and hears nothing before the write lands.
 //  5. One writer (`WriteAsync`) writes the queued entries in order, up to MaxEntriesPerWrite in one record, drains
 //     the projections once for them, then completes their commands; meanwhile the next commands queue for the next
 //     write.

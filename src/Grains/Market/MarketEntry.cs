@@ -4,7 +4,10 @@ namespace CoopMarket.Grains.Market;
 
 /// <summary>One change of a market, as journalled: the command and everything it decided.</summary>
 /// <remarks>An entry holds the deals the engine made, not just the command, so rebuilding a book replays
-/// decisions rather than re-deciding them with whatever matching rules the code has by then.</remarks>
+/// decisions rather than re-deciding them with whatever matching rules the code has by then. It is also the stored
+/// record of one journal write: the entries decided after it that shared its write are in <see cref="Following"/>
+/// (numbered on from it, at most MarketGrain.MaxEntriesPerWrite in all), so a record written before writes were shared
+/// is a write of one entry.</remarks>
 [GenerateSerializer, Immutable]
 internal sealed record MarketEntry(
     [property: Id(0)] long Number,
@@ -22,7 +25,12 @@ internal sealed record MarketEntry(
     [property: Id(12)] StaleIds? Expired = null,
     [property: Id(13)] IReadOnlyList<DealChange>? DealChanges = null,
     [property: Id(14)] AutoConfirmRules? AutoConfirm = null,
-    [property: Id(15)] IReadOnlyList<AllowanceHold>? Holds = null);
+    [property: Id(15)] IReadOnlyList<AllowanceHold>? Holds = null,
+    [property: Id(16)] IReadOnlyList<MarketEntry>? Following = null)
+{
+    /// <summary>The entries a stored record holds, in order: itself, then those that shared its write.</summary>
+    public IEnumerable<MarketEntry> Written() => Following is { } following ? [this with { Following = null }, .. following] : [this];
+}
 
 /// <summary>Lots and requests that the market's today overtook, taken off the market by one entry.</summary>
 [GenerateSerializer, Immutable]

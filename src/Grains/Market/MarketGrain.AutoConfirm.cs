@@ -12,7 +12,7 @@ internal sealed partial class MarketGrain
     // then, so a market asks a cooperative it holds no rules of once, at a lot it posts, before it matches the lot.
     private readonly HashSet<string> rulesAsked = new(StringComparer.Ordinal);
 
-    Task IMarketGrain.SetAutoConfirmAsync(string cooperativeId, AutoConfirmRules rules) => SetRulesAsync(cooperativeId, rules);
+    Task IMarketGrain.SetAutoConfirmAsync(string cooperativeId, AutoConfirmRules rules) => InTurnAsync(() => SetRulesAsync(cooperativeId, rules));
 
     private async Task SetRulesAsync(string cooperativeId, AutoConfirmRules rules)
     {

@@ -26,7 +26,9 @@ internal sealed partial class MarketGrain : IRemindable
     private readonly Dictionary<string, ClosedRequest> closedRequests = new(StringComparer.Ordinal);
     private bool reminding;
 
-    async Task<DealStepResult> IMarketGrain.TakeDealStepAsync(DealCommand command)
+    Task<DealStepResult> IMarketGrain.TakeDealStepAsync(DealCommand command) => InTurnAsync(() => TakeDealStepAsync(command));
+
+    private async Task<DealStepResult> TakeDealStepAsync(DealCommand command)
     {
         Ready();
         await ExpireStaleAsync();
@@ -68,7 +70,8 @@ internal sealed partial class MarketGrain : IRemindable
     /// <summary>Takes a step of a deal the market does not keep: a delivered one (no step can move its grams again),
     /// checked against its record, or one that is final or unknown. Settlement stays a journal entry of the market, so
     /// the record and both inboxes get it in journal order and the inboxes' per-product dedupe holds; and the market,
-    /// one call at a time, still decides it, so two settlements racing each other cannot both be written.</summary>
+    /// one command at a time in its turn (held until the write lands), still decides it, so two settlements racing each
+    /// other cannot both be written.</summary>
     private async Task<DealStepResult> DeliveredStepAsync(DealCommand command)
     {
         // The record must have every step the market wrote (a settlement written a moment ago too), or it could be
@@ -107,7 +110,9 @@ internal sealed partial class MarketGrain : IRemindable
         return new(DealStepOutcome.Done, change, change.Status);
     }
 
-    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => InTurnAsync(ExpireOnReminderAsync);
+
+    private async Task ExpireOnReminderAsync()
     {
         if (poisoned)
         {

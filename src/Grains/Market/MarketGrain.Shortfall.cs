@@ -7,7 +7,9 @@ namespace CoopMarket.Grains.Market;
 // again at once, all in one journal entry.
 internal sealed partial class MarketGrain
 {
-    async Task<ShortfallResult> IMarketGrain.ReportShortfallAsync(LotShortfall shortfall)
+    Task<ShortfallResult> IMarketGrain.ReportShortfallAsync(LotShortfall shortfall) => InTurnAsync(() => ReportShortfallAsync(shortfall));
+
+    private async Task<ShortfallResult> ReportShortfallAsync(LotShortfall shortfall)
     {
         Ready();
         await ExpireStaleAsync();

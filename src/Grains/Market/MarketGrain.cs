@@ -6,15 +6,19 @@ using CoopMarket.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Storage;
 
 namespace CoopMarket.Grains.Market;
 
 /// <summary>The market of one product: it owns the book, decides every match, and journals each decision before
 /// anyone hears of it. Lot, request, deal and participant records are projections it keeps up to date.</summary>
-/// <remarks>It holds the open book and the deals in progress only: a lot or request that closes (sold, filled, withdrawn,
+/// <remarks><para>It holds the open book and the deals in progress only: a lot or request that closes (sold, filled, withdrawn,
 /// cancelled, expired) leaves memory and the next snapshot as soon as none of its deals can give grams back, so a command
-/// and a restart cost the same late in the season as early.</remarks>
+/// and a restart cost the same late in the season as early.</para>
+/// <para>It is reentrant so that commands can share a journal write (see MarketGrain.GroupCommit.cs); its own turn
+/// still lets one command at a time read and change the book.</para></remarks>
+[Reentrant]
 internal sealed partial class MarketGrain(
     [FromKeyedServices("Default")] IGrainStorage storage,
     [FromKeyedServices(MarketTime.ServiceKey)] TimeProvider clock,
@@ -44,9 +48,6 @@ internal sealed partial class MarketGrain(
     private long snapshotThrough;
     private DateOnly? sweptOn;
     private bool poisoned;
-    // The unverified buyers' requests (those an allowance may ask about) the entry on its way to the journal changes.
-    private static readonly IReadOnlyDictionary<string, string> NoneInFlight = new Dictionary<string, string>(StringComparer.Ordinal);
-    private IReadOnlyDictionary<string, string> inFlight = NoneInFlight;
     private readonly TimeSpan confirmWithin = options.Value.ConfirmWithin;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -66,7 +67,7 @@ internal sealed partial class MarketGrain(
             Restore(snapshot, pages);
             // Entries the snapshot holds but whose projections had not all landed: carry them again.
             projection.StartAfter(snapshot.ProjectedThrough);
-            var carried = await journal.ReadFromAsync(snapshot.ProjectedThrough + 1, snapshot.ThroughEntry);
+            var carried = await journal.ReadRangeAsync(snapshot.ProjectedThrough + 1, snapshot.ThroughEntry);
             if (carried.Count < snapshot.ThroughEntry - snapshot.ProjectedThrough)
             {
                 throw new InvalidOperationException($"Journal entry {snapshot.ProjectedThrough + 1 + carried.Count} of market {product} is missing.");
@@ -98,13 +99,19 @@ internal sealed partial class MarketGrain(
         var reprojected = projection.Lag;
         await projection.DrainAsync();
         var projected = Stopwatch.GetElapsedTime(loading) - read;
+        committedThrough = nextEntry - 1;
         LogLoaded(logger, product, snapshotThrough, nextEntry - 1 - snapshotThrough, reprojected, read.TotalMilliseconds,
             projected.TotalMilliseconds, projection.Lag);
-        this.RegisterGrainTimer(static (market, _) => market.OnTimerAsync(), this,
+        this.RegisterGrainTimer(static (market, _) => market.InTurnAsync(market.OnTimerAsync), this,
             new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { Interleave = false });
     }
 
-    async Task<CommandResult<Receipt>> IMarketGrain.PostLotAsync(LotTerms lot, string bodyHash, bool retried)
+    Task<CommandResult<Receipt>> IMarketGrain.PostLotAsync(LotTerms lot, string bodyHash, bool retried) =>
+        InTurnAsync(() => PostLotAsync(lot, bodyHash, retried));
+
+    /// <summary>Leaves the turn once decided: the next command decides while this one's entry is written, and may share its
+    /// write.</summary>
+    private async Task<CommandResult<Receipt>> PostLotAsync(LotTerms lot, string bodyHash, bool retried)
     {
         if (await RememberedAsync(lot.Id, bodyHash, retried ? GrainFactory.GetGrain<ISupplyLotGrain>(lot.Id).ClaimAsync : null) is { } retry)
         {
@@ -114,7 +121,7 @@ internal sealed partial class MarketGrain(
         await AskRulesAsync(lot.CooperativeId);
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
-        var entry = await ChangeAsync(number =>
+        var entry = Decide(number =>
         {
             var outcome = book.PostLot(lot.ToSupplyLot());
             var deals = ToDeals(outcome.Fills, number);
@@ -129,7 +136,11 @@ internal sealed partial class MarketGrain(
         return new(CommandOutcome.Done, entry.Receipt);
     }
 
-    async Task<CommandResult<Receipt>> IMarketGrain.PlaceRequestAsync(RequestTerms request, string bodyHash, bool retried)
+    Task<CommandResult<Receipt>> IMarketGrain.PlaceRequestAsync(RequestTerms request, string bodyHash, bool retried) =>
+        InTurnAsync(() => PlaceRequestAsync(request, bodyHash, retried));
+
+    /// <summary>Leaves the turn once decided, as <see cref="PostLotAsync"/>.</summary>
+    private async Task<CommandResult<Receipt>> PlaceRequestAsync(RequestTerms request, string bodyHash, bool retried)
     {
         if (await RememberedAsync(request.Id, bodyHash, retried ? GrainFactory.GetGrain<IPurchaseRequestGrain>(request.Id).ClaimAsync : null) is { } retry)
         {
@@ -146,7 +157,7 @@ internal sealed partial class MarketGrain(
 
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
-        var entry = await ChangeAsync(number =>
+        var entry = Decide(number =>
         {
             var outcome = book.PlaceRequest(request.ToPurchaseRequest());
             requests[request.Id] = request;
@@ -160,7 +171,9 @@ internal sealed partial class MarketGrain(
         return new(CommandOutcome.Done, entry.Receipt);
     }
 
-    async Task<LotView?> IMarketGrain.WithdrawLotAsync(string lotId)
+    Task<LotView?> IMarketGrain.WithdrawLotAsync(string lotId) => InTurnAsync(() => WithdrawLotAsync(lotId));
+
+    private async Task<LotView?> WithdrawLotAsync(string lotId)
     {
         if (!lots.TryGetValue(lotId, out var terms) || Ready().FindLot(lotId) is not { RemainingGrams: > 0 })
         {
@@ -175,7 +188,9 @@ internal sealed partial class MarketGrain(
             : new LotView(terms, 0, LotView.Withdrawn, 0, number, unsold);
     }
 
-    async Task<RequestView?> IMarketGrain.CancelRequestAsync(string requestId)
+    Task<RequestView?> IMarketGrain.CancelRequestAsync(string requestId) => InTurnAsync(() => CancelRequestAsync(requestId));
+
+    private async Task<RequestView?> CancelRequestAsync(string requestId)
     {
         if (!requests.TryGetValue(requestId, out var terms) || Ready().FindRequest(requestId) is not { RemainingGrams: > 0 } open)
         {
@@ -194,15 +209,16 @@ internal sealed partial class MarketGrain(
     {
         // It interleaves with a change: a poisoned activation's memory may hold what the journal never will, so it refuses.
         Ready();
-        // A closed request whose deals may still give grams back holds them, long after its receipt has gone. While an
-        // entry is being written, memory is ahead of the journal: a request it places is known already (the allowance
-        // keeps that reservation a while longer, which the cap allows), and a request it lets go of is known until the
-        // write lands, since if the write fails the journal still holds it, and the allowance must not let it go.
+        // A closed request whose deals may still give grams back holds them, long after its receipt has gone. While
+        // entries are on their way to the journal, memory is ahead of it: a request they place is known already (the
+        // allowance keeps that reservation a while longer, which the cap allows), and a request they let go of is known
+        // until their write lands, since if the write fails the journal still holds it, and the allowance must not let it go.
         return Task.FromResult(requests.ContainsKey(requestId) || closedRequests.ContainsKey(requestId) || receipts.ContainsKey(requestId)
-            || inFlight.ContainsKey(requestId));
+            || InFlight(requestId));
     }
 
-    Task<MarketSummary> IMarketGrain.GetSummaryAsync() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()]));
+    // In the turn, and answered once what it shows has landed.
+    Task<MarketSummary> IMarketGrain.GetSummaryAsync() => InTurnAsync(() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()])));
 
     private async Task OnTimerAsync()
     {
@@ -267,53 +283,6 @@ internal sealed partial class MarketGrain(
         {
             throw new MarketReloadingException($"Market {book.Product} is reloading: an expiry could not be journalled; try again.", e);
         }
-    }
-
-    /// <summary>The one way the market changes: <paramref name="decide"/> changes the book and returns the entry, numbered
-    /// as it is given, that says what it did. The entry is journalled before anyone hears of it, then carried to the
-    /// records. The journal write is the commit point: once it lands the change stands even if a projection fails, and
-    /// the projection is retried.</summary>
-    /// <remarks>From the first change of the book until the write lands, memory is ahead of the journal. Whatever throws
-    /// in between (the decision, building the entry, settling it, the write) may leave memory holding what is not
-    /// stored, so the activation takes no further call and goes: the next one loads from the journal, which holds the
-    /// truth either way. A command the book's own guard refuses before changing anything pays a reload too; the gateway
-    /// checks first, so that is the price of a bug, and one path for every failure is worth more than sparing it.</remarks>
-    private async Task<MarketEntry> ChangeAsync(Func<long, MarketEntry> decide)
-    {
-        Ready();
-        MarketEntry entry;
-        try
-        {
-            entry = WithRuleConfirmations(decide(nextEntry));
-            var scopes = AllowanceScopes(entry);
-            Settle(entry);
-            entry = entry with { Holds = Holds(scopes) };
-            inFlight = scopes;
-            await AppendAsync(entry);
-        }
-        catch
-        {
-            poisoned = true;
-            DeactivateOnIdle();
-            throw;
-        }
-        finally
-        {
-            inFlight = NoneInFlight;
-        }
-
-        nextEntry = entry.Number + 1;
-        MarketInstruments.Committed(book.Product, entry.Kind, entry.Deals);
-        Remember(entry);
-        projection.Enqueue(entry);
-        await projection.DrainAsync();
-        if (entry.Number - snapshotThrough >= SnapshotEvery)
-        {
-            await WriteSnapshotAsync();
-        }
-
-        await EnsureDeadlineReminderAsync();
-        return entry;
     }
 
     private async Task AppendAsync(MarketEntry entry)
@@ -386,6 +355,9 @@ internal sealed partial class MarketGrain(
         Ready();
         if (receipts.TryGetValue(id, out var remembered))
         {
+            // Its entry may still be on its way to the journal: the retry hears of it only once it has landed, and is
+            // never decided a second time.
+            await CommittedAsync(remembered.Entry);
             return remembered.BodyHash == bodyHash
                 ? new(CommandOutcome.Replayed, remembered.Receipt)
                 : new(CommandOutcome.KeyReused, null);

@@ -147,24 +147,63 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         GrainId.Create("coopmarket-snapshot-page", $"{product}/{name.Family}/{name.Number}/{name.Stamp}");
 
     /// <summary>The entries from <paramref name="first"/> on, in order, through <paramref name="last"/> or up to the first
-    /// number not written. They are read a batch at a time, side by side: a market loading after a restart or an outage
-    /// reads up to a snapshot's worth of entries, and every call to it waits for that, so one round trip per entry
-    /// (seconds on a loaded machine) becomes one per batch.</summary>
-    /// <remarks>Entries are written in order by one activation at a time, so no entry exists past a missing one.</remarks>
-    public async Task<List<MarketEntry>> ReadFromAsync(long first, long last = long.MaxValue)
+    /// number not written; <paramref name="first"/> starts a record (entry 1, or the one after a snapshot's last).</summary>
+    /// <remarks>Records are read several at a time, side by side: a market loading after a restart or an outage reads up
+    /// to a snapshot's worth of entries, and every call to it waits for that, so one round trip per record (seconds on
+    /// a loaded machine) becomes one per batch of reads. A record may hold several entries (a shared write), whose
+    /// numbers have no record of their own: the walk skips to the record after it, and reads ahead from there. Records are
+    /// written in order by one activation at a time, so none exists past a missing one.</remarks>
+    public Task<List<MarketEntry>> ReadFromAsync(long first, long last = long.MaxValue) => WalkAsync(first, first, last);
+
+    /// <summary>Entries <paramref name="first"/> through <paramref name="last"/>, which the journal holds (a snapshot says
+    /// so); <paramref name="first"/> may lie inside a record that a shared write stored under an earlier number.</summary>
+    public async Task<List<MarketEntry>> ReadRangeAsync(long first, long last)
+    {
+        if (first > last || first == 1 || await ReadAsync(first) is not null)
+        {
+            return await WalkAsync(first, first, last);
+        }
+
+        // The record holding it starts at most a write's size earlier: the nearest record before it.
+        var from = Math.Max(1, first - MarketGrain.MaxEntriesPerWrite + 1);
+        var before = await Task.WhenAll(Enumerable.Range(0, (int)(first - from)).Select(i => ReadAsync(from + i)));
+        return before.LastOrDefault(r => r is not null) is { } holding
+            ? await WalkAsync(holding.Number, first, last)
+            : [];
+    }
+
+    /// <summary>Walks the records from the one stored under <paramref name="start"/>, keeping the entries from
+    /// <paramref name="first"/> through <paramref name="last"/>.</summary>
+    private async Task<List<MarketEntry>> WalkAsync(long start, long first, long last)
     {
         var entries = new List<MarketEntry>();
-        for (var from = first; from <= last; from += ReadAhead)
+        var next = start;
+        while (next <= last)
         {
-            var count = (int)Math.Min(ReadAhead, last - from + 1);
-            foreach (var entry in await Task.WhenAll(Enumerable.Range(0, count).Select(i => ReadAsync(from + i))))
+            var from = next;
+            var read = await Task.WhenAll(Enumerable.Range(0, (int)Math.Min(ReadAhead, last - from + 1)).Select(i => ReadAsync(from + i)));
+            for (var i = 0; i < read.Length && from + i <= last; i++)
             {
-                if (entry is null)
+                if (from + i < next)
+                {
+                    // Inside the record before: no record of its own.
+                    continue;
+                }
+
+                if (read[i] is not { } record)
                 {
                     return entries;
                 }
 
-                entries.Add(entry);
+                foreach (var entry in record.Written())
+                {
+                    if (entry.Number >= first && entry.Number <= last)
+                    {
+                        entries.Add(entry);
+                    }
+
+                    next = entry.Number + 1;
+                }
             }
         }
 
@@ -178,8 +217,18 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         return state.RecordExists ? state.State : null;
     }
 
-    public Task AppendAsync(MarketEntry entry) =>
-        storage.WriteStateAsync(EntryState, EntryId(entry.Number), new GrainState<MarketEntry?>(entry));
+    /// <summary>Writes one record: <paramref name="record"/> and the entries that share its write, under its number,
+    /// create-only.</summary>
+    /// <remarks>Why a shared write, stored under its first entry's number, still cannot fork the journal: the records in
+    /// storage form one chain, each starting right after the one before it ends. An activation writes only under its next
+    /// number, one past the last entry of the chain as far as it read or wrote it (a snapshot, too, ends where a record
+    /// ends, since the market writes one only when nothing is on its way). If the chain has grown since (another
+    /// activation wrote meanwhile), the record after the part this writer knows starts exactly at its next number,
+    /// since no record overlaps the one this writer knows last; so the key exists and the create-only write fails.
+    /// A record of the other activation's cannot cover the number from an earlier key without overlapping that last
+    /// known record. So the chain stays one chain, by induction from the empty journal.</remarks>
+    public Task AppendAsync(MarketEntry record) =>
+        storage.WriteStateAsync(EntryState, EntryId(record.Number), new GrainState<MarketEntry?>(record));
 
     private GrainId EntryId(long number) => GrainId.Create("coopmarket-journal", $"{product}/{number}");
 }

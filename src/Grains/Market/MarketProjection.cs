@@ -21,6 +21,10 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
 
     private readonly List<Pending> pending = [];
+
+    // One drain at a time: the journal's writer drains after each write while a command or the timer may drain too, and
+    // two drains side by side could carry a record's later entry before its earlier one. Each drain starts after the last.
+    private Task draining = Task.CompletedTask;
     private long lastEnqueued;
 
     /// <summary>Every entry up to this one has reached all its records.</summary>
@@ -51,8 +55,17 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
     /// round trip per entry. While storage is down that is one timeout, however many entries wait: a market that loads
     /// after an outage with a snapshot's worth of entries to carry again, or a timer tick, no longer holds every call
     /// for a timeout per entry.</summary>
-    public async Task DrainAsync()
+    public Task DrainAsync()
     {
+        draining = DrainAfterAsync(draining);
+        return draining;
+    }
+
+    private async Task DrainAfterAsync(Task before)
+    {
+        // Only its end matters here: the drain before answers its own caller for how it went.
+        await Task.WhenAny(before);
+
         var chains = new Dictionary<string, List<(Pending Entry, Update Update)>>(StringComparer.Ordinal);
         foreach (var entry in pending)
         {

@@ -22,8 +22,7 @@ public sealed class DealExpiryFailoverTests(RedisClusterFixture fixture)
         await market.Market.PostLotAsync(lot, lot.Id);
         var request = market.Request("request", 4, 30_000);
         var deal = Assert.Single((await market.Market.PlaceRequestAsync(request, request.Id)).Value!.Deals);
-        var host = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(market.Market);
-        var victim = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
+        var victim = await fixture.HostOfAsync(market.Market);
 
         RedisClusterFixture.Clock.Advance(TimeSpan.FromHours(49));
         await fixture.Cluster.KillSiloAsync(victim);

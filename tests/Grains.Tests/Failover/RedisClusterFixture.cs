@@ -33,6 +33,24 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         return builder.Build();
     }
 
+    /// <summary>The silo whose catalog holds <paramref name="grain"/>'s activation. Each silo is asked for its own
+    /// activations: the directory's answer (<see cref="IManagementGrain.GetActivationAddress"/>) may come from a stale
+    /// cache, and a test that kills the silo it names may then kill one the grain is not on.</summary>
+    public async Task<SiloHandle> HostOfAsync(IAddressable grain)
+    {
+        var management = Cluster.Client.GetGrain<IManagementGrain>(0);
+        var id = grain.GetGrainId();
+        foreach (var silo in Cluster.Silos)
+        {
+            if ((await management.GetDetailedGrainStatistics(hostsIds: [silo.SiloAddress])).Any(s => s.GrainId == id))
+            {
+                return silo;
+            }
+        }
+
+        throw new InvalidOperationException($"No silo holds an activation of {id}.");
+    }
+
     public async Task InitializeAsync()
     {
         redis = await TestRedis.StartAsync();

@@ -96,8 +96,7 @@ public sealed class SiloFailoverTests(RedisClusterFixture fixture)
     private async Task<SiloHandle> HostOfAsync(IMarketGrain market)
     {
         await market.GetSummaryAsync();
-        var host = await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(market);
-        return fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
+        return await fixture.HostOfAsync(market);
     }
 
     /// <summary>A client that retries with the same id and body until the market answers, as an HTTP client with an

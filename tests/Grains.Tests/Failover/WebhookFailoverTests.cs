@@ -25,8 +25,7 @@ public sealed class WebhookFailoverTests(RedisClusterFixture fixture)
         await grains.GetGrain<IInboxGrain>(key).DeliverAsync([NoticeOf(1), NoticeOf(2)]);
         var failed = await EventuallyAsync(async () => Assert.Single(await hooks.ListAsync()), h => h.Attempts == 1, TimeSpan.FromSeconds(20));
         Assert.Equal((500, 0L), (failed.LastStatus, failed.DeliveredThrough));
-        var host = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(hooks);
-        var victim = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
+        var victim = await fixture.HostOfAsync(hooks);
 
         // Killed before the retry comes due, so the timer of its first activation cannot have made it; then nothing
         // calls the webhooks grain: only its reminder, on the silo that takes over the dead one's, can wake it.

@@ -190,6 +190,77 @@ public sealed class GroupCommitAttackTests(ClusterFixture fixture)
         Assert.InRange(FaultyStorage.ReadsOf($"coopmarket-journal/{market.Product}/") - reads, 1, last - snapshot.ThroughEntry + MarketGrain.MaxEntriesPerWrite + 1);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(FaultyStorage.Kind.Fail)]
+    [InlineData(FaultyStorage.Kind.LoseReply)]
+    public async Task Retries_racing_their_own_entries_on_their_way_are_decided_once_whatever_the_write_does(FaultyStorage.Kind? fault)
+    {
+        var market = await MarketScenario.CreateAsync(Grains, $"gc-race-{fault}");
+        var lot = await market.PostedLotAsync("lot", 100, 25_000);
+        var journal = $"coopmarket-journal/{market.Product}/";
+        var request = market.Request("raced", 5, 30_000, buyer: "b-raced");
+        var posted = market.Lot("posted", 3, 45_000, cooperative: "c-posted");
+        Task<CommandResult<Receipt>> placing, retried, reused, posting, postRetried, postReused;
+        using (var second = FaultyStorage.Hold($"{journal}3/"))
+        {
+            using (var first = FaultyStorage.Hold($"{journal}2/"))
+            {
+                placing = market.Market.PlaceRequestAsync(request, request.Id);
+                await first.Reached;
+                retried = market.Market.PlaceRequestAsync(request, request.Id, retried: true);
+                reused = market.Market.PlaceRequestAsync(request with { QuantityGrams = 6_000 }, "other body", retried: true);
+                posting = market.Market.PostLotAsync(posted, posted.Id);
+                postRetried = market.Market.PostLotAsync(posted, posted.Id, retried: true);
+                postReused = market.Market.PostLotAsync(posted with { QuantityGrams = 4_000 }, "other body", retried: true);
+                await Task.Delay(100);
+                Assert.DoesNotContain(new[] { placing, retried, reused, posting, postRetried, postReused }, c => c.IsCompleted);
+                using var armed = fault is { } kind ? FaultyStorage.Arm($"{journal}2/", kind) : null;
+                first.Release();
+                await Task.WhenAny(placing, Task.Delay(TimeSpan.FromSeconds(10)));
+            }
+
+            if (fault is null)
+            {
+                await WaitUntilAsync(() => Task.FromResult(second.Reached.IsCompleted));
+                await Task.Delay(100);
+                Assert.False(posting.IsCompleted || postRetried.IsCompleted || postReused.IsCompleted, "a post was answered before its write landed");
+            }
+        }
+
+        if (fault is null)
+        {
+            var first = await placing;
+            Assert.Equal((CommandOutcome.Replayed, first.Value!.Deals[0].Id), ((await retried).Outcome, (await retried).Value!.Deals[0].Id));
+            Assert.Equal(CommandOutcome.KeyReused, (await reused).Outcome);
+            Assert.Equal(CommandOutcome.Done, (await posting).Outcome);
+            Assert.Equal(CommandOutcome.Replayed, (await postRetried).Outcome);
+            Assert.Equal(CommandOutcome.KeyReused, (await postReused).Outcome);
+        }
+        else
+        {
+            // Nobody hears Done of what the journal may not hold; every retry waited for the write and heard it fail.
+            foreach (var call in new[] { placing, retried, reused, posting, postRetried, postReused })
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => call);
+            }
+
+            await market.DeactivateAsync();
+            var again = await MarketScenario.RetryWhileReloadingAsync(() => market.Market.PlaceRequestAsync(request, request.Id, retried: true));
+            Assert.Equal(fault == FaultyStorage.Kind.LoseReply ? CommandOutcome.Replayed : CommandOutcome.Done, again.Outcome);
+            Assert.Equal(CommandOutcome.KeyReused,
+                (await market.Market.PlaceRequestAsync(request with { QuantityGrams = 6_000 }, "other body", retried: true)).Outcome);
+        }
+
+        await market.DeactivateAsync();
+        var stored = await new MarketJournal(FaultyStorage.Inner!, market.Product).ReadFromAsync(1);
+        Assert.Single(stored, e => e.Request?.Id == request.Id);
+        Assert.Equal(95_000, (await Grains.GetGrain<ISupplyLotGrain>(lot.Id).GetAsync())!.RemainingGrams);
+        Assert.Equal(95_000 + (fault is null ? 3_000 : 0), (await market.Market.GetSummaryAsync()).OpenSupply.Sum(b => b.Grams));
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, request.Id);
+    }
+
     private static async Task<bool> Succeeded<T>(Task<T> call)
     {
         try

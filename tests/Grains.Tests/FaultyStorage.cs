@@ -27,14 +27,17 @@ public sealed class FaultyStorage : IGrainStorage
         /// <summary>A read answers only after the fault's delay, as from a storage that is slow or far away.</summary>
         SlowRead,
 
+        /// <summary>The write is stored, but only after the fault's delay, as by a storage that is slow or far away.</summary>
+        SlowWrite,
+
         /// <summary>The write is cancelled before it stores anything: it throws <see cref="OperationCanceledException"/>,
         /// which the market lets through rather than counting it as a storage fault.</summary>
         Cancel,
     }
 
     /// <summary>Makes the next <paramref name="times"/> writes (reads, for <see cref="Kind.SlowRead"/>) whose key
-    /// contains <paramref name="keyPart"/> fail, each after <paramref name="delay"/> (as a storage that is down answers
-    /// only when the client's timeout runs out); dispose to disarm what is left.</summary>
+    /// contains <paramref name="keyPart"/> fail (or only wait, for the slow kinds), each after <paramref name="delay"/> (as a
+    /// storage that is down answers only when the client's timeout runs out); dispose to disarm what is left.</summary>
     public static IDisposable Arm(string keyPart, Kind kind = Kind.Fail, int times = 1, TimeSpan delay = default)
     {
         var id = Guid.NewGuid();

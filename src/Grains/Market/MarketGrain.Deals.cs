@@ -75,9 +75,13 @@ internal sealed partial class MarketGrain : IRemindable
     private async Task<DealStepResult> DeliveredStepAsync(DealCommand command)
     {
         // The record must have every step the market wrote (a settlement written a moment ago too), or it could be
-        // settled twice; a record the projection cannot reach now is a transient failure the caller retries.
+        // settled twice; a record the projection cannot reach now is a transient failure the caller retries. Every step
+        // of a deal keeps the turn until its entry has landed, so all of them are committed by now; placements decided
+        // before this turn may land while the drain runs, and their records are no reason to refuse (under load there
+        // is always one), so only what was committed when the drain began must be carried.
+        var stepsThrough = committedThrough;
         await projection.DrainAsync();
-        if (projection.Lag > 0)
+        if (projection.ProjectedThrough < stepsThrough)
         {
             throw new TimeoutException($"The records of market {book.Product} are not up to date yet; take the step of deal {command.DealId} again.");
         }

@@ -44,6 +44,9 @@ internal sealed partial class MarketGrain
     private bool snapshotting;
     private long committedThrough;
 
+    // The write that landed and whose entries are being carried to their records: its commands are not answered yet.
+    private PendingWrite? carrying;
+
     /// <summary>Runs <paramref name="command"/> in the market's turn, then answers once every entry decided so far has
     /// landed and reached its records.</summary>
     private async Task<T> InTurnAsync<T>(Func<Task<T>> command)
@@ -130,10 +133,13 @@ internal sealed partial class MarketGrain
 
     /// <summary>Completes once entry <paramref name="number"/> has landed and its projections were carried; throws what
     /// failed its write, or, for an entry never written because an earlier write failed, that the market is reloading.</summary>
+    /// <remarks>An entry of the write being carried has landed but is not answered before its records have it, so a
+    /// retry of its command, answered from its receipt, is not told of it before a read of its records would show it.</remarks>
     private Task CommittedAsync(long number) =>
-        number <= committedThrough ? Task.CompletedTask
-        : unwritten.FirstOrDefault(w => w.Last >= number) is { } write ? write.Landed.Task
-        : Task.FromException(new MarketReloadingException());
+        number > committedThrough
+            ? unwritten.FirstOrDefault(w => w.Last >= number) is { } write ? write.Landed.Task : Task.FromException(new MarketReloadingException())
+            : carrying is { } carried && number >= carried.First ? carried.Landed.Task
+            : Task.CompletedTask;
 
     /// <summary>Writes what is queued, one record at a time, in order, until nothing is left.</summary>
     /// <remarks>It runs in the grain's own scheduler, outside the turn (commands decide meanwhile), and it is the only
@@ -162,6 +168,7 @@ internal sealed partial class MarketGrain
 
             unwritten.RemoveAt(0);
             committedThrough = write.Last;
+            carrying = write;
             try
             {
                 await CarryAsync(write);
@@ -172,6 +179,10 @@ internal sealed partial class MarketGrain
                 // The entries stand (a retry with their keys is answered from them); their callers hear what went wrong
                 // after the write, as a cancelled snapshot.
                 write.Landed.TrySetException(e);
+            }
+            finally
+            {
+                carrying = null;
             }
         }
 
@@ -258,6 +269,8 @@ internal sealed partial class MarketGrain
         public Dictionary<string, string> Scopes { get; } = new(StringComparer.Ordinal);
 
         public TaskCompletionSource Landed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long First => Entries[0].Number;
 
         public long Last => Entries[^1].Number;
 

@@ -11,6 +11,29 @@ public sealed class GroupCommitAttackTests(ClusterFixture fixture)
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
+    public async Task A_retry_of_a_placement_whose_write_landed_is_not_answered_before_the_records_have_it()
+    {
+        var market = await MarketScenario.CreateAsync(Grains, "gc-retry-carry");
+        await market.PostedLotAsync("lot", 10, 25_000);
+        var request = market.Request("request", 2, 30_000);
+        var record = Grains.GetGrain<IPurchaseRequestGrain>(request.Id);
+        Task<CommandResult<Receipt>> placing, retried;
+        using (var held = FaultyStorage.Hold($"{request.Id}/request"))
+        {
+            // The journal write has landed; the projection is writing the request's record.
+            placing = market.Market.PlaceRequestAsync(request, request.Id);
+            await held.Reached;
+            retried = market.Market.PlaceRequestAsync(request, request.Id);
+            await Task.Delay(100);
+            Assert.DoesNotContain(new[] { placing, retried }, c => c.IsCompleted);
+            held.Release();
+        }
+
+        Assert.Equal((CommandOutcome.Done, CommandOutcome.Replayed), ((await placing).Outcome, (await retried).Outcome));
+        Assert.Equal(RequestView.Filled, (await record.GetAsync())!.Status);
+    }
+
+    [Fact]
     public async Task Settling_a_delivered_deal_is_not_refused_for_records_of_placements_that_land_while_it_waits()
     {
         var market = await MarketScenario.CreateAsync(Grains, "gc-settle");

@@ -17,10 +17,10 @@ public sealed class GrainCallBudgetTests(GatewayFactory factory, ITestOutputHelp
     [Fact]
     public async Task A_buyers_place_request_reads_its_buyer_once_with_its_key_and_its_known_product_not_at_all()
     {
-        var (product, _, buyer) = await MarketAsync("budget-place");
-        await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(product, 1));
+        var (product, _, buyer) = await factory.OpenMarketAsync(admin, "budget-place");
+        await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", factory.RequestBody(product, 1));
 
-        var scope = await SendCountedAsync(buyer.Api.Key!, $"/api/buyers/{buyer.Id}/requests", Request(product, 1));
+        var scope = await SendCountedAsync(buyer.Api.Key!, $"/api/buyers/{buyer.Id}/requests", factory.RequestBody(product, 1));
 
         Assert.Equal(["buyer.GetAccountAsync", "market.PlaceRequestAsync", "purchaserequest.ClaimAsync"], GrainCallCount.FromGateway(scope));
     }
@@ -28,10 +28,10 @@ public sealed class GrainCallBudgetTests(GatewayFactory factory, ITestOutputHelp
     [Fact]
     public async Task An_unverified_buyers_place_request_adds_only_its_allowance()
     {
-        var (product, _, _) = await MarketAsync("budget-unverified");
+        var (product, _, _) = await factory.OpenMarketAsync(admin, "budget-unverified");
         var buyer = await factory.Api().BuyerAsync();
 
-        var scope = await SendCountedAsync(buyer.Api.Key!, $"/api/buyers/{buyer.Id}/requests", Request(product, 1));
+        var scope = await SendCountedAsync(buyer.Api.Key!, $"/api/buyers/{buyer.Id}/requests", factory.RequestBody(product, 1));
 
         Assert.Equal(["buyer.GetAccountAsync", "buyerallowance.ReserveAsync", "market.PlaceRequestAsync", "purchaserequest.ClaimAsync"],
             GrainCallCount.FromGateway(scope));
@@ -40,9 +40,9 @@ public sealed class GrainCallBudgetTests(GatewayFactory factory, ITestOutputHelp
     [Fact]
     public async Task The_administrator_placing_a_request_for_a_buyer_reads_the_buyer_from_its_grain()
     {
-        var (product, _, buyer) = await MarketAsync("budget-admin");
+        var (product, _, buyer) = await factory.OpenMarketAsync(admin, "budget-admin");
 
-        var scope = await SendCountedAsync(GatewayFactory.AdminKey, $"/api/buyers/{buyer.Id}/requests", Request(product, 1));
+        var scope = await SendCountedAsync(GatewayFactory.AdminKey, $"/api/buyers/{buyer.Id}/requests", factory.RequestBody(product, 1));
 
         Assert.Equal(["buyer.GetAccountAsync", "market.PlaceRequestAsync", "purchaserequest.ClaimAsync"], GrainCallCount.FromGateway(scope));
     }
@@ -50,9 +50,9 @@ public sealed class GrainCallBudgetTests(GatewayFactory factory, ITestOutputHelp
     [Fact]
     public async Task A_cooperatives_post_lot_reads_its_cooperative_once_with_its_key_and_its_product_once()
     {
-        var (product, cooperative, _) = await MarketAsync("budget-post");
+        var (product, cooperative, _) = await factory.OpenMarketAsync(admin, "budget-post");
 
-        var scope = await SendCountedAsync(cooperative.Api.Key!, $"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 5));
+        var scope = await SendCountedAsync(cooperative.Api.Key!, $"/api/cooperatives/{cooperative.Id}/lots", factory.LotBody(product, 5));
 
         Assert.Equal(["cooperative.GetAccountAsync", "market.PostLotAsync", "product.GetAsync", "supplylot.ClaimAsync"], GrainCallCount.FromGateway(scope));
     }
@@ -64,14 +64,14 @@ public sealed class GrainCallBudgetTests(GatewayFactory factory, ITestOutputHelp
         // must be accepted by every gateway at once.
         var code = $"test-late-{Guid.NewGuid():N}"[..30];
         var buyer = await admin.BuyerAsync();
-        var (refused, problem, _) = await buyer.Api.PostAsync($"/api/buyers/{buyer.Id}/requests", Request(code, 1));
+        var (refused, problem, _) = await buyer.Api.PostAsync($"/api/buyers/{buyer.Id}/requests", factory.RequestBody(code, 1));
         Assert.Equal(HttpStatusCode.BadRequest, refused);
         Assert.Equal($"Unknown product '{code}'; see /api/products.", problem.GetProperty("errors").GetProperty("product")[0].GetString());
 
         await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IProductGrain>(code)
             .SetAsync(new Product(code, "Sản phẩm mới", "New product", "kg", 1, 12, 18));
 
-        await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", Request(code, 1));
+        await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", factory.RequestBody(code, 1));
     }
 
     /// <summary>Sends a command with <paramref name="key"/> in a counting scope of its own, writes what it cost to the
@@ -92,24 +92,4 @@ public sealed class GrainCallBudgetTests(GatewayFactory factory, ITestOutputHelp
         output.WriteLine($"storage {storage[true].Count()}: {string.Join(", ", storage[true])}");
         return scope;
     }
-
-    /// <summary>A product of the test's own with a lot on offer; the lot taught the gateway that the product exists.</summary>
-    private async Task<(string Product, Participant Cooperative, Participant Buyer)> MarketAsync(string name)
-    {
-        var product = await factory.ProductAsync(name);
-        var cooperative = await admin.CooperativeAsync();
-        var buyer = await admin.BuyerAsync();
-        await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 100));
-        return (product, cooperative, buyer);
-    }
-
-    private object Lot(string product, decimal kg) => new
-    {
-        product, quantityKg = kg, grade = "A", harvestFrom = factory.Today.AddDays(9), harvestTo = factory.Today.AddDays(19), askVndPerKg = 20_000,
-    };
-
-    private object Request(string product, decimal kg) => new
-    {
-        product, quantityKg = kg, deliverFrom = factory.Today.AddDays(14), deliverBy = factory.Today.AddDays(27), maxVndPerKg = 30_000,
-    };
 }

@@ -12,25 +12,6 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
 {
     private readonly Api admin = factory.Admin();
 
-    private object Lot(string product, decimal kg) => new
-    {
-        product, quantityKg = kg, grade = "A", harvestFrom = factory.Today.AddDays(9), harvestTo = factory.Today.AddDays(19), askVndPerKg = 20_000,
-    };
-
-    private object Request(string product, decimal kg) => new
-    {
-        product, quantityKg = kg, deliverFrom = factory.Today.AddDays(14), deliverBy = factory.Today.AddDays(27), maxVndPerKg = 30_000,
-    };
-
-    private async Task<(string Product, Participant Cooperative, Participant Buyer)> MarketAsync(string name)
-    {
-        var product = await factory.ProductAsync(name);
-        var cooperative = await admin.CooperativeAsync();
-        var buyer = await admin.BuyerAsync();
-        await cooperative.Api.CreatedAsync($"/api/cooperatives/{cooperative.Id}/lots", Lot(product, 100));
-        return (product, cooperative, buyer);
-    }
-
     private static async Task<string> DealAsync(Participant buyer, object request) =>
         (await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/requests", request))
             .GetProperty("deals")[0].GetProperty("id").GetString()!;
@@ -38,9 +19,9 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
     [Fact]
     public async Task Both_sides_find_a_new_deal_in_their_inbox_page_through_it_and_mark_it_read()
     {
-        var (product, cooperative, buyer) = await MarketAsync("inbox");
-        var first = await DealAsync(buyer, Request(product, 30));
-        var second = await DealAsync(buyer, Request(product, 20));
+        var (product, cooperative, buyer) = await factory.OpenMarketAsync(admin, "inbox");
+        var first = await DealAsync(buyer, factory.RequestBody(product, 30));
+        var second = await DealAsync(buyer, factory.RequestBody(product, 20));
 
         foreach (var (who, path) in new[] { (cooperative, $"/api/cooperatives/{cooperative.Id}"), (buyer, $"/api/buyers/{buyer.Id}") })
         {
@@ -75,24 +56,24 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
     [Fact]
     public async Task A_live_client_gets_each_event_and_after_a_reconnect_resumes_after_its_last_event_id()
     {
-        var (product, _, buyer) = await MarketAsync("live");
+        var (product, _, buyer) = await factory.OpenMarketAsync(admin, "live");
         var key = buyer.Api.Key!;
 
         var first = await LiveStream.OpenAsync(factory, $"/api/buyers/{buyer.Id}/events", key, lastEventId: null);
         Assert.Equal("text/event-stream", first.ContentType);
-        var deal1 = await DealAsync(buyer, Request(product, 30));
+        var deal1 = await DealAsync(buyer, factory.RequestBody(product, 30));
         var event1 = await first.NextEventAsync();
         Assert.Equal(("1", "DealProposed", deal1), (event1.Id, event1.Kind, event1.Data.GetProperty("dealId").GetString()));
         Assert.True(await first.HeartbeatAsync(), "an idle stream sends heartbeat comments");
         first.Dispose();
 
-        var deal2 = await DealAsync(buyer, Request(product, 20));
-        var deal3 = await DealAsync(buyer, Request(product, 10));
+        var deal2 = await DealAsync(buyer, factory.RequestBody(product, 20));
+        var deal3 = await DealAsync(buyer, factory.RequestBody(product, 10));
         using var resumed = await LiveStream.OpenAsync(factory, $"/api/buyers/{buyer.Id}/events", key, lastEventId: "1");
         var e2 = await resumed.NextEventAsync();
         var e3 = await resumed.NextEventAsync();
         Assert.Equal([("2", deal2), ("3", deal3)], [(e2.Id, e2.Data.GetProperty("dealId").GetString()), (e3.Id, e3.Data.GetProperty("dealId").GetString())]);
-        var deal4 = await DealAsync(buyer, Request(product, 5));
+        var deal4 = await DealAsync(buyer, factory.RequestBody(product, 5));
         var e4 = await resumed.NextEventAsync();
         Assert.Equal(("4", deal4), (e4.Id, e4.Data.GetProperty("dealId").GetString()));
 
@@ -105,13 +86,13 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
     [Fact]
     public async Task A_stream_opened_with_a_key_ends_when_the_key_is_rotated_and_the_old_key_cannot_reopen_it()
     {
-        var (product, _, buyer) = await MarketAsync("rotated-stream");
+        var (product, _, buyer) = await factory.OpenMarketAsync(admin, "rotated-stream");
         var events = $"/api/buyers/{buyer.Id}/events";
         using var opened = await LiveStream.OpenAsync(factory, events, buyer.Api.Key!, lastEventId: null);
         Assert.True(await opened.HeartbeatAsync(), "the stream is live before the rotation");
 
         var renewed = buyer.Api.As((await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/key", new { })).GetProperty("apiKey").GetString());
-        var deal = await DealAsync(buyer with { Api = renewed }, Request(product, 30));
+        var deal = await DealAsync(buyer with { Api = renewed }, factory.RequestBody(product, 30));
 
         Assert.Empty(await opened.EventIdsUntilEndAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, await buyer.Api.StreamStatusAsync(events));
@@ -122,7 +103,7 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
     [Fact]
     public async Task A_browsers_inbox_stream_ends_when_its_participants_key_is_rotated_and_its_cookie_cannot_reopen_it()
     {
-        var (product, _, buyer) = await MarketAsync("rotated-cookie-stream");
+        var (product, _, buyer) = await factory.OpenMarketAsync(admin, "rotated-cookie-stream");
         var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var (token, _) = await SignInForm.OpenAsync(browser);
         using var signedIn = await browser.PostAsync(new Uri("/signin", UriKind.Relative), SignInForm.Fields(token, ("key", buyer.Api.Key!)));
@@ -132,7 +113,7 @@ public sealed class NotificationsApiTests(GatewayFactory factory)
         Assert.True(await opened.HeartbeatAsync(), "the stream is live before the rotation");
 
         var renewed = buyer.Api.As((await buyer.Api.CreatedAsync($"/api/buyers/{buyer.Id}/key", new { })).GetProperty("apiKey").GetString());
-        await DealAsync(buyer with { Api = renewed }, Request(product, 30));
+        await DealAsync(buyer with { Api = renewed }, factory.RequestBody(product, 30));
 
         Assert.Empty(await opened.EventIdsUntilEndAsync());
         using var reopened = await browser.GetAsync(new Uri("/inbox/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);

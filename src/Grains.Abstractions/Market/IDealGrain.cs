@@ -5,11 +5,10 @@ public interface IDealGrain : IGrainWithStringKey
 {
     Task<Deal?> GetAsync();
 
-    /// <summary>Records the deal the market made; recording it again changes nothing.</summary>
-    Task RecordAsync(Deal deal);
-
-    /// <summary>Applies a step the market journalled; applying it again changes nothing.</summary>
-    Task ApplyAsync(DealChange change);
+    /// <summary>Records the deal the market made (null when the record has it already) and then the steps the market
+    /// journalled after it, in journal order, storing the record once for all; recording or applying again changes
+    /// nothing.</summary>
+    Task RecordAsync(Deal? deal, IReadOnlyList<DealChange> steps);
 
     /// <summary>The step that led the deal to <paramref name="status"/> when it was taken with <paramref name="key"/>; null otherwise.</summary>
     Task<DealChange?> FindStepAsync(string status, string key);

@@ -15,7 +15,8 @@ public interface IPurchaseRequestGrain : IGrainWithStringKey
     /// <summary>The deals made from this purchase request, newest first.</summary>
     Task<IdPage> GetDealIdsAsync(PageRequest page);
 
-    /// <summary>Applies a change unless a newer one is already applied: the market may send the same change again
-    /// after a failure, and must never be able to roll a record back.</summary>
-    Task<RequestView?> ApplyAsync(RequestChange change);
+    /// <summary>Applies changes in journal order, each unless a newer one is already applied, and stores the record
+    /// once for all of them: the market may send the same changes again after a failure, and must never be able to
+    /// roll a record back.</summary>
+    Task ApplyAsync(IReadOnlyList<RequestChange> changes);
 }

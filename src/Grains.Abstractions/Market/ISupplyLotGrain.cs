@@ -18,7 +18,8 @@ public interface ISupplyLotGrain : IGrainWithStringKey
     /// <summary>The deals made from this lot, newest first.</summary>
     Task<IdPage> GetDealIdsAsync(PageRequest page);
 
-    /// <summary>Applies a change unless a newer one is already applied: the market may send the same change again
-    /// after a failure, and must never be able to roll a record back.</summary>
-    Task<LotView?> ApplyAsync(LotChange change);
+    /// <summary>Applies changes in journal order, each unless a newer one is already applied, and stores the record
+    /// once for all of them: the market may send the same changes again after a failure, and must never be able to
+    /// roll a record back.</summary>
+    Task ApplyAsync(IReadOnlyList<LotChange> changes);
 }

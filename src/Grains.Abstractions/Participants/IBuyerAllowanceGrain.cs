@@ -17,13 +17,13 @@ public interface IBuyerAllowanceGrain : IGrainWithStringKey
     /// retried): it is let go when room is needed, so a failed placement cannot hold the allowance for ever.</remarks>
     Task<bool> ReserveAsync(string requestId, string product, long grams, long capGrams);
 
-    /// <summary>Confirms the request's reservation and lowers it to <paramref name="heldGrams"/>, the request's grams not
-    /// yet final; zero ends it. Never raises it.</summary>
+    /// <summary>Confirms each request's reservation and lowers it to what the request holds, its grams not yet final;
+    /// zero ends it. Never raises one. Applied in order and stored once for all.</summary>
     /// <remarks>A gram is final once delivered, or once its request closed with it unfilled. Grams in a deal are not:
     /// a rejection, expiry, cancellation, shortfall or short delivery sends them back to the request, and had they left
     /// the reservation when the deal was made, they would come back over the cap. So what a request holds never grows
     /// after its placement, and lowering is all the market ever asks: an update carried again, or late, changes nothing.</remarks>
-    Task ReleaseAsync(string requestId, long heldGrams);
+    Task ReleaseAsync(IReadOnlyList<RequestHold> holds);
 
     /// <summary>The grams reserved now.</summary>
     Task<long> GetOpenGramsAsync();

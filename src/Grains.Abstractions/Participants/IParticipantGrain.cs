@@ -25,8 +25,8 @@ public interface IParticipantGrain<TProfile> : IGrainWithStringKey
     /// <summary>The participant's deals, newest first.</summary>
     Task<IdPage> GetDealIdsAsync(PageRequest page);
 
-    /// <summary>Indexes what the participant posted (lots or requests) and its deals. <paramref name="entry"/> is the
-    /// journal entry of <paramref name="product"/>'s market that made them: an entry already indexed changes nothing,
-    /// so the market may send it again.</summary>
-    Task IndexAsync(string product, long entry, IReadOnlyList<string> postIds, IReadOnlyList<string> dealIds);
+    /// <summary>Indexes what the participant posted (lots or requests) and its deals, entry by entry of
+    /// <paramref name="product"/>'s market in journal order, storing the index once for all: an entry already indexed
+    /// changes nothing, so the market may send it again.</summary>
+    Task IndexAsync(string product, IReadOnlyList<IndexedEntry> entries);
 }

@@ -10,30 +10,32 @@ internal sealed class DealGrain(
 {
     Task<Deal?> IDealGrain.GetAsync() => Task.FromResult(state.State.Deal);
 
-    async Task IDealGrain.RecordAsync(Deal deal)
-    {
-        if (state.State.Deal is null)
-        {
-            await state.WriteAsync(state.State with { Deal = deal }, this);
-        }
-
-        await RegisterTraceCodeAsync(deal.TraceCode);
-    }
-
-    async Task IDealGrain.ApplyAsync(DealChange change)
+    async Task IDealGrain.RecordAsync(Deal? deal, IReadOnlyList<DealChange> steps)
     {
         var current = state.State;
-        if (current.Version >= change.Version)
+        var next = current.Deal is null && deal is not null ? current with { Deal = deal } : current;
+        foreach (var change in steps)
         {
-            await RegisterTraceCodeAsync(change.TraceCode);
-            return;
+            if (change.Version <= next.Version)
+            {
+                continue;
+            }
+
+            // The market projects a deal's entries to its record in journal order, so the deal's own entry came first;
+            // a record without it was lost, and failing here keeps these steps queued, and reported, until it is rebuilt.
+            var made = next.Deal ?? throw new InvalidOperationException($"Deal {change.DealId} has no record to change.");
+            next = next with { Deal = made.After(change), Version = change.Version, Steps = [.. next.Steps, change] };
         }
 
-        // The market projects a deal's entries to its record in journal order, so the deal's own entry came first;
-        // a record without it was lost, and failing here keeps this change queued, and reported, until it is rebuilt.
-        var deal = current.Deal ?? throw new InvalidOperationException($"Deal {change.DealId} has no record to change.");
-        await state.WriteAsync(current with { Deal = deal.After(change), Version = change.Version, Steps = [.. current.Steps, change] }, this);
-        await RegisterTraceCodeAsync(change.TraceCode);
+        if (!ReferenceEquals(next, current))
+        {
+            await state.WriteAsync(next, this);
+        }
+
+        foreach (var issued in steps.Select(c => c.TraceCode).Prepend(deal?.TraceCode).Distinct())
+        {
+            await RegisterTraceCodeAsync(issued);
+        }
     }
 
     // Registered after the record is written, by the entry that issued the code (shipping) and by every replay of that

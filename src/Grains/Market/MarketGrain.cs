@@ -149,7 +149,7 @@ internal sealed partial class MarketGrain(
                 // A retry whose claim ran before the request's record heard of the placement has reserved its grams
                 // again, perhaps after deliveries made them final; only the market knows what is not final yet.
                 Ready();
-                await GrainFactory.GetGrain<IBuyerAllowanceGrain>(scope).ReleaseAsync(request.Id, Held(request.Id));
+                await GrainFactory.GetGrain<IBuyerAllowanceGrain>(scope).ReleaseAsync([new RequestHold(request.Id, Held(request.Id))]);
             }
 
             return retry;

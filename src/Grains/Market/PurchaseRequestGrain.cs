@@ -29,23 +29,36 @@ internal sealed class PurchaseRequestGrain(
 
     Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
 
-    async Task<RequestView?> IPurchaseRequestGrain.ApplyAsync(RequestChange change)
+    async Task IPurchaseRequestGrain.ApplyAsync(IReadOnlyList<RequestChange> changes)
     {
+        // Folded in memory and stored once, as a lot's record does (SupplyLotGrain).
         var current = state.State;
-        if (current.View is { } view && view.Version >= change.Version)
+        var next = current;
+        var newDealIds = new List<string>();
+        foreach (var change in changes)
         {
-            return view;
+            if (next.View is { } view && view.Version >= change.Version)
+            {
+                continue;
+            }
+
+            newDealIds.AddRange(change.NewDealIds);
+            next = next with
+            {
+                View = new RequestView(change.Terms, change.FilledGrams, change.RemainingGrams, change.Status,
+                    next.Deals.Count + newDealIds.Count, change.Version),
+                Receipt = next.Receipt ?? change.Receipt,
+                BodyHash = next.BodyHash ?? change.BodyHash,
+            };
         }
 
-        var (deals, sealedPages) = current.Deals.Append(change.NewDealIds);
-        await Pages.SealAsync(DealsIndex, sealedPages);
-        await state.WriteAsync(current with
+        if (ReferenceEquals(next, current))
         {
-            View = new RequestView(change.Terms, change.FilledGrams, change.RemainingGrams, change.Status, deals.Count, change.Version),
-            Receipt = current.Receipt ?? change.Receipt,
-            BodyHash = current.BodyHash ?? change.BodyHash,
-            Deals = deals,
-        }, this);
-        return state.State.View;
+            return;
+        }
+
+        var (deals, sealedPages) = current.Deals.Append(newDealIds);
+        await Pages.SealAsync(DealsIndex, sealedPages);
+        await state.WriteAsync(next with { Deals = deals }, this);
     }
 }

@@ -42,32 +42,46 @@ internal sealed class SupplyLotGrain(
 
     Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
 
-    async Task<LotView?> ISupplyLotGrain.ApplyAsync(LotChange change)
+    async Task ISupplyLotGrain.ApplyAsync(IReadOnlyList<LotChange> changes)
     {
+        // Folded in memory and stored once: a shared journal write fills many requests from one lot, and a write per
+        // change would cost the lot's record as many round trips as the write had entries.
         var current = state.State;
-        if (current.View is { } view && view.Version >= change.Version)
+        var next = current;
+        var newDealIds = new List<string>();
+        foreach (var change in changes)
         {
-            return view;
+            if (next.View is { } view && view.Version >= change.Version)
+            {
+                continue;
+            }
+
+            newDealIds.AddRange(change.NewDealIds);
+            if (change.Shortfall is { Key: { } key } shortfall)
+            {
+                await RecordShortfallAsync(key, shortfall);
+            }
+
+            next = next with
+            {
+                View = new LotView(change.Terms, change.RemainingGrams, change.Status, next.Deals.Count + newDealIds.Count, change.Version,
+                    (next.View?.ReturnedGrams ?? 0) + change.ReturnedGrams,
+                    (next.View?.ShortfallGrams ?? 0) + change.ShortfallGrams,
+                    (next.View?.UndeliveredGrams ?? 0) + change.UndeliveredGrams),
+                Receipt = next.Receipt ?? change.Receipt,
+                BodyHash = next.BodyHash ?? change.BodyHash,
+            };
         }
 
-        var (deals, sealedPages) = current.Deals.Append(change.NewDealIds);
+        if (ReferenceEquals(next, current))
+        {
+            return;
+        }
+
+        // The pages that fill are sealed once for all the new ids, before the record that counts them.
+        var (deals, sealedPages) = current.Deals.Append(newDealIds);
         await Pages.SealAsync(DealsIndex, sealedPages);
-        if (change.Shortfall is { Key: { } key } shortfall)
-        {
-            await RecordShortfallAsync(key, shortfall);
-        }
-
-        await state.WriteAsync(current with
-        {
-            View = new LotView(change.Terms, change.RemainingGrams, change.Status, deals.Count, change.Version,
-                (current.View?.ReturnedGrams ?? 0) + change.ReturnedGrams,
-                (current.View?.ShortfallGrams ?? 0) + change.ShortfallGrams,
-                (current.View?.UndeliveredGrams ?? 0) + change.UndeliveredGrams),
-            Receipt = current.Receipt ?? change.Receipt,
-            BodyHash = current.BodyHash ?? change.BodyHash,
-            Deals = deals,
-        }, this);
-        return state.State.View;
+        await state.WriteAsync(next with { Deals = deals }, this);
     }
 
     /// <summary>Keeps a keyed shortfall for its retries in a record of its own, before the lot's record counts it: a lot

@@ -30,25 +30,34 @@ internal sealed class BuyerAllowanceGrain(
         return true;
     }
 
-    async Task IBuyerAllowanceGrain.ReleaseAsync(string requestId, long heldGrams)
+    async Task IBuyerAllowanceGrain.ReleaseAsync(IReadOnlyList<RequestHold> holds)
     {
+        // Lowered one hold after another in memory and stored once: a shared journal write may lower many requests of
+        // one scope, and what a request holds never grows, so applying a hold again, or late, changes nothing.
         var reserved = state.State.Reserved;
-        if (!reserved.TryGetValue(requestId, out var reservation) || (reservation.Confirmed && reservation.Grams <= heldGrams))
+        Dictionary<string, Reservation>? next = null;
+        foreach (var hold in holds)
         {
-            return;
+            if (!(next ?? reserved).TryGetValue(hold.RequestId, out var reservation) || (reservation.Confirmed && reservation.Grams <= hold.Grams))
+            {
+                continue;
+            }
+
+            next ??= new Dictionary<string, Reservation>(reserved, StringComparer.Ordinal);
+            if (hold.Grams > 0)
+            {
+                next[hold.RequestId] = reservation with { Grams = Math.Min(reservation.Grams, hold.Grams), Confirmed = true };
+            }
+            else
+            {
+                next.Remove(hold.RequestId);
+            }
         }
 
-        var next = new Dictionary<string, Reservation>(reserved, StringComparer.Ordinal);
-        if (heldGrams > 0)
+        if (next is not null)
         {
-            next[requestId] = reservation with { Grams = Math.Min(reservation.Grams, heldGrams), Confirmed = true };
+            await state.WriteAsync(new BuyerAllowanceState { Reserved = next }, this);
         }
-        else
-        {
-            next.Remove(requestId);
-        }
-
-        await state.WriteAsync(new BuyerAllowanceState { Reserved = next }, this);
     }
 
     Task<long> IBuyerAllowanceGrain.GetOpenGramsAsync() => Task.FromResult(state.State.Reserved.Values.Sum(r => r.Grams));

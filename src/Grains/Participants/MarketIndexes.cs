@@ -16,24 +16,28 @@ internal sealed record MarketIndexes
     [Id(1)] public PagedLog<string> Deals { get; init; } = new();
     [Id(2)] public IReadOnlyDictionary<string, long> IndexedThrough { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
-    /// <summary>The indexes with the entry's ids added, after storing the pages that filled; null when the entry was
-    /// indexed already.</summary>
-    public async Task<MarketIndexes?> AddAsync(IdPageStore pages, string product, long entry, IReadOnlyList<string> postIds, IReadOnlyList<string> dealIds)
+    /// <summary>The indexes with the ids of the entries not yet indexed added, after storing the pages that filled;
+    /// null when every entry was indexed already.</summary>
+    /// <remarks>All the entries' ids go in one append, so a batch seals each page that fills once and the participant's
+    /// record is written once, however many entries of a shared journal write the batch holds.</remarks>
+    public async Task<MarketIndexes?> AddAsync(IdPageStore pages, string product, IReadOnlyList<IndexedEntry> entries)
     {
-        if (IndexedThrough.GetValueOrDefault(product) >= entry)
+        var through = IndexedThrough.GetValueOrDefault(product);
+        var fresh = entries.Where(e => e.Entry > through).ToList();
+        if (fresh.Count == 0)
         {
             return null;
         }
 
-        var (posts, sealedPosts) = Posts.Append(postIds);
-        var (deals, sealedDeals) = Deals.Append(dealIds);
+        var (posts, sealedPosts) = Posts.Append(fresh.SelectMany(e => e.PostIds));
+        var (deals, sealedDeals) = Deals.Append(fresh.SelectMany(e => e.DealIds));
         await pages.SealAsync(PostsIndex, sealedPosts);
         await pages.SealAsync(DealsIndex, sealedDeals);
         return this with
         {
             Posts = posts,
             Deals = deals,
-            IndexedThrough = new Dictionary<string, long>(IndexedThrough, StringComparer.Ordinal) { [product] = entry },
+            IndexedThrough = new Dictionary<string, long>(IndexedThrough, StringComparer.Ordinal) { [product] = fresh.Max(e => e.Entry) },
         };
     }
 }

@@ -69,9 +69,9 @@ internal abstract class ParticipantGrain<TProfile, TState>(
 
     Task<IdPage> IParticipantGrain<TProfile>.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(MarketIndexes.DealsIndex, state.State.Indexes.Deals, page);
 
-    async Task IParticipantGrain<TProfile>.IndexAsync(string product, long entry, IReadOnlyList<string> postIds, IReadOnlyList<string> dealIds)
+    async Task IParticipantGrain<TProfile>.IndexAsync(string product, IReadOnlyList<IndexedEntry> entries)
     {
-        if (await state.State.Indexes.AddAsync(Pages, product, entry, postIds, dealIds) is { } indexes)
+        if (await state.State.Indexes.AddAsync(Pages, product, entries) is { } indexes)
         {
             await state.WriteAsync(state.State.With(indexes), this);
         }

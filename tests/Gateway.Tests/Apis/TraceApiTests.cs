@@ -143,7 +143,7 @@ public sealed class TraceApiTests(GatewayFactory factory)
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         var made = (await grains.GetGrain<IDealGrain>(placed.GetProperty("deals")[0].GetProperty("id").GetString()!).GetAsync())!;
         var shipped = made with { Id = $"{made.Id}-shipped", TraceCode = TraceCode.New() };
-        await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
+        await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped, []);
         // Both sides read the code on their deal; a deal not shipped has none.
         Assert.Equal(shipped.TraceCode, (await cooperative.Api.GetAsync($"/api/deals/{shipped.Id}")).Body.GetProperty("traceCode").GetString());
         Assert.Equal(JsonValueKind.Null, (await buyer.Api.GetAsync($"/api/deals/{made.Id}")).Body.GetProperty("traceCode").ValueKind);

@@ -271,7 +271,7 @@ public sealed class AuthorizationMatrixTests(GatewayFactory factory, ITestOutput
             // A shipped copy of the deal, recorded as the deal lifecycle's ship step leaves it, so the trace has a real code.
             var grains = factory.Services.GetRequiredService<IGrainFactory>();
             var shipped = (await grains.GetGrain<IDealGrain>(world.DealA).GetAsync())! with { Id = $"{world.DealA}-shipped", TraceCode = Grains.Market.TraceCode.New() };
-            await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
+            await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped, []);
             world.TraceCode = shipped.TraceCode!;
             world.Chain = (await admin.CreatedAsync("/api/value-chains", new { name = "Chuỗi ma trận", products = new[] { world.Product } }))
                 .GetProperty("id").GetString()!;

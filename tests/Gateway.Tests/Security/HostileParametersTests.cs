@@ -293,7 +293,7 @@ public sealed class HostileParametersTests(GatewayFactory factory, ITestOutputHe
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         var deal = (await grains.GetGrain<IDealGrain>(request.GetProperty("deals")[0].GetProperty("id").GetString()!).GetAsync())!;
         var shipped = deal with { Id = $"{deal.Id}-shipped", TraceCode = TraceCode.New() };
-        await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
+        await grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped, []);
         var silo = (await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.First().ToParsableString();
         return new()
         {

@@ -80,14 +80,14 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
         var fruit = Enumerable.Range(1, PagedLog.PageSize).Select(i => $"lot-fruit-{i:D3}").ToList();
         for (var entry = 1; entry < PagedLog.PageSize; entry++)
         {
-            await cooperative.IndexAsync("fruit", entry, [fruit[entry - 1]], []);
+            await cooperative.IndexAsync("fruit", [new IndexedEntry(entry, [fruit[entry - 1]], [])]);
         }
 
         // The fruit market's lot that fills the first page lands unheard; the rice market's next lot comes before
         // the fruit market retries. Each market retries until its entry is indexed.
         using (FaultyStorage.Arm($"{cooperative.GetPrimaryKeyString()}/cooperative", FaultyStorage.Kind.LoseReply))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync("fruit", PagedLog.PageSize, [fruit[^1]], []));
+            await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync("fruit", [new IndexedEntry(PagedLog.PageSize, [fruit[^1]], [])]));
         }
 
         await IndexUntilDoneAsync("rice", 1, "lot-rice-001");
@@ -103,7 +103,7 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
             {
                 try
                 {
-                    await cooperative.IndexAsync(product, entry, [lotId], []);
+                    await cooperative.IndexAsync(product, [new IndexedEntry(entry, [lotId], [])]);
                     return;
                 }
                 catch (Exception) when (attempt < 3)
@@ -161,8 +161,8 @@ public sealed class ParticipantRetryTests(ClusterFixture fixture)
         var first = Array.IndexOf(granted, true);
         Assert.True(await allowance.ReserveAsync($"request-{first}", "dragon-fruit", 100_000, 1_000_000)); // a retry of a reservation held
         Assert.Equal(1_000_000L, await allowance.GetOpenGramsAsync());
-        await allowance.ReleaseAsync($"request-{first}", 40_000);
-        await allowance.ReleaseAsync($"request-{first}", 90_000); // never raised again
+        await allowance.ReleaseAsync([new RequestHold($"request-{first}", 40_000)]);
+        await allowance.ReleaseAsync([new RequestHold($"request-{first}", 90_000)]); // never raised again
         Assert.Equal(940_000L, await allowance.GetOpenGramsAsync());
         Assert.True(await allowance.ReserveAsync("request-late", "dragon-fruit", 60_000, 1_000_000));
         Assert.False(await allowance.ReserveAsync("request-too-much", "dragon-fruit", 1, 1_000_000));

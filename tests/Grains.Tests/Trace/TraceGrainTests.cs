@@ -32,7 +32,7 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
     {
         var (deal, _) = await ShippedDealAsync("again");
 
-        await Grains.GetGrain<IDealGrain>(deal.Id).RecordAsync(deal);
+        await Grains.GetGrain<IDealGrain>(deal.Id).RecordAsync(deal, []);
 
         var trace = Grains.GetGrain<ITraceGrain>(deal.TraceCode!);
         await trace.RegisterAsync(deal.Id);
@@ -48,14 +48,14 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
 
         using (FaultyStorage.Arm($"{deal.TraceCode}/trace"))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(deal));
+            await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(deal, []));
         }
 
         // The deal's record landed; its code does not name it yet, and the trace grain's memory is not ahead of storage.
         Assert.Equal(deal, await recorder.GetAsync());
         Assert.Null(await Grains.GetGrain<ITraceGrain>(deal.TraceCode!).GetAsync());
 
-        await recorder.RecordAsync(deal);
+        await recorder.RecordAsync(deal, []);
 
         Assert.NotNull(await Grains.GetGrain<ITraceGrain>(deal.TraceCode!).GetAsync());
         await fixture.DeactivateAllAsync();
@@ -80,9 +80,9 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
         // of it issues a code, so none of it may call the trace grain (every call would cost it an activation).
         var delivered = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Deliver, DealSide.Buyer, null, deal.QuantityGrams, null));
         var settledStep = await market.Market.TakeDealStepAsync(new DealCommand(deal.Id, DealStep.Settle, DealSide.Buyer, null, null, "ref-1"));
-        await record.RecordAsync(deal);
-        await record.ApplyAsync(delivered.Change!);
-        await record.ApplyAsync(settledStep.Change!);
+        await record.RecordAsync(deal, []);
+        await record.RecordAsync(null, [delivered.Change!]);
+        await record.RecordAsync(null, [settledStep.Change!]);
         var settled = (await record.GetAsync())!;
 
         Assert.Equal(Deal.Settled, settled.Status);
@@ -103,7 +103,7 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
         var (deal, _) = await ShippedDealAsync("untraced", record: false);
         var untraced = deal with { TraceCode = null };
 
-        await Grains.GetGrain<IDealGrain>(untraced.Id).RecordAsync(untraced);
+        await Grains.GetGrain<IDealGrain>(untraced.Id).RecordAsync(untraced, []);
 
         Assert.Null(await Grains.GetGrain<ITraceGrain>(deal.TraceCode!).GetAsync());
     }
@@ -123,7 +123,7 @@ public sealed class TraceGrainTests(ClusterFixture fixture)
         var shipped = made with { Id = made.Id + "-shipped", TraceCode = TraceCode.New() };
         if (record)
         {
-            await Grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped);
+            await Grains.GetGrain<IDealGrain>(shipped.Id).RecordAsync(shipped, []);
         }
 
         return (shipped, lot);

@@ -57,8 +57,6 @@ internal sealed class PurchaseRequestGrain(
             return;
         }
 
-        var (deals, sealedPages) = current.Deals.Append(newDealIds);
-        await Pages.SealAsync(DealsIndex, sealedPages);
-        await state.WriteAsync(next with { Deals = deals }, this);
+        await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
     }
 }

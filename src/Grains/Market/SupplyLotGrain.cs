@@ -79,9 +79,7 @@ internal sealed class SupplyLotGrain(
         }
 
         // The pages that fill are sealed once for all the new ids, before the record that counts them.
-        var (deals, sealedPages) = current.Deals.Append(newDealIds);
-        await Pages.SealAsync(DealsIndex, sealedPages);
-        await state.WriteAsync(next with { Deals = deals }, this);
+        await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
     }
 
     /// <summary>Keeps a keyed shortfall for its retries in a record of its own, before the lot's record counts it: a lot

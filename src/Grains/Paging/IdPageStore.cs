@@ -6,7 +6,14 @@ namespace CoopMarket.Grains.Paging;
 /// a <see cref="PageStore{T}"/> under the owner and the index name.</summary>
 internal sealed class IdPageStore(IGrainStorage storage, string owner)
 {
-    public Task SealAsync(string index, IReadOnlyList<LogPage<string>> pages) => Pages(index).SealAsync(pages);
+    /// <summary>The index <paramref name="ids"/> with <paramref name="added"/> appended, after storing the pages that
+    /// filled: the caller then writes the record that counts them.</summary>
+    public async Task<PagedLog<string>> AppendAsync(string index, PagedLog<string> ids, IEnumerable<string> added)
+    {
+        var (log, sealedPages) = ids.Append(added);
+        await Pages(index).SealAsync(sealedPages);
+        return log;
+    }
 
     /// <summary>Up to <paramref name="request"/>'s limit of ids, newest first.</summary>
     public async Task<IdPage> ReadAsync(string index, PagedLog<string> ids, PageRequest request)

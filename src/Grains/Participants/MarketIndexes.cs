@@ -29,14 +29,10 @@ internal sealed record MarketIndexes
             return null;
         }
 
-        var (posts, sealedPosts) = Posts.Append(fresh.SelectMany(e => e.PostIds));
-        var (deals, sealedDeals) = Deals.Append(fresh.SelectMany(e => e.DealIds));
-        await pages.SealAsync(PostsIndex, sealedPosts);
-        await pages.SealAsync(DealsIndex, sealedDeals);
         return this with
         {
-            Posts = posts,
-            Deals = deals,
+            Posts = await pages.AppendAsync(PostsIndex, Posts, fresh.SelectMany(e => e.PostIds)),
+            Deals = await pages.AppendAsync(DealsIndex, Deals, fresh.SelectMany(e => e.DealIds)),
             IndexedThrough = new Dictionary<string, long>(IndexedThrough, StringComparer.Ordinal) { [product] = fresh.Max(e => e.Entry) },
         };
     }

@@ -23,8 +23,7 @@ internal sealed class RegistryGrain(
             return;
         }
 
-        var (ids, sealedPages) = state.State.Ids.Append([id]);
-        await Pages.SealAsync(IdsIndex, sealedPages);
+        var ids = await Pages.AppendAsync(IdsIndex, state.State.Ids, [id]);
         await state.WriteAsync(new RegistryState { Ids = ids, Recent = [.. state.State.Recent.TakeLast(RecentKept - 1), id] }, this);
     }
 

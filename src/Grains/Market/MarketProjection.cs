@@ -56,9 +56,9 @@ internal sealed partial class MarketProjection(IGrainFactory grains, ILogger log
 
     /// <summary>Carries what is pending. Each record gets its updates in journal order, many entries per call (see
     /// <see cref="CarryAsync"/>), and stops at its first failed call (its later updates wait for it); records run side by
-    /// side, so a drain costs its longest record's chain of calls, not one round trip per entry. While storage is down that is one timeout, however many entries wait: a market that loads
-    /// after an outage with a snapshot's worth of entries to carry again, or a timer tick, no longer holds every call
-    /// for a timeout per entry.</summary>
+    /// side, so a drain costs its longest record's chain of calls, not one round trip per entry. While storage is down
+    /// that is one timeout, however many entries wait: a market that loads after an outage with a snapshot's worth of
+    /// entries to carry again, or a timer tick, no longer holds every call for a timeout per entry.</summary>
     public Task DrainAsync()
     {
         draining = DrainAfterAsync(draining);

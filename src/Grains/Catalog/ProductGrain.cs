@@ -12,7 +12,6 @@ internal sealed class ProductGrain(
             throw new ArgumentException($"Product code '{product.Code}' does not match grain key '{this.GetPrimaryKeyString()}'.", nameof(product));
         }
 
-        state.State.Product = product;
-        await state.WriteStateAsync();
+        await state.WriteAsync(new ProductState { Product = product }, this);
     }
 }

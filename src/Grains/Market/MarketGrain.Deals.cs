@@ -26,6 +26,11 @@ internal sealed partial class MarketGrain : IRemindable
     private readonly Dictionary<string, ClosedRequest> closedRequests = new(StringComparer.Ordinal);
     private bool reminding;
 
+    // Registering (by the journal's writer, outside the turn) and unregistering (by the reminder's tick, in the turn) go
+    // one at a time, chained as the turn is: interleaved, a registration could land, the tick remove it and clear the
+    // flag, and the writer then set the flag, so later deadlines would get no reminder while the market sleeps.
+    private Task reminderChanged = Task.CompletedTask;
+
     Task<DealStepResult> IMarketGrain.TakeDealStepAsync(DealCommand command) => InTurnAsync(() => TakeDealStepAsync(command));
 
     private async Task<DealStepResult> TakeDealStepAsync(DealCommand command)
@@ -125,11 +130,14 @@ internal sealed partial class MarketGrain : IRemindable
 
         await ExpireStaleAsync();
         await ExpireDueDealsAsync();
-        if (deadlines.Count == 0 && await this.GetReminder(DeadlineReminder) is { } reminder)
+        await ChangeReminderAsync(async () =>
         {
-            await this.UnregisterReminder(reminder);
-            reminding = false;
-        }
+            if (deadlines.Count == 0 && await this.GetReminder(DeadlineReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+                reminding = false;
+            }
+        });
     }
 
     /// <summary>Expires the proposed deals whose confirmation deadline the market's clock has passed, together in one
@@ -458,13 +466,35 @@ internal sealed partial class MarketGrain : IRemindable
 
         try
         {
-            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineReminderPeriod, DeadlineReminderPeriod);
-            reminding = true;
+            await ChangeReminderAsync(async () =>
+            {
+                if (!reminding && deadlines.Count > 0)
+                {
+                    await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineReminderPeriod, DeadlineReminderPeriod);
+                    reminding = true;
+                }
+            });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The deals stand; the timer expires them while the market is active and tries the reminder again.
             LogReminderFailed(logger, e, book.Product);
+        }
+    }
+
+    private async Task ChangeReminderAsync(Func<Task> change)
+    {
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = reminderChanged;
+        reminderChanged = changed.Task;
+        await before;
+        try
+        {
+            await change();
+        }
+        finally
+        {
+            changed.SetResult();
         }
     }
 

@@ -90,6 +90,24 @@ public sealed class CatalogGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_product_change_whose_write_failed_is_not_shown_by_the_activation_that_tried_it()
+    {
+        var grain = fixture.Grains.GetGrain<IProductGrain>("test-change-failed");
+        var mushroom = new Product("test-change-failed", "Nấm sò", "Oyster mushroom", "kg", 1, 12, 4);
+        await grain.SetAsync(mushroom);
+
+        using (FaultyStorage.Arm("product/test-change-failed", FaultyStorage.Kind.Fail))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => grain.SetAsync(mushroom with { ShelfLifeDays = 9 }));
+        }
+
+        // Markets read the shelf life from here: it must be what storage holds, not the change that never landed.
+        Assert.Equal(4, (await grain.GetAsync())!.ShelfLifeDays);
+        var stored = await FaultyStorage.ReadAsync<ProductState>("product", GrainId.Create("product", "test-change-failed"));
+        Assert.Equal(4, stored!.Product!.ShelfLifeDays);
+    }
+
+    [Fact]
     public async Task A_product_grain_refuses_a_product_with_another_code()
     {
         var grain = fixture.Grains.GetGrain<IProductGrain>("test-wrong-key");

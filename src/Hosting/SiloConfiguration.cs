@@ -114,7 +114,7 @@ public static partial class SiloConfiguration
                 .Validate(o => o.IsValid, "Market:ConfirmWithin must be from 1 minute to 30 days.").ValidateOnStart();
             // Grain state is made of [GenerateSerializer] records: store it with the version-tolerant Orleans
             // serializer rather than JSON, which cannot rebuild immutable records behind interface-typed lists.
-            services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+            services.AddSingleton<IGrainStorageSerializer, PooledGrainStorageSerializer>();
         })
         .AddDashboard()
         // The dashboard samples every Orleans gauge once a second, and the grain directory's cache-size gauge counts its

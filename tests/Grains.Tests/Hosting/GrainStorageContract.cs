@@ -143,7 +143,7 @@ public abstract class GrainStorageContract
     protected static IServiceCollection StorageServices() => new ServiceCollection()
         .AddLogging()
         .AddSerializer(s => s.AddAssembly(typeof(GrainStorageContract).Assembly))
-        .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        .AddSingleton<IGrainStorageSerializer, PooledGrainStorageSerializer>();
 
     /// <summary>A mutable state, so that a shared object would show.</summary>
     [GenerateSerializer]

@@ -25,17 +25,21 @@ internal static class GatewayTelemetry
     {
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName);
         var prometheus = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>()?.Prometheus == true;
-        builder.AddCoopMarketTelemetry("coopmarket-gateway")
+        var telemetry = builder.AddCoopMarketTelemetry("coopmarket-gateway");
+        if (HostTelemetry.RecordsTraces(builder.Configuration))
+        {
             // Probes arrive every few seconds from every orchestrator: tracing them would drown the requests that matter.
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health")))
-            .WithMetrics(metrics =>
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health")));
+        }
+
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddAspNetCoreInstrumentation();
+            if (prometheus)
             {
-                metrics.AddAspNetCoreInstrumentation();
-                if (prometheus)
-                {
-                    metrics.AddPrometheusExporter();
-                }
-            });
+                metrics.AddPrometheusExporter();
+            }
+        });
         return builder;
     }
 

@@ -1,6 +1,9 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using CoopMarket.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace CoopMarket.Gateway.Tests.Deployment;
@@ -15,6 +18,7 @@ public sealed class TracingTests(GatewayFactory factory)
         var spans = new Spans();
         await using var traced = factory.WithWebHostBuilder(b => b
             .UseSetting("Demo:Seed", "false")
+            .UseSetting(HostTelemetry.TracesSetting, "true")
             .ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
         var admin = new Api(traced.CreateClient(), GatewayFactory.AdminKey);
         var buyer = await admin.BuyerAsync();
@@ -36,6 +40,32 @@ public sealed class TracingTests(GatewayFactory factory)
         var market = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
             && s.DisplayName.Contains("IMarketGrain/PlaceRequest", StringComparison.Ordinal));
         Assert.Contains(http, Ancestors(market, trace));
+    }
+
+    [Fact]
+    public async Task A_gateway_with_nowhere_to_send_traces_records_none()
+    {
+        await using var untraced = factory.WithWebHostBuilder(b => b.UseSetting("Demo:Seed", "false"));
+
+        // Without a tracer provider nothing listens to Orleans' or ASP.NET Core's activity sources, so no grain call or
+        // request starts a span; with one, every call would, for no reader.
+        Assert.Null(untraced.Services.GetService<TracerProvider>());
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("http://collector:4317", null, true)]
+    [InlineData(null, "true", true)]
+    [InlineData("http://collector:4317", "false", false)]
+    public void Traces_are_recorded_when_they_are_sent_or_asked_for(string? endpoint, string? setting, bool recorded)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [HostTelemetry.OtlpEndpointVariable] = endpoint,
+            [HostTelemetry.TracesSetting] = setting,
+        }).Build();
+
+        Assert.Equal(recorded, HostTelemetry.RecordsTraces(configuration));
     }
 
     private static bool IsPlaceRequest(Activity span) => span.Kind == ActivityKind.Server && span.DisplayName == "POST /api/buyers/{id}/requests";

@@ -13,5 +13,5 @@ internal sealed record PurchaseRequestState
     /// <summary>The market's first answer, for a retry that comes after the market has forgotten it.</summary>
     [Id(2)] public Receipt? Receipt { get; init; }
 
-    [Id(3)] public PagedLog<string> Deals { get; init; } = new();
+    [Id(3)] public PagedLog<string> Deals { get; init; } = PagedLog.New<string>();
 }

@@ -13,7 +13,7 @@ internal sealed record SupplyLotState
     /// <summary>The market's first answer, for a retry that comes after the market has forgotten it.</summary>
     [Id(2)] public Receipt? Receipt { get; init; }
 
-    [Id(3)] public PagedLog<string> Deals { get; init; } = new();
+    [Id(3)] public PagedLog<string> Deals { get; init; } = PagedLog.New<string>();
 
     /// <summary>Shortfalls reported with an idempotency key, as records written before each keyed shortfall got a record
     /// of its own (<see cref="SupplyLotGrain"/>): still read for their retries, never added to.</summary>

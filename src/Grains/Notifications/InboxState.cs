@@ -5,7 +5,7 @@ namespace CoopMarket.Grains.Notifications;
 [GenerateSerializer, Immutable]
 internal sealed record InboxState
 {
-    [Id(0)] public PagedLog<Notice> Log { get; init; } = new();
+    [Id(0)] public PagedLog<Notice> Log { get; init; } = PagedLog.New<Notice>();
 
     /// <summary>Every notice up to this sequence is read: one number, whatever the inbox's size.</summary>
     [Id(1)] public long ReadThrough { get; init; }

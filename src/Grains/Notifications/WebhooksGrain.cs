@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CoopMarket.Grains.Paging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,8 +20,10 @@ internal sealed partial class WebhooksGrain(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
-    /// <summary>Notices read from the inbox at once: one sealed page of its log.</summary>
-    private const int ReadSize = PagedLog.PageSize;
+    /// <summary>Notices read from the inbox at once: a behind webhook's catch-up in few round trips to the inbox,
+    /// whatever the size of the pages its log is sealed in (one page of a log stored before logs knew their own
+    /// size, a few of a newer one's), and a bounded batch in memory.</summary>
+    private const int ReadSize = 100;
 
     private IGrainTimer? timer;
 

@@ -41,7 +41,8 @@ internal sealed class PageStore<T>(IGrainStorage storage, string stateName, stri
                 continue;
             }
 
-            var number = position / PagedLog.PageSize;
+            // The log's own page size: a log stored before logs knew theirs has pages of 100, a newer one smaller.
+            var number = position / log.PageSize;
             if (page?.Number != number)
             {
                 var state = new GrainState<LogPage<T>>();
@@ -49,7 +50,7 @@ internal sealed class PageStore<T>(IGrainStorage storage, string stateName, stri
                 page = state.RecordExists ? state.State : throw new InvalidOperationException($"Page {number} of {key} is missing.");
             }
 
-            result.Add((position, page!.Items[(int)(position - number * PagedLog.PageSize)]));
+            result.Add((position, page!.Items[(int)(position - number * log.PageSize)]));
         }
 
         return result;

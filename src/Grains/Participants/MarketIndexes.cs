@@ -12,8 +12,8 @@ internal sealed record MarketIndexes
     public const string PostsIndex = "posts";
     public const string DealsIndex = "deals";
 
-    [Id(0)] public PagedLog<string> Posts { get; init; } = new();
-    [Id(1)] public PagedLog<string> Deals { get; init; } = new();
+    [Id(0)] public PagedLog<string> Posts { get; init; } = PagedLog.New<string>();
+    [Id(1)] public PagedLog<string> Deals { get; init; } = PagedLog.New<string>();
     [Id(2)] public IReadOnlyDictionary<string, long> IndexedThrough { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>The indexes with the ids of the entries not yet indexed added, after storing the pages that filled;

@@ -6,7 +6,8 @@ using Orleans.Serialization;
 namespace CoopMarket.Grains.Tests.Paging;
 
 /// <summary>The id indexes of participants, lots and requests and the notice logs of inboxes, with their sealed pages,
-/// as stored before they shared <see cref="PagedLog{T}"/> and <see cref="LogPage{T}"/>, still read, item for item.</summary>
+/// as stored before they shared <see cref="PagedLog{T}"/> and <see cref="LogPage{T}"/>, still read, item for item,
+/// with the page size of 100 they were sealed at.</summary>
 public sealed class PagedLogCompatibilityTests
 {
     private static readonly Serializer Serializer = new ServiceCollection()
@@ -43,6 +44,26 @@ public sealed class PagedLogCompatibilityTests
         Assert.Equal(Confirmed, Assert.Single(log.Tail));
         Assert.Equal(1, page.Number);
         Assert.Equal(["p:7:deal-1:DealConfirmed", "p:8:deal-2:DealConfirmed"], page.Items.Select(n => n.Id));
+    }
+
+    [Fact]
+    public void A_log_stored_before_logs_knew_their_page_size_keeps_pages_of_100()
+    {
+        var ids = Reread<PagedLog<string>, IdIndexAsStored>(new IdIndexAsStored { Count = 102, Tail = new List<string> { "id-100", "id-101" } });
+        var notices = Reread<PagedLog<Notice>, NoticeLogAsStored>(new NoticeLogAsStored { Count = 201, Tail = new List<Notice> { Confirmed } });
+
+        Assert.Equal((100, 100), (ids.PageSize, notices.PageSize));
+        Assert.Equal(1, ids.Append(Enumerable.Range(102, 98).Select(i => $"id-{i}")).Sealed.Single().Number);
+    }
+
+    [Fact]
+    public void A_new_log_stored_and_read_back_keeps_its_own_page_size()
+    {
+        var (log, _) = PagedLog.New<Notice>().Append([Confirmed]);
+
+        var reread = Serializer.Deserialize<PagedLog<Notice>>(Serializer.SerializeToArray(log))!;
+
+        Assert.Equal((PagedLog.PageSize, 1L, Confirmed), (reread.PageSize, reread.Count, Assert.Single(reread.Tail)));
     }
 
     /// <summary>The id index as stored (as of f64934d), field for field.</summary>

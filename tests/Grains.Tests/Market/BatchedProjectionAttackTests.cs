@@ -206,6 +206,35 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
     }
 
+    [Fact]
+    public async Task Drains_that_overlap_a_record_call_past_its_patience_never_let_a_later_batch_undo_or_repeat_an_earlier_one()
+    {
+        var market = await MarketScenario.CreateAsync(Grains, "attack-overlap");
+        var lot = await market.PostedLotAsync("lot", 100, 25_000);
+        var record = Grains.GetGrain<ISupplyLotGrain>(lot.Id);
+        var requests = Enumerable.Range(0, 6).Select(i => market.Request($"request{i}", 1, 30_000, buyer: $"buyer{i}")).ToList();
+
+        // The first placement's lot call waits in storage past the projection's patience: the drain gives up on it while it
+        // is still on its way, and the next placements' drains send the lot the same entry again with theirs, behind it.
+        using (var held = FaultyStorage.Hold($"{lot.Id}/lot"))
+        {
+            var first = market.Market.PlaceRequestAsync(requests[0], requests[0].Id);
+            await held.Reached;
+            var rest = requests.Skip(1).Select(r => market.Market.PlaceRequestAsync(r, r.Id)).ToList();
+            await first;
+            held.Release();
+            await Task.WhenAll(rest);
+        }
+
+        await market.Market.PlaceRequestAsync(market.Request("last", 1, 30_000, buyer: "last"), "last");
+        await DeactivateAsync(record);
+        var view = (await record.GetAsync())!;
+        Assert.Equal((93_000L, 7L), (view.RemainingGrams, view.DealCount));
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"deal-{market.Product}-{i + 2}-1").Reverse(),
+            (await record.GetDealIdsAsync(new PageRequest(500, null))).Ids);
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+    }
+
     private static async Task<List<string>> AllIdsAsync(Func<PageRequest, Task<IdPage>> read)
     {
         var ids = new List<string>();

@@ -46,6 +46,33 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_batch_that_seals_a_page_counts_each_deal_once_after_a_lost_reply_and_a_failed_record_write()
+    {
+        var market = new MarketScenario(Grains, "attack-request");
+        var terms = market.Request("request", 200, 30_000);
+        var record = Grains.GetGrain<IPurchaseRequestGrain>(terms.Id);
+        var changes = Enumerable.Range(1, 4).Select(entry => new RequestChange(terms.Id, entry, entry * 40_000L, 200_000 - entry * 40_000L,
+            RequestView.Open, [.. Enumerable.Range(0, 40).Select(i => $"deal-{entry}-{i}")], terms)).ToList();
+
+        using (FaultyStorage.Arm($"{terms.Id}/request", FaultyStorage.Kind.LoseReply))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => record.ApplyAsync(changes[..2]));
+        }
+
+        // Entries 3 and 4 fill the first page: it lands, the record's write does not; then all four come again.
+        using (FaultyStorage.Arm($"{terms.Id}/request", FaultyStorage.Kind.Fail))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => record.ApplyAsync(changes[..3]));
+        }
+
+        await record.ApplyAsync(changes);
+        await DeactivateAsync(record);
+        var view = (await record.GetAsync())!;
+        Assert.Equal((160_000L, 160L, 4L), (view.FilledGrams, view.DealCount, view.Version));
+        Assert.Equal(changes.SelectMany(c => c.NewDealIds).Reverse(), await AllIdsAsync(record.GetDealIdsAsync));
+    }
+
+    [Fact]
     public async Task An_index_batch_that_seals_a_page_holds_each_id_once_after_a_lost_reply_and_failed_page_and_record_writes()
     {
         var cooperativeId = $"attack-index-{Guid.NewGuid():N}";

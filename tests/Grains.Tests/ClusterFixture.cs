@@ -2,6 +2,7 @@ using CoopMarket.Grains;
 using CoopMarket.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Core.Internal;
 using Orleans.Providers;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -28,6 +29,25 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>Ends every idle activation, so what is read next comes from storage, not from memory.</summary>
     public Task DeactivateAllAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    /// <summary>Ends each grain's activation, so its next call reads its record from storage.</summary>
+    public async Task DeactivateAsync(params IAddressable[] records)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        foreach (var record in records)
+        {
+            for (var until = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(20))
+            {
+                await record.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+                if (!(await management.GetActiveGrains(record.GetGrainId().Type)).Contains(record.GetGrainId()))
+                {
+                    break;
+                }
+
+                Assert.True(DateTime.UtcNow < until, $"{record.GetGrainId()} did not deactivate");
+            }
+        }
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -2,7 +2,6 @@ using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Notifications;
 using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
-using Orleans.Core.Internal;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -38,7 +37,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
             new(terms.Id, 4, 60_000, LotView.Open, [], terms, ReturnedGrams: 10_000),
             new(terms.Id, 5, 55_000, LotView.Open, ["deal-b"], terms)]);
 
-        await DeactivateAsync(record);
+        await fixture.DeactivateAsync(record);
         var view = (await record.GetAsync())!;
         Assert.Equal((55_000L, 2L, 5L, 40_000L, 10_000L), (view.RemainingGrams, view.DealCount, view.Version, view.ShortfallGrams, view.ReturnedGrams));
         Assert.Equal(["deal-b", "deal-a"], (await record.GetDealIdsAsync(new PageRequest(500, null))).Ids);
@@ -66,7 +65,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
         }
 
         await record.ApplyAsync(changes);
-        await DeactivateAsync(record);
+        await fixture.DeactivateAsync(record);
         var view = (await record.GetAsync())!;
         Assert.Equal((160_000L, 160L, 4L), (view.FilledGrams, view.DealCount, view.Version));
         Assert.Equal(changes.SelectMany(c => c.NewDealIds).Reverse(), await AllIdsAsync(record.GetDealIdsAsync));
@@ -79,16 +78,17 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
         var cooperative = Grains.GetGrain<ICooperativeGrain>(cooperativeId);
         const string product = "attack-index";
         var batch = Enumerable.Range(1, 8).Select(Entry).ToList();
-        var page = $"cooperative/{cooperativeId}/deals/0/page";
+        // The first page of deal ids that entries 4 and 5 fill (entries 1 to 3 hold 90 ids).
+        var page = $"cooperative/{cooperativeId}/deals/{90 / PagedLog.PageSize}/page";
         var owner = $"{cooperativeId}/cooperative";
 
-        // Entries 1 to 3 (90 ids) land unheard; the batch of 1 to 8 (240 ids) then crosses two page boundaries.
+        // Entries 1 to 3 (90 ids) land unheard; the batch of 1 to 8 (240 ids) then crosses several page boundaries.
         using (FaultyStorage.Arm(owner, FaultyStorage.Kind.LoseReply))
         {
             await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync(product, batch[..3]));
         }
 
-        // The first page's write fails; then it lands but the record's write fails; then the reverse order of luck.
+        // The batch's first new page fails; then it lands but the record's write fails; then the reverse order of luck.
         using (FaultyStorage.Arm(page, FaultyStorage.Kind.Fail))
         {
             await Assert.ThrowsAnyAsync<Exception>(() => cooperative.IndexAsync(product, batch[..5]));
@@ -105,7 +105,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
         }
 
         await cooperative.IndexAsync(product, batch);
-        await DeactivateAsync(cooperative);
+        await fixture.DeactivateAsync(cooperative);
         Assert.Equal(batch.SelectMany(e => e.DealIds).Reverse(), await AllIdsAsync(cooperative.GetDealIdsAsync));
         Assert.Equal(batch.Select(e => e.PostIds[0]).Reverse(), await AllIdsAsync(cooperative.GetLotIdsAsync));
 
@@ -122,7 +122,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
             new Notice(Notice.IdFor(product, entry, $"deal-{entry}-{i}", NoticeKind.DealProposed), NoticeKind.DealProposed,
                 DateTimeOffset.UnixEpoch, product, $"deal-{entry}-{i}", "lot", "request", 1_000, Deal.Proposed))).ToList();
 
-        // Entries 1 to 4 (80 notices) land unheard; entries 1 to 9 (180) then cross the first page's end.
+        // Entries 1 to 4 (80 notices) land unheard; entries 1 to 9 (180) then cross more page ends.
         using (FaultyStorage.Arm(inbox.GetGrainId().ToString(), FaultyStorage.Kind.LoseReply))
         {
             await Assert.ThrowsAnyAsync<Exception>(() => inbox.DeliverAsync(notices[..80]));
@@ -130,7 +130,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
 
         await inbox.DeliverAsync(notices);
         await inbox.DeliverAsync(notices[100..]);
-        await DeactivateAsync(inbox);
+        await fixture.DeactivateAsync(inbox);
         Assert.Equal(notices.Select(n => n.Id), (await inbox.ReadAfterAsync(0, 500)).Select(n => n.Notice.Id));
         Assert.Equal(notices.Count, (await inbox.GetSummaryAsync()).Count);
     }
@@ -152,7 +152,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
         }
 
         await allowance.ReleaseAsync([.. first, new("r1", 2_000), new("r2", 4_000), new("r2", 4_000)]);
-        await DeactivateAsync(allowance);
+        await fixture.DeactivateAsync(allowance);
         var stored = (await FaultyStorage.ReadAsync<BuyerAllowanceState>("allowance", allowance.GetGrainId()))!;
         Assert.Equal([("r1", 2_000L, true), ("r2", 4_000L, true)], stored.Reserved.Select(r => (r.Key, r.Value.Grams, r.Value.Confirmed)).Order());
         Assert.Equal(6_000, await allowance.GetOpenGramsAsync());
@@ -189,7 +189,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
 
         await lostRecord.RecordAsync(lost, [confirm with { DealId = lost.Id }, shorted with { DealId = lost.Id }]);
 
-        await DeactivateAsync(record, lostRecord);
+        await fixture.DeactivateAsync(record, lostRecord);
         var stored = (await FaultyStorage.ReadAsync<DealState>("deal", record.GetGrainId()))!;
         Assert.Equal((Deal.Shipped, deal.QuantityGrams - 4_000, 4_000L, 102L), (stored.Deal!.Status, stored.Deal.QuantityGrams, stored.Deal.ShortGrams, stored.Version));
         Assert.Equal([100L, 101, 102], stored.Steps.Select(s => s.Version));
@@ -225,7 +225,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
 
         // Loading carried them again, in two calls (64, then 6), the lot's record written once per call.
         Assert.Equal(2, FaultyStorage.LandedWrites($"{lot.Id}/lot") - before);
-        await DeactivateAsync(record);
+        await fixture.DeactivateAsync(record);
         var view = (await record.GetAsync())!;
         Assert.Equal((1_000_000L - placements * 1_000, (long)placements), (view.RemainingGrams, view.DealCount));
         Assert.Equal(Enumerable.Range(0, placements).Select(i => $"deal-{market.Product}-{i + 2}-1").Reverse(),
@@ -254,7 +254,7 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
         }
 
         await market.Market.PlaceRequestAsync(market.Request("last", 1, 30_000, buyer: "last"), "last");
-        await DeactivateAsync(record);
+        await fixture.DeactivateAsync(record);
         var view = (await record.GetAsync())!;
         Assert.Equal((93_000L, 7L), (view.RemainingGrams, view.DealCount));
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"deal-{market.Product}-{i + 2}-1").Reverse(),
@@ -275,25 +275,6 @@ public sealed class BatchedProjectionAttackTests(ClusterFixture fixture)
             }
 
             cursor = next;
-        }
-    }
-
-    /// <summary>Ends each grain's activation, so its next call reads its record from storage.</summary>
-    private async Task DeactivateAsync(params IAddressable[] records)
-    {
-        var management = Grains.GetGrain<IManagementGrain>(0);
-        foreach (var record in records)
-        {
-            for (var until = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(20))
-            {
-                await record.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-                if (!(await management.GetActiveGrains(record.GetGrainId().Type)).Contains(record.GetGrainId()))
-                {
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < until, $"{record.GetGrainId()} did not deactivate");
-            }
         }
     }
 }

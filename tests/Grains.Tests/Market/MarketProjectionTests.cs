@@ -2,7 +2,6 @@ using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Notifications;
 using CoopMarket.Grains.Paging;
 using CoopMarket.Grains.Participants;
-using Orleans.Core.Internal;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -54,7 +53,7 @@ public sealed class MarketProjectionTests(ClusterFixture fixture)
             var cooperative = Grains.GetGrain<ICooperativeGrain>(lot.CooperativeId);
             var inbox = Grains.GetGrain<IInboxGrain>(IInboxGrain.CooperativeKey(lot.CooperativeId));
             var allowance = Grains.GetGrain<IBuyerAllowanceGrain>(Scope(market));
-            await DeactivateAsync(lotRecord, cooperative, inbox, allowance);
+            await fixture.DeactivateAsync(lotRecord, cooperative, inbox, allowance);
             Assert.Equal((100_000L, 0L), ((await lotRecord.GetAsync())!.RemainingGrams, (await lotRecord.GetAsync())!.DealCount));
             Assert.Equal((0L, 1L), ((await FaultyStorage.ReadAsync<SupplyLotState>("lot", lotRecord.GetGrainId()))!.Deals.Count,
                 (await FaultyStorage.ReadAsync<SupplyLotState>("lot", lotRecord.GetGrainId()))!.View!.Version));
@@ -166,25 +165,6 @@ public sealed class MarketProjectionTests(ClusterFixture fixture)
 
     private static Disarm Arm(string[] keys, FaultyStorage.Kind kind, int times) =>
         new([.. keys.Select(key => FaultyStorage.Arm(key, kind, times))]);
-
-    /// <summary>Ends each grain's activation, so its next call reads its record from storage.</summary>
-    private async Task DeactivateAsync(params IAddressable[] records)
-    {
-        var management = Grains.GetGrain<IManagementGrain>(0);
-        foreach (var record in records)
-        {
-            for (var until = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(20))
-            {
-                await record.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-                if (!(await management.GetActiveGrains(record.GetGrainId().Type)).Contains(record.GetGrainId()))
-                {
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < until, $"{record.GetGrainId()} did not deactivate");
-            }
-        }
-    }
 
     private sealed class Disarm(List<IDisposable> armed) : IDisposable
     {

@@ -28,8 +28,7 @@ internal sealed class InboxGrain(
             return;
         }
 
-        var (log, sealedPages) = current.Log.Append(fresh);
-        await Pages.SealAsync(sealedPages);
+        var log = await Pages.AppendAsync(current.Log, fresh);
         var delivered = new Dictionary<string, long>(current.DeliveredThrough, StringComparer.Ordinal);
         foreach (var notice in fresh)
         {

@@ -8,12 +8,8 @@ internal sealed class IdPageStore(IGrainStorage storage, string owner)
 {
     /// <summary>The index <paramref name="ids"/> with <paramref name="added"/> appended, after storing the pages that
     /// filled: the caller then writes the record that counts them.</summary>
-    public async Task<PagedLog<string>> AppendAsync(string index, PagedLog<string> ids, IEnumerable<string> added)
-    {
-        var (log, sealedPages) = ids.Append(added);
-        await Pages(index).SealAsync(sealedPages);
-        return log;
-    }
+    public Task<PagedLog<string>> AppendAsync(string index, PagedLog<string> ids, IEnumerable<string> added) =>
+        Pages(index).AppendAsync(ids, added);
 
     /// <summary>Up to <paramref name="request"/>'s limit of ids, newest first.</summary>
     public async Task<IdPage> ReadAsync(string index, PagedLog<string> ids, PageRequest request)

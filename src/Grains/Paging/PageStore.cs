@@ -7,9 +7,18 @@ namespace CoopMarket.Grains.Paging;
 /// <paramref name="pageType"/>.</summary>
 internal sealed class PageStore<T>(IGrainStorage storage, string stateName, string pageType, string key)
 {
+    /// <summary>The log with <paramref name="added"/> appended, after storing the pages that filled: the caller then
+    /// writes the record that counts them.</summary>
+    public async Task<PagedLog<T>> AppendAsync(PagedLog<T> log, IEnumerable<T> added)
+    {
+        var (next, sealedPages) = log.Append(added);
+        await SealAsync(sealedPages);
+        return next;
+    }
+
     /// <summary>Stores pages that filled. A page stored but not yet counted by its log (the log's own write failed
     /// after it) may be written again with other items: nothing reads a page its log does not count.</summary>
-    public async Task SealAsync(IReadOnlyList<LogPage<T>> pages)
+    private async Task SealAsync(IReadOnlyList<LogPage<T>> pages)
     {
         foreach (var page in pages)
         {

@@ -3,12 +3,15 @@ using CoopMarket.Grains.Trace;
 namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
-// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use.
+// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use. Most are woken only by the market
+// projecting a deal's entries to them; those leave at once (see RecordAsync).
 [CollectionAgeLimit(Minutes = 2)]
 internal sealed class DealGrain(
     [PersistentState("deal")] IPersistentState<DealState> state) : Grain, IDealGrain
 {
-    Task<Deal?> IDealGrain.GetAsync() => Task.FromResult(state.State.Deal);
+    private bool read;
+
+    Task<Deal?> IDealGrain.GetAsync() => Read(state.State.Deal);
 
     async Task IDealGrain.RecordAsync(Deal? deal, IReadOnlyList<DealChange> steps)
     {
@@ -36,6 +39,14 @@ internal sealed class DealGrain(
         {
             await RegisterTraceCodeAsync(issued);
         }
+
+        // An activation nobody has read is the projection's alone, and its record is stored: kept for two idle minutes,
+        // one per deal proposed, they held most of a busy silo's memory and its collector's work (issue 9). A reader
+        // that comes later wakes the record from storage.
+        if (!read)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     // Registered after the record is written, by the entry that issued the code (shipping) and by every replay of that
@@ -49,8 +60,14 @@ internal sealed class DealGrain(
         }
     }
 
-    Task<IReadOnlyList<DealChange>> IDealGrain.GetStepsAsync() => Task.FromResult(state.State.Steps);
+    Task<IReadOnlyList<DealChange>> IDealGrain.GetStepsAsync() => Read(state.State.Steps);
 
     Task<DealChange?> IDealGrain.FindStepAsync(string status, string key) =>
-        Task.FromResult(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
+        Read(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
+
+    private Task<T> Read<T>(T answer)
+    {
+        read = true;
+        return Task.FromResult(answer);
+    }
 }

@@ -5,7 +5,8 @@ using Orleans.Storage;
 namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
-// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use.
+// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use. Most are woken only to claim an
+// idempotency key and take the market's projection; those leave at once (see ApplyAsync).
 [CollectionAgeLimit(Minutes = 2)]
 internal sealed class PurchaseRequestGrain(
     [PersistentState("request")] IPersistentState<PurchaseRequestState> state,
@@ -13,8 +14,13 @@ internal sealed class PurchaseRequestGrain(
 {
     private const string DealsIndex = "deals";
     private IdPageStore Pages => new(storage, $"request/{this.GetPrimaryKeyString()}");
+    private bool read;
 
-    Task<RequestView?> IPurchaseRequestGrain.GetAsync() => Task.FromResult(state.State.View);
+    Task<RequestView?> IPurchaseRequestGrain.GetAsync()
+    {
+        read = true;
+        return Task.FromResult(state.State.View);
+    }
 
     async Task<Claim> IPurchaseRequestGrain.ClaimAsync(string bodyHash)
     {
@@ -27,7 +33,11 @@ internal sealed class PurchaseRequestGrain(
         return claim;
     }
 
-    Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
+    Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page)
+    {
+        read = true;
+        return Pages.ReadAsync(DealsIndex, state.State.Deals, page);
+    }
 
     async Task IPurchaseRequestGrain.ApplyAsync(IReadOnlyList<RequestChange> changes)
     {
@@ -52,11 +62,16 @@ internal sealed class PurchaseRequestGrain(
             };
         }
 
-        if (ReferenceEquals(next, current))
+        if (!ReferenceEquals(next, current))
         {
-            return;
+            await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
         }
 
-        await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
+        // As a deal's record does (DealGrain.RecordAsync): an activation no reader has used is the writers' alone, and
+        // its record is stored; one per request placed, kept for two idle minutes, they held most of a busy silo's memory.
+        if (!read)
+        {
+            DeactivateOnIdle();
+        }
     }
 }

@@ -1,0 +1,63 @@
+using CoopMarket.Grains.Market;
+
+namespace CoopMarket.Grains.Tests.Market;
+
+/// <summary>A deal's or a request's record that only the market's projection has woken leaves memory once its entries
+/// are stored: a season proposes hundreds of thousands of deals, and kept for two idle minutes each, their activations
+/// held most of a busy silo's memory and its activation collector's work. A record a reader uses stays, as before.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RecordActivationTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task A_deal_and_a_request_only_the_projection_woke_leave_memory_with_their_entries_stored()
+    {
+        var market = await MarketScenario.CreateAsync(Grains, "woken-by-projection");
+        await market.PostedLotAsync("lot", 100, 25_000);
+        var deal = await market.OneDealAsync("request", "buyer");
+        var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
+        var requestRecord = Grains.GetGrain<IPurchaseRequestGrain>(deal.RequestId);
+
+        Assert.True(await LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
+        Assert.True(await LeavesMemoryAsync(requestRecord), "the request's record stayed active");
+
+        // Woken again by a reader, each reads what the projection stored before it left.
+        Assert.Equal(deal, await dealRecord.GetAsync());
+        Assert.Equal((RequestView.Filled, deal.QuantityGrams), await market.RequestAsync(deal.RequestId));
+    }
+
+    [Fact]
+    public async Task A_deal_a_reader_uses_stays_in_memory_when_the_projection_writes_it_again()
+    {
+        var market = await MarketScenario.CreateAsync(Grains, "woken-by-reader");
+        await market.PostedLotAsync("lot", 100, 25_000);
+        var deal = await market.OneDealAsync("request", "buyer");
+        var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
+        Assert.True(await LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
+
+        Assert.NotNull(await dealRecord.GetAsync());
+        await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
+
+        Assert.False(await LeavesMemoryAsync(dealRecord, patience: TimeSpan.FromMilliseconds(500)),
+            "a record its reader woke left after the projection wrote it");
+        Assert.Equal(Deal.Confirmed, (await dealRecord.GetAsync())!.Status);
+    }
+
+    /// <summary>Whether the record's activation is gone within <paramref name="patience"/>, asked of the silo's catalog.
+    /// A projection's call answers before its activation has finished leaving, so this waits, briefly, for either.</summary>
+    private async Task<bool> LeavesMemoryAsync(IAddressable record, TimeSpan? patience = null)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var id = record.GetGrainId();
+        for (var until = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10)); DateTime.UtcNow < until; await Task.Delay(20))
+        {
+            if (!(await management.GetActiveGrains(id.Type)).Contains(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -118,7 +118,10 @@ loadgen() { # phase name, LoadGen arguments...
   local before; before=$(cpu_ticks)
   local by_process_before; by_process_before=$(cpu_ticks_by_process)
   # shellcheck disable=SC2086
-  COOPMARKET_ADMIN_KEY=$admin_key dotnet "$loadgen" --url "$gateway" --concurrency "$concurrency" "$@" ${LOADGEN_ARGS:-} | tee -a "$out/$name.txt"
+  # --server-pids: each window then reports the server's CPU per command, the figure that shows a cost growing over a
+  # long run whatever the other engineers' work does to throughput.
+  COOPMARKET_ADMIN_KEY=$admin_key dotnet "$loadgen" --url "$gateway" --concurrency "$concurrency" \
+    --server-pids "$(IFS=,; echo "${started[*]}")" "$@" ${LOADGEN_ARGS:-} | tee -a "$out/$name.txt"
   # Throughput on a shared machine says as much about the other engineers' builds as about the market; the server's CPU
   # time per command does not, so it is reported beside it (set-up included for market phases: a few hundred commands).
   awk -v ticks=$(($(cpu_ticks) - before)) -v hz="$(getconf CLK_TCK)" -v n="$(result "$name" commands)" \

@@ -31,15 +31,19 @@ internal sealed record LoadOptions
     /// small lots at higher asks rest), as it does in a real season.</summary>
     public decimal MixLotKg { get; init; } = 4;
 
+    /// <summary>The server's processes on this machine, whose CPU time each window reports per command; none: no column.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
+
     public string Label => Floor ? "floor" : RequestsOnly ? "place-request" : $"mix {LotPercent}% post-lot / {100 - LotPercent}% place-request";
 
     public const string Usage = """
         usage: LoadGen --url http://127.0.0.1:PORT [--admin-key KEY] [--floor | --requests-only]
                        [--count N] [--duration SECONDS] [--concurrency N] [--product CODE]
                        [--cooperatives N] [--buyers N] [--seed-lots N] [--seed-lot-kg KG]
-                       [--lot-percent P] [--request-kg KG] [--mix-lot-kg KG]
+                       [--lot-percent P] [--request-kg KG] [--mix-lot-kg KG] [--server-pids PID,PID...]
           The admin key may also come from COOPMARKET_ADMIN_KEY. Without --count the run lasts --duration (default 600 s);
-          with it, the run stops at whichever comes first.
+          with it, the run stops at whichever comes first. --server-pids names the server's processes on this machine, so
+          each window reports their CPU time per command.
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -70,7 +74,7 @@ internal sealed record LoadOptions
         var known = new[]
         {
             "--url", "--admin-key", "--product", "--concurrency", "--count", "--duration", "--cooperatives", "--buyers",
-            "--seed-lots", "--seed-lot-kg", "--lot-percent", "--request-kg", "--mix-lot-kg",
+            "--seed-lots", "--seed-lot-kg", "--lot-percent", "--request-kg", "--mix-lot-kg", "--server-pids",
         };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
@@ -94,6 +98,7 @@ internal sealed record LoadOptions
             LotPercent = Int(values, "--lot-percent", 20),
             RequestKg = Kg(values, "--request-kg", 1),
             MixLotKg = Kg(values, "--mix-lot-kg", 4),
+            ServerPids = values.TryGetValue("--server-pids", out var pids) ? Pids(pids) : [],
         };
         if (options.Floor && options.RequestsOnly)
         {
@@ -118,6 +123,11 @@ internal sealed record LoadOptions
         !values.TryGetValue(name, out var text) ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw new ArgumentException($"{name} takes a whole number, not '{text}'.");
+
+    private static int[] Pids(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(pid =>
+            int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+            : throw new ArgumentException($"--server-pids takes process ids separated by commas, not '{text}'."))];
 
     private static decimal Kg(Dictionary<string, string> values, string name, decimal fallback) =>
         !values.TryGetValue(name, out var text) ? fallback

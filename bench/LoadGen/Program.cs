@@ -47,6 +47,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 
 var next = -1L;
 var run = Stopwatch.StartNew();
+using var stopSampling = new CancellationTokenSource();
+var serverCpu = ServerCpu.Start(options.ServerPids, run, stopSampling.Token);
 var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
 {
     var done = new List<Completion>();
@@ -69,7 +71,10 @@ var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(asyn
 
     return done;
 })).ToArray();
-var windows = new Windows([.. (await Task.WhenAll(workers)).SelectMany(d => d)]);
+var completions = (await Task.WhenAll(workers)).SelectMany(d => d).ToList();
+await stopSampling.CancelAsync();
+serverCpu?.Sample();
+var windows = new Windows(completions, serverCpu);
 var stoppedBy = windows.Total >= options.Count ? "count" : "duration cap";
 
 Console.WriteLine();
@@ -77,6 +82,12 @@ Console.Write(windows.Table());
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"total: {windows.Total:N0} commands in {windows.Seconds:N1} s = {windows.Throughput:N0}/s (stopped by {stoppedBy}); median window {windows.MedianWindow:N0}/s; last/first window {windows.LastOverFirst:N2}"));
+if (windows.CpuLastOverMedian is { } cpuDrift)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"server CPU per command: last window {windows.Rows[^1].ServerCpuMs:N3} ms, {cpuDrift:N2} × the median window's"));
+}
+
 Console.WriteLine("errors by status: " + (windows.ErrorsByStatus.Count == 0 ? "none"
     : string.Join(", ", windows.ErrorsByStatus.Select(e => string.Create(CultureInfo.InvariantCulture, $"{(e.Key == 0 ? "no answer" : e.Key.ToString(CultureInfo.InvariantCulture))}: {e.Value:N0}")))));
 
@@ -100,5 +111,5 @@ if (before is not null)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT mode={(options.Floor ? "floor" : options.RequestsOnly ? "requests" : "mix")} commands={windows.Total} seconds={windows.Seconds:F1} throughput={windows.Throughput:F1} median_window={windows.MedianWindow:F1} first={(windows.Rows.Count > 0 ? windows.Rows[0].PerSecond : 0):F1} last={(windows.Rows.Count > 0 ? windows.Rows[^1].PerSecond : 0):F1} last_over_first={windows.LastOverFirst:F2} errors={windows.ErrorsByStatus.Values.Sum()} stopped={(stoppedBy == "count" ? "count" : "duration")}"));
+    $"RESULT mode={(options.Floor ? "floor" : options.RequestsOnly ? "requests" : "mix")} commands={windows.Total} seconds={windows.Seconds:F1} throughput={windows.Throughput:F1} median_window={windows.MedianWindow:F1} first={(windows.Rows.Count > 0 ? windows.Rows[0].PerSecond : 0):F1} last={(windows.Rows.Count > 0 ? windows.Rows[^1].PerSecond : 0):F1} last_over_first={windows.LastOverFirst:F2} errors={windows.ErrorsByStatus.Values.Sum()}{(windows.CpuLastOverMedian is { } drift ? string.Create(CultureInfo.InvariantCulture, $" cpu_last_over_median={drift:F2}") : "")} stopped={(stoppedBy == "count" ? "count" : "duration")}"));
 return windows.ErrorsByStatus.ContainsKey((int)HttpStatusCode.InternalServerError) ? 1 : 0;

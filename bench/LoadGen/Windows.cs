@@ -15,7 +15,7 @@ internal sealed class Windows
 {
     private const int Parts = 10;
 
-    public Windows(IReadOnlyList<Completion> completions)
+    public Windows(IReadOnlyList<Completion> completions, ServerCpu? cpu = null)
     {
         var ordered = completions.OrderBy(c => c.EndTicks).ToArray();
         Total = ordered.Length;
@@ -29,12 +29,14 @@ internal sealed class Windows
             var end = slice[^1].EndTicks;
             var latencies = slice.Select(c => c.Milliseconds).Order().ToArray();
             Rows.Add(new Row(w + 1, slice.Length, slice.Length / ((end - start) / (double)Stopwatch.Frequency),
-                Percentile(latencies, 0.50), Percentile(latencies, 0.99), slice.Count(c => c.Status is < 200 or >= 300)));
+                Percentile(latencies, 0.50), Percentile(latencies, 0.99), slice.Count(c => c.Status is < 200 or >= 300),
+                cpu is null ? null : 1000 * cpu.SecondsBetween(start, end) / slice.Length));
             start = end;
         }
     }
 
-    public sealed record Row(int Window, int Commands, double PerSecond, double P50, double P99, int Errors);
+    /// <param name="ServerCpuMs">The server's CPU milliseconds per command in this window, when its processes were named.</param>
+    public sealed record Row(int Window, int Commands, double PerSecond, double P50, double P99, int Errors, double? ServerCpuMs);
 
     public List<Row> Rows { get; } = [];
     public int Total { get; }
@@ -49,14 +51,21 @@ internal sealed class Windows
     /// <summary>Last window's throughput over the first's: 1 means no decay; the goal is ≥ 0.9.</summary>
     public double LastOverFirst => Rows.Count == 0 ? 0 : Rows[^1].PerSecond / Rows[0].PerSecond;
 
+    /// <summary>Server CPU per command in the last window over the median window's: above 1, a command costs more late
+    /// in the run than it typically did. Against the median, not the first window, which pays for warming up.</summary>
+    public double? CpuLastOverMedian => Rows.Count == 0 || Rows[^1].ServerCpuMs is not { } last ? null
+        : last / Percentile([.. Rows.Select(r => r.ServerCpuMs!.Value).Order()], 0.5);
+
     public string Table()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| window | commands | per s | p50 ms | p99 ms | errors |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        var withCpu = Rows.Any(r => r.ServerCpuMs is not null);
+        text.AppendLine(CultureInfo.InvariantCulture, $"| window | commands | per s | p50 ms | p99 ms | errors |{(withCpu ? " server CPU ms per command |" : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---:|---:|---:|---:|---:|---:|{(withCpu ? "---:|" : "")}");
         foreach (var r in Rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Window * 10} % | {r.Commands:N0} | {r.PerSecond:N0} | {r.P50:N1} | {r.P99:N1} | {r.Errors:N0} |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Window * 10} % | {r.Commands:N0} | {r.PerSecond:N0} | {r.P50:N1} | {r.P99:N1} | {r.Errors:N0} |{(withCpu ? $" {r.ServerCpuMs:N3} |" : "")}");
         }
 
         return text.ToString();

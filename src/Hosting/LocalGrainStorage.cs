@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -36,9 +37,7 @@ public sealed class LocalGrainStorage(LocalGrainStorage.Records records, IGrainS
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        // Serialized whole into an array of its own: the serializer's buffer is larger than what it wrote, and the
-        // embedded mode keeps every record of the season in memory.
-        var written = new Record(records.NextETag(), new BinaryData(serializer.Serialize(grainState.State).ToArray()));
+        var written = new Record(records.NextETag(), Exactly(serializer.Serialize(grainState.State)));
         var key = (stateName, grainId);
         var stored = string.IsNullOrEmpty(grainState.ETag)
             ? records.Stored.TryAdd(key, written)
@@ -69,6 +68,14 @@ public sealed class LocalGrainStorage(LocalGrainStorage.Records records, IGrainS
         Empty(grainState);
         return Task.CompletedTask;
     }
+
+    /// <summary>The serialized record in an array of exactly its size, as kept for the season: Orleans' own serializer
+    /// answers a view of a larger buffer, which is copied once; <see cref="PooledGrainStorageSerializer"/> answers an
+    /// array of the right size already, kept as it is rather than copied at every write.</summary>
+    private static BinaryData Exactly(BinaryData serialized) =>
+        MemoryMarshal.TryGetArray(serialized.ToMemory(), out var bytes) && bytes.Offset == 0 && bytes.Count == bytes.Array!.Length
+            ? serialized
+            : new BinaryData(serialized.ToArray());
 
     private void Empty<T>(IGrainState<T> grainState)
     {

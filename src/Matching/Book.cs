@@ -33,7 +33,15 @@ public sealed partial class Book
     }
 
     public string Product { get; }
-    public int ShelfLifeDays { get; }
+    public int ShelfLifeDays { get; private set; }
+
+    /// <summary>Takes the product's new shelf life: from now on no lot is matched to a delivery it cannot reach fresh by
+    /// the new count. Deals already made keep the days they were made with.</summary>
+    public void ChangeShelfLife(int shelfLifeDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shelfLifeDays);
+        ShelfLifeDays = shelfLifeDays;
+    }
 
     /// <summary>The market's today: no deal is delivered before it (plus transit). Before the owner sets it the book
     /// knows no today, which suits replaying decisions already made and tests of the rules alone.</summary>

@@ -76,6 +76,23 @@ public sealed class BookTests
     }
 
     [Fact]
+    public void A_shortened_shelf_life_holds_from_the_next_match_on()
+    {
+        var book = new Book("passion-fruit", shelfLifeDays: 10);
+        book.PostLot(Lot("thanh-hoi", 2_000, 18_000, product: "passion-fruit", harvest: new DateWindow(Nov(1), Nov(5)), pickup: ThanhHoi));
+        var window = new DateWindow(Nov(12), Nov(30));
+
+        var before = book.PlaceRequest(Request("before", 500, 40_000, product: "passion-fruit", delivery: window));
+        book.ChangeShelfLife(5);
+        var after = book.PlaceRequest(Request("after", 500, 40_000, product: "passion-fruit", delivery: window));
+
+        Assert.Single(before.Fills);
+        Assert.Empty(after.Fills);
+        Assert.Throws<ArgumentOutOfRangeException>(() => book.ChangeShelfLife(-1));
+        Assert.Equal(5, book.ShelfLifeDays);
+    }
+
+    [Fact]
     public void An_OCOP_four_star_requirement_rejects_a_three_star_lot()
     {
         var book = DragonFruitBook();

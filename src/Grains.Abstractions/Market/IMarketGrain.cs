@@ -37,6 +37,10 @@ public interface IMarketGrain : IGrainWithStringKey
 
     Task<MarketSummary> GetSummaryAsync();
 
+    /// <summary>Takes a stored change of the market's product (its shelf life) into the book now: the product is read
+    /// only when the market activates, and a market that stays active would otherwise match by the old one.</summary>
+    Task ProductChangedAsync(Catalog.Product product);
+
     /// <summary>Whether the request reached this market's journal and may still change: it is open, it closed with deals
     /// that may still give it grams back, or its receipt has not yet reached its records. False means its placement never
     /// landed, or is long settled.</summary>

@@ -1,3 +1,5 @@
+using CoopMarket.Grains.Market;
+
 namespace CoopMarket.Grains.Catalog;
 
 internal sealed class CatalogGrain(
@@ -33,6 +35,10 @@ internal sealed class CatalogGrain(
         {
             await WriteCodesAsync([product.Code]);
         }
+
+        // Once stored, and from here rather than from the product's grain: a market that activates reads the product,
+        // which would wait on a product grain waiting on that market. A put that fails here is retried whole.
+        await GrainFactory.GetGrain<IMarketGrain>(product.Code).ProductChangedAsync(product);
     }
 
     /// <summary>Stores the list with <paramref name="added"/> before the activation lists them: a failed write leaves

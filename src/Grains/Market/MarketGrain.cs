@@ -220,6 +220,14 @@ internal sealed partial class MarketGrain(
     // In the turn, and answered once what it shows has landed.
     Task<MarketSummary> IMarketGrain.GetSummaryAsync() => InTurnAsync(() => Task.FromResult(tally.Summary(book.Product, [.. recentDeals.Reverse()])));
 
+    // In the turn, so no matching sees the shelf life change half way. Nothing to store: the product's record holds it, and
+    // an activation reads it from there.
+    Task IMarketGrain.ProductChangedAsync(Product product) => InTurnAsync(() =>
+    {
+        book.ChangeShelfLife(product.ShelfLifeDays);
+        return Task.CompletedTask;
+    });
+
     private async Task OnTimerAsync()
     {
         await projection.DrainAsync();

@@ -39,7 +39,7 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
         Assert.NotNull(await dealRecord.GetAsync());
         await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
 
-        Assert.False(await LeavesMemoryAsync(dealRecord, patience: TimeSpan.FromMilliseconds(500)),
+        Assert.False(await LeavesMemoryAsync(dealRecord, patience: UnreadActivation.Quiet * 3),
             "a record its reader woke left after the projection wrote it");
         Assert.Equal(Deal.Confirmed, (await dealRecord.GetAsync())!.Status);
     }

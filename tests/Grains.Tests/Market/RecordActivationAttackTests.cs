@@ -1,5 +1,6 @@
 using CoopMarket.Grains.Market;
 using CoopMarket.Grains.Paging;
+using CoopMarket.Grains.Trace;
 
 namespace CoopMarket.Grains.Tests.Market;
 
@@ -132,5 +133,45 @@ public sealed class RecordActivationAttackTests(ClusterFixture fixture)
         await fixture.DeactivateAsync(record);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, terms.Id);
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lots);
+    }
+
+    [Fact]
+    public async Task A_deal_whose_record_leaves_between_its_steps_and_loses_a_reply_keeps_each_step_once_and_its_trace_code()
+    {
+        var market = await MarketScenario.CreateAsync(Grains, "leaving-steps");
+        var lot = await market.PostedLotAsync("lot", 100, 25_000);
+        var deal = await market.OneDealAsync("request", "buyer", kg: 10);
+        var rejected = await market.OneDealAsync("other", "other-buyer", kg: 20);
+        var record = Grains.GetGrain<IDealGrain>(deal.Id);
+        var rejectedRecord = Grains.GetGrain<IDealGrain>(rejected.Id);
+        var shipped = default(DealChange);
+
+        // No reader between the steps: each finds the record gone from memory, and its drain wakes it from storage.
+        foreach (var (step, side) in new[] { (DealStep.Confirm, DealSide.Cooperative), (DealStep.Ship, DealSide.Cooperative), (DealStep.Deliver, DealSide.Buyer) })
+        {
+            Assert.True(await fixture.LeavesMemoryAsync(record), $"the deal's record stayed in memory before {step}");
+
+            // The shipment's record lands and loses its reply: the delivery's drain carries it again, with its code.
+            using (step == DealStep.Ship ? FaultyStorage.Arm($"{deal.Id}/deal", FaultyStorage.Kind.LoseReply) : null)
+            {
+                var taken = await market.StepAsync(deal, step, side, delivered: 8_000);
+                Assert.Equal(DealStepOutcome.Done, taken.Outcome);
+                shipped ??= step == DealStep.Ship ? taken.Change : null;
+            }
+        }
+
+        Assert.True(await fixture.LeavesMemoryAsync(rejectedRecord), "the other deal's record stayed in memory");
+        Assert.Equal(DealStepOutcome.Done, (await market.StepAsync(rejected, DealStep.Reject, DealSide.Cooperative)).Outcome);
+        Assert.Equal(DealStepOutcome.Done, (await market.StepAsync(deal, DealStep.Settle, DealSide.Buyer)).Outcome);
+
+        await fixture.DeactivateAsync(record, rejectedRecord);
+        var stored = (await FaultyStorage.ReadAsync<DealState>("deal", record.GetGrainId()))!;
+        Assert.Equal([Deal.Confirmed, Deal.Shipped, Deal.Delivered, Deal.Settled], stored.Steps.Select(s => s.Status));
+        Assert.Equal((Deal.Settled, 8_000L, shipped!.TraceCode), (stored.Deal!.Status, stored.Deal.DeliveredGrams, stored.Deal.TraceCode));
+        var trace = Grains.GetGrain<ITraceGrain>(shipped.TraceCode!);
+        Assert.Equal(deal.Id, (await FaultyStorage.ReadAsync<TraceState>("trace", trace.GetGrainId()))?.DealId);
+        Assert.Equal(Deal.Rejected, (await FaultyStorage.ReadAsync<DealState>("deal", rejectedRecord.GetGrainId()))!.Deal!.Status);
+        await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(Grains, deal.RequestId, rejected.RequestId);
     }
 }

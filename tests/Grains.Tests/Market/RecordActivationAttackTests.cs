@@ -174,4 +174,26 @@ public sealed class RecordActivationAttackTests(ClusterFixture fixture)
         await QuantityAudit.AssertLotsBalancedAsync(Grains, lot.Id);
         await QuantityAudit.AssertRequestsBalancedAsync(Grains, deal.RequestId, rejected.RequestId);
     }
+
+    [Fact]
+    public async Task A_request_the_projection_keeps_writing_stays_in_memory_until_its_writes_stop_then_leaves()
+    {
+        var market = new MarketScenario(Grains, "steady-writes");
+        var terms = market.Request("request", 100, 30_000);
+        var record = Grains.GetGrain<IPurchaseRequestGrain>(terms.Id);
+        var storageKey = $"{terms.Id}/request";
+        var reads = FaultyStorage.ReadsOf(storageKey);
+
+        // Drains a tenth of a second apart for longer than the quiet moment: leaving between them would cost each a read
+        // of the record from storage, and forward what queued behind the write it left after.
+        for (var entry = 1; entry <= 25; entry++)
+        {
+            await record.ApplyAsync([new RequestChange(terms.Id, entry, entry * 1_000L, 100_000 - entry * 1_000L, RequestView.Partial, [$"deal-{entry}"], terms)]);
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, FaultyStorage.ReadsOf(storageKey) - reads);
+        Assert.True(await fixture.LeavesMemoryAsync(record), "the request's record stayed in memory once its writes stopped");
+        Assert.Equal(25L, (await FaultyStorage.ReadAsync<PurchaseRequestState>("request", record.GetGrainId()))!.View!.Version);
+    }
 }

@@ -49,6 +49,23 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Whether the record's activation is gone within <paramref name="patience"/>, asked of the silos' catalogs.
+    /// A record leaves on its own a moment after its last call, so this waits, briefly, for either.</summary>
+    public async Task<bool> LeavesMemoryAsync(IAddressable record, TimeSpan? patience = null)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var id = record.GetGrainId();
+        for (var until = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10)); DateTime.UtcNow < until; await Task.Delay(20))
+        {
+            if (!(await management.GetActiveGrains(id.Type)).Contains(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         private const string RealStorage = "local";

@@ -4,17 +4,18 @@ namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
 // minutes, not Orleans' default fifteen, keep a silo's memory to the records in use. Most are woken only by the market
-// projecting a deal's entries to them; those leave at once (see RecordAsync).
+// projecting a deal's entries to them; those leave a moment after (see UnreadActivation).
 [CollectionAgeLimit(Minutes = 2)]
 internal sealed class DealGrain(
     [PersistentState("deal")] IPersistentState<DealState> state) : Grain, IDealGrain
 {
-    private bool read;
+    private readonly UnreadActivation activation = new();
 
     Task<Deal?> IDealGrain.GetAsync() => Read(state.State.Deal);
 
     async Task IDealGrain.RecordAsync(Deal? deal, IReadOnlyList<DealChange> steps)
     {
+        activation.Called();
         var current = state.State;
         var next = current.Deal is null && deal is not null ? current with { Deal = deal } : current;
         foreach (var change in steps)
@@ -40,13 +41,9 @@ internal sealed class DealGrain(
             await RegisterTraceCodeAsync(issued);
         }
 
-        // An activation nobody has read is the projection's alone, and its record is stored: kept for two idle minutes,
-        // one per deal proposed, they held most of a busy silo's memory and its collector's work (issue 9). A reader
-        // that comes later wakes the record from storage.
-        if (!read)
-        {
-            DeactivateOnIdle();
-        }
+        // An activation nobody has read is the projection's alone, and its record is stored: a reader that comes later
+        // wakes it from storage.
+        activation.Written(this);
     }
 
     // Registered after the record is written, by the entry that issued the code (shipping) and by every replay of that
@@ -67,7 +64,7 @@ internal sealed class DealGrain(
 
     private Task<T> Read<T>(T answer)
     {
-        read = true;
+        activation.Read();
         return Task.FromResult(answer);
     }
 }

@@ -6,24 +6,25 @@ namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
 // minutes, not Orleans' default fifteen, keep a silo's memory to the records in use. Most are woken only to claim an
-// idempotency key and take the market's projection; those leave at once (see ApplyAsync).
+// idempotency key and take the market's projection; those leave a moment after (see UnreadActivation).
 [CollectionAgeLimit(Minutes = 2)]
 internal sealed class PurchaseRequestGrain(
     [PersistentState("request")] IPersistentState<PurchaseRequestState> state,
     [FromKeyedServices("Default")] IGrainStorage storage) : Grain, IPurchaseRequestGrain
 {
     private const string DealsIndex = "deals";
+    private readonly UnreadActivation activation = new();
     private IdPageStore Pages => new(storage, $"request/{this.GetPrimaryKeyString()}");
-    private bool read;
 
     Task<RequestView?> IPurchaseRequestGrain.GetAsync()
     {
-        read = true;
+        activation.Read();
         return Task.FromResult(state.State.View);
     }
 
     async Task<Claim> IPurchaseRequestGrain.ClaimAsync(string bodyHash)
     {
+        activation.Called();
         var claim = RecordClaims.Answer(state.State.BodyHash, state.State.Receipt, bodyHash);
         if (state.State.BodyHash is null)
         {
@@ -35,12 +36,14 @@ internal sealed class PurchaseRequestGrain(
 
     Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page)
     {
-        read = true;
+        activation.Read();
         return Pages.ReadAsync(DealsIndex, state.State.Deals, page);
     }
 
     async Task IPurchaseRequestGrain.ApplyAsync(IReadOnlyList<RequestChange> changes)
     {
+        activation.Called();
+
         // Folded in memory and stored once, as a lot's record does (SupplyLotGrain).
         var current = state.State;
         var next = current;
@@ -67,11 +70,7 @@ internal sealed class PurchaseRequestGrain(
             await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
         }
 
-        // As a deal's record does (DealGrain.RecordAsync): an activation no reader has used is the writers' alone, and
-        // its record is stored; one per request placed, kept for two idle minutes, they held most of a busy silo's memory.
-        if (!read)
-        {
-            DeactivateOnIdle();
-        }
+        // As a deal's record does (DealGrain.RecordAsync): an activation no reader has used is the writers' alone.
+        activation.Written(this);
     }
 }

@@ -19,8 +19,8 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
         var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
         var requestRecord = Grains.GetGrain<IPurchaseRequestGrain>(deal.RequestId);
 
-        Assert.True(await LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
-        Assert.True(await LeavesMemoryAsync(requestRecord), "the request's record stayed active");
+        Assert.True(await fixture.LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
+        Assert.True(await fixture.LeavesMemoryAsync(requestRecord), "the request's record stayed active");
 
         // Woken again by a reader, each reads what the projection stored before it left.
         Assert.Equal(deal, await dealRecord.GetAsync());
@@ -34,30 +34,13 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
         await market.PostedLotAsync("lot", 100, 25_000);
         var deal = await market.OneDealAsync("request", "buyer");
         var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
-        Assert.True(await LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
+        Assert.True(await fixture.LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
 
         Assert.NotNull(await dealRecord.GetAsync());
         await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
 
-        Assert.False(await LeavesMemoryAsync(dealRecord, patience: TimeSpan.FromMilliseconds(500)),
+        Assert.False(await fixture.LeavesMemoryAsync(dealRecord, patience: UnreadActivation.Quiet * 3),
             "a record its reader woke left after the projection wrote it");
         Assert.Equal(Deal.Confirmed, (await dealRecord.GetAsync())!.Status);
-    }
-
-    /// <summary>Whether the record's activation is gone within <paramref name="patience"/>, asked of the silo's catalog.
-    /// A projection's call answers before its activation has finished leaving, so this waits, briefly, for either.</summary>
-    private async Task<bool> LeavesMemoryAsync(IAddressable record, TimeSpan? patience = null)
-    {
-        var management = Grains.GetGrain<IManagementGrain>(0);
-        var id = record.GetGrainId();
-        for (var until = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10)); DateTime.UtcNow < until; await Task.Delay(20))
-        {
-            if (!(await management.GetActiveGrains(id.Type)).Contains(id))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -106,6 +106,12 @@ public sealed partial class Book
                 break;
             }
 
+            var atLanded = 0;
+            for (var i = 0; i < active; i++)
+            {
+                atLanded += cursors[i].Landed == landed ? 1 : 0;
+            }
+
             level.Clear();
             for (var i = 0; i < active; i++)
             {
@@ -117,18 +123,15 @@ public sealed partial class Book
 
                 var lots = cursor.Shelf.Level(cursor.Level);
                 var route = routes[cursor.Shelf.Index];
-                for (var j = 0; j < lots.Count; j++)
+                if (atLanded == 1)
                 {
-                    var lot = lots[j];
-                    if (!lot.IsOpen)
+                    TakeFromLevel(plan, lots, route, skipMembers);
+                }
+                else
+                {
+                    for (var j = 0; j < lots.Count; j++)
                     {
-                        continue;
-                    }
-
-                    var member = request.IsMember(lot);
-                    if (!(skipMembers && member) && Assessment.Of(lot, request, route, ShelfLifeDays, todayDay) is { } assessment)
-                    {
-                        level.Add(new Candidate(lot, assessment, member));
+                        AddCandidate(request, lots[j], route, skipMembers);
                     }
                 }
 
@@ -139,23 +142,96 @@ public sealed partial class Book
                 }
             }
 
-            if (level.Count > 1)
+            TakeRanked(plan);
+        }
+
+        Array.Clear(cursors, 0, active);
+    }
+
+    /// <summary>Takes from the one shelf level at its landed cost without assessing every lot in it when it need not: a
+    /// season's busiest ask can hold thousands of small lots, and a request that one of them fills assessed them all.</summary>
+    /// <remarks>The lots of one shelf share a route, so none can reach the request with more shelf life left than the
+    /// shelf life less the transit, and the level lists them in arrival order. The lots found at that bound, in the order
+    /// found, are therefore the ranking's first ones, ahead of every lot not yet looked at; once they hold what the request
+    /// needs, the rest of the level is left unread. If their takes fall short (a cap, a minimum order), the rest of the
+    /// level is assessed after all and ranked with the lots found below the bound, which is the full ranking's order.</remarks>
+    private void TakeFromLevel(Plan plan, PriceLevel lots, Route route, bool skipMembers)
+    {
+        var bound = ShelfLifeDays - route.TransitDays;
+        long gramsAtBound = 0;
+        var next = 0;
+        for (; next < lots.Count && gramsAtBound < plan.NeedGrams; next++)
+        {
+            if (AddCandidate(plan.Request, lots[next], route, skipMembers) is { } added && added.Assessment.ShelfDaysLeft == bound)
             {
-                level.Sort(static (a, b) => Assessment.Compare(a, b));
+                gramsAtBound += added.Lot.RemainingGrams;
+            }
+        }
+
+        foreach (var candidate in level)
+        {
+            if (plan.IsComplete)
+            {
+                return;
             }
 
-            foreach (var candidate in level)
+            if (candidate.Assessment.ShelfDaysLeft == bound)
             {
-                if (plan.IsComplete)
-                {
-                    break;
-                }
-
                 plan.TryTake(candidate);
             }
         }
 
-        Array.Clear(cursors, 0, active);
+        level.RemoveAll(c => c.Assessment.ShelfDaysLeft == bound);
+        for (; next < lots.Count; next++)
+        {
+            AddCandidate(plan.Request, lots[next], route, skipMembers);
+        }
+    }
+
+    /// <summary>Offers the candidates gathered for one landed cost to the plan, best first, and clears them.</summary>
+    private void TakeRanked(Plan plan)
+    {
+        if (plan.IsComplete)
+        {
+            level.Clear();
+            return;
+        }
+
+        if (level.Count > 1)
+        {
+            level.Sort(static (a, b) => Assessment.Compare(a, b));
+        }
+
+        foreach (var candidate in level)
+        {
+            if (plan.IsComplete)
+            {
+                break;
+            }
+
+            plan.TryTake(candidate);
+        }
+
+        level.Clear();
+    }
+
+    /// <summary>Adds the lot to this landed cost's candidates if it is open and can serve the request; answers it.</summary>
+    private Candidate? AddCandidate(RequestEntry request, LotEntry lot, Route route, bool skipMembers)
+    {
+        if (!lot.IsOpen)
+        {
+            return null;
+        }
+
+        var member = request.IsMember(lot);
+        if ((skipMembers && member) || Assessment.Of(lot, request, route, ShelfLifeDays, todayDay) is not { } assessment)
+        {
+            return null;
+        }
+
+        var candidate = new Candidate(lot, assessment, member);
+        level.Add(candidate);
+        return candidate;
     }
 
     /// <summary>Splits the request over the members' lots in proportion to what each has available, by the largest

@@ -76,6 +76,21 @@ public sealed class BookTests
     }
 
     [Fact]
+    public void A_level_whose_freshest_lots_cannot_serve_is_ranked_whole_and_an_older_lot_waits_behind_a_fresh_one()
+    {
+        var book = DragonFruitBook();
+        book.PostLot(Lot("older", 1_000, 25_000, harvest: new DateWindow(Dec(1), Dec(5)))); // 8 days left on 15 Dec
+        book.PostLot(Lot("large-orders-only", 1_000, 25_000, minOrderKg: 500)); // 17 days left, as fresh as any lot can be
+        book.PostLot(Lot("fresh", 1_000, 25_000)); // 17 days left
+
+        // The second lot alone has what the request needs at the best freshness, but refuses an order of 100 kg: the third,
+        // as fresh, comes before the first.
+        var fill = Assert.Single(book.PlaceRequest(Request("r", 100, 30_000)).Fills);
+
+        Assert.Equal(("fresh", 17), (fill.LotId, fill.Reason.ShelfDaysLeftAtDelivery));
+    }
+
+    [Fact]
     public void A_shortened_shelf_life_holds_from_the_next_match_on()
     {
         var book = new Book("passion-fruit", shelfLifeDays: 10);

@@ -5,7 +5,8 @@ using Orleans.Storage;
 namespace CoopMarket.Grains.Market;
 
 // A season makes hundreds of thousands of these, each read a few times around its deal and rarely after: two idle
-// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use.
+// minutes, not Orleans' default fifteen, keep a silo's memory to the records in use. Most are woken only to claim an
+// idempotency key and take the market's projection of the lot's sales; those leave a moment after (see UnreadActivation).
 [CollectionAgeLimit(Minutes = 2)]
 internal sealed class SupplyLotGrain(
     [PersistentState("lot")] IPersistentState<SupplyLotState> state,
@@ -13,12 +14,18 @@ internal sealed class SupplyLotGrain(
 {
     private const string DealsIndex = "deals";
     private const string ShortfallState = "shortfall";
+    private readonly UnreadActivation activation = new();
     private IdPageStore Pages => new(storage, $"lot/{this.GetPrimaryKeyString()}");
 
-    Task<LotView?> ISupplyLotGrain.GetAsync() => Task.FromResult(state.State.View);
+    Task<LotView?> ISupplyLotGrain.GetAsync()
+    {
+        activation.Read();
+        return Task.FromResult(state.State.View);
+    }
 
     async Task<Claim> ISupplyLotGrain.ClaimAsync(string bodyHash)
     {
+        activation.Called();
         var claim = RecordClaims.Answer(state.State.BodyHash, state.State.Receipt, bodyHash);
         if (state.State.BodyHash is null)
         {
@@ -30,6 +37,7 @@ internal sealed class SupplyLotGrain(
 
     async Task<LotShortfall?> ISupplyLotGrain.FindShortfallAsync(string key)
     {
+        activation.Called();
         if (state.State.Shortfalls.FirstOrDefault(s => s.Key == key) is { } listed)
         {
             return listed;
@@ -40,10 +48,16 @@ internal sealed class SupplyLotGrain(
         return record.RecordExists ? record.State : null;
     }
 
-    Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page) => Pages.ReadAsync(DealsIndex, state.State.Deals, page);
+    Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page)
+    {
+        activation.Read();
+        return Pages.ReadAsync(DealsIndex, state.State.Deals, page);
+    }
 
     async Task ISupplyLotGrain.ApplyAsync(IReadOnlyList<LotChange> changes)
     {
+        activation.Called();
+
         // Folded in memory and stored once: a shared journal write fills many requests from one lot, and a write per
         // change would cost the lot's record as many round trips as the write had entries.
         var current = state.State;
@@ -73,13 +87,15 @@ internal sealed class SupplyLotGrain(
             };
         }
 
-        if (ReferenceEquals(next, current))
+        if (!ReferenceEquals(next, current))
         {
-            return;
+            // The pages that fill are sealed once for all the new ids, before the record that counts them.
+            await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
         }
 
-        // The pages that fill are sealed once for all the new ids, before the record that counts them.
-        await state.WriteAsync(next with { Deals = await Pages.AppendAsync(DealsIndex, current.Deals, newDealIds) }, this);
+        // As a request's record does: a lot posted and sold a few kilograms at a time is written now and then, and kept
+        // two idle minutes after each write, the lots of a busy season held a silo's memory and its collector's work.
+        activation.Written(this);
     }
 
     /// <summary>Keeps a keyed shortfall for its retries in a record of its own, before the lot's record counts it: a lot

@@ -2,8 +2,8 @@ using CoopMarket.Grains.Market;
 
 namespace CoopMarket.Grains.Tests.Market;
 
-/// <summary>A deal's or a request's record that only the market's projection has woken leaves memory once its entries
-/// are stored: a season proposes hundreds of thousands of deals, and kept for two idle minutes each, their activations
+/// <summary>A lot's, a deal's or a request's record that only the market's projection has woken leaves memory once its
+/// entries are stored: a season proposes hundreds of thousands of deals, and kept for two idle minutes each, their activations
 /// held most of a busy silo's memory and its activation collector's work. A record a reader uses stays, as before.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class RecordActivationTests(ClusterFixture fixture)
@@ -11,20 +11,23 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
-    public async Task A_deal_and_a_request_only_the_projection_woke_leave_memory_with_their_entries_stored()
+    public async Task A_lot_a_deal_and_a_request_only_the_projection_woke_leave_memory_with_their_entries_stored()
     {
         var market = await MarketScenario.CreateAsync(Grains, "woken-by-projection");
         await market.PostedLotAsync("lot", 100, 25_000);
         var deal = await market.OneDealAsync("request", "buyer");
         var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
         var requestRecord = Grains.GetGrain<IPurchaseRequestGrain>(deal.RequestId);
+        var lotRecord = Grains.GetGrain<ISupplyLotGrain>(deal.LotId);
 
         Assert.True(await fixture.LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
         Assert.True(await fixture.LeavesMemoryAsync(requestRecord), "the request's record stayed active");
+        Assert.True(await fixture.LeavesMemoryAsync(lotRecord), "the lot's record stayed active");
 
         // Woken again by a reader, each reads what the projection stored before it left.
         Assert.Equal(deal, await dealRecord.GetAsync());
         Assert.Equal((RequestView.Filled, deal.QuantityGrams), await market.RequestAsync(deal.RequestId));
+        Assert.Equal((100_000 - deal.QuantityGrams, 1L), ((await lotRecord.GetAsync())!.RemainingGrams, (await lotRecord.GetAsync())!.DealCount));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed partial class Book
                 }
                 else
                 {
-                    for (var j = 0; j < lots.Count; j++)
+                    for (var j = lots.FirstLive; j < lots.Count; j++)
                     {
                         AddCandidate(request, lots[j], route, skipMembers);
                     }
@@ -159,7 +159,7 @@ public sealed partial class Book
     {
         var bound = ShelfLifeDays - route.TransitDays;
         long gramsAtBound = 0;
-        var next = 0;
+        var next = lots.FirstLive;
         for (; next < lots.Count && gramsAtBound < plan.NeedGrams; next++)
         {
             if (AddCandidate(plan.Request, lots[next], route, skipMembers) is { } added && added.Assessment.ShelfDaysLeft == bound)

@@ -170,14 +170,9 @@ public sealed partial class Book
 
         foreach (var candidate in level)
         {
-            if (plan.IsComplete)
+            if (candidate.Assessment.ShelfDaysLeft == bound && plan.TryTake(candidate) && plan.IsComplete)
             {
                 return;
-            }
-
-            if (candidate.Assessment.ShelfDaysLeft == bound)
-            {
-                plan.TryTake(candidate);
             }
         }
 

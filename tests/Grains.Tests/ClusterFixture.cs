@@ -33,13 +33,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Ends each grain's activation, so its next call reads its record from storage.</summary>
     public async Task DeactivateAsync(params IAddressable[] records)
     {
-        var management = Grains.GetGrain<IManagementGrain>(0);
         foreach (var record in records)
         {
             for (var until = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(20))
             {
                 await record.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-                if (!(await management.GetActiveGrains(record.GetGrainId().Type)).Contains(record.GetGrainId()))
+                if (!await IsActiveAsync(record))
                 {
                     break;
                 }
@@ -53,11 +52,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// A record leaves on its own a moment after its last call, so this waits, briefly, for either.</summary>
     public async Task<bool> LeavesMemoryAsync(IAddressable record, TimeSpan? patience = null)
     {
-        var management = Grains.GetGrain<IManagementGrain>(0);
-        var id = record.GetGrainId();
         for (var until = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10)); DateTime.UtcNow < until; await Task.Delay(20))
         {
-            if (!(await management.GetActiveGrains(id.Type)).Contains(id))
+            if (!await IsActiveAsync(record))
             {
                 return true;
             }
@@ -65,6 +62,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         return false;
     }
+
+    /// <summary>Whether a silo's catalog holds an activation of the record (the directory may answer from a stale cache).</summary>
+    private async Task<bool> IsActiveAsync(IAddressable record) =>
+        (await Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(record.GetGrainId().Type)).Contains(record.GetGrainId());
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -11,7 +11,7 @@ internal sealed class DealGrain(
 {
     private readonly UnreadActivation activation = new();
 
-    Task<Deal?> IDealGrain.GetAsync() => Read(state.State.Deal);
+    Task<Deal?> IDealGrain.GetAsync() => activation.Read(state.State.Deal);
 
     async Task IDealGrain.RecordAsync(Deal? deal, IReadOnlyList<DealChange> steps)
     {
@@ -57,14 +57,8 @@ internal sealed class DealGrain(
         }
     }
 
-    Task<IReadOnlyList<DealChange>> IDealGrain.GetStepsAsync() => Read(state.State.Steps);
+    Task<IReadOnlyList<DealChange>> IDealGrain.GetStepsAsync() => activation.Read(state.State.Steps);
 
     Task<DealChange?> IDealGrain.FindStepAsync(string status, string key) =>
-        Read(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
-
-    private Task<T> Read<T>(T answer)
-    {
-        activation.Read();
-        return Task.FromResult(answer);
-    }
+        activation.Read(state.State.Steps.FirstOrDefault(s => s.Status == status && s.Key == key));
 }

@@ -16,11 +16,7 @@ internal sealed class PurchaseRequestGrain(
     private readonly UnreadActivation activation = new();
     private IdPageStore Pages => new(storage, $"request/{this.GetPrimaryKeyString()}");
 
-    Task<RequestView?> IPurchaseRequestGrain.GetAsync()
-    {
-        activation.Read();
-        return Task.FromResult(state.State.View);
-    }
+    Task<RequestView?> IPurchaseRequestGrain.GetAsync() => activation.Read(state.State.View);
 
     async Task<Claim> IPurchaseRequestGrain.ClaimAsync(string bodyHash)
     {
@@ -34,11 +30,8 @@ internal sealed class PurchaseRequestGrain(
         return claim;
     }
 
-    Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page)
-    {
-        activation.Read();
-        return Pages.ReadAsync(DealsIndex, state.State.Deals, page);
-    }
+    Task<IdPage> IPurchaseRequestGrain.GetDealIdsAsync(PageRequest page) =>
+        activation.Read(Pages.ReadAsync(DealsIndex, state.State.Deals, page));
 
     async Task IPurchaseRequestGrain.ApplyAsync(IReadOnlyList<RequestChange> changes)
     {

@@ -17,11 +17,7 @@ internal sealed class SupplyLotGrain(
     private readonly UnreadActivation activation = new();
     private IdPageStore Pages => new(storage, $"lot/{this.GetPrimaryKeyString()}");
 
-    Task<LotView?> ISupplyLotGrain.GetAsync()
-    {
-        activation.Read();
-        return Task.FromResult(state.State.View);
-    }
+    Task<LotView?> ISupplyLotGrain.GetAsync() => activation.Read(state.State.View);
 
     async Task<Claim> ISupplyLotGrain.ClaimAsync(string bodyHash)
     {
@@ -48,11 +44,8 @@ internal sealed class SupplyLotGrain(
         return record.RecordExists ? record.State : null;
     }
 
-    Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page)
-    {
-        activation.Read();
-        return Pages.ReadAsync(DealsIndex, state.State.Deals, page);
-    }
+    Task<IdPage> ISupplyLotGrain.GetDealIdsAsync(PageRequest page) =>
+        activation.Read(Pages.ReadAsync(DealsIndex, state.State.Deals, page));
 
     async Task ISupplyLotGrain.ApplyAsync(IReadOnlyList<LotChange> changes)
     {

@@ -20,12 +20,17 @@ internal sealed class UnreadActivation
     private long calls;
     private long callsSeen;
 
-    /// <summary>A reader used the activation: it stays for the record's collection age, as any record read.</summary>
-    public void Read()
+    /// <summary>A reader used the activation, and is answered <paramref name="answer"/>: it stays for the record's
+    /// collection age, as any record read.</summary>
+    public Task<T> Read<T>(T answer) => Read(Task.FromResult(answer));
+
+    /// <inheritdoc cref="Read{T}(T)"/>
+    public Task<T> Read<T>(Task<T> answer)
     {
         read = true;
         leaving?.Dispose();
         leaving = null;
+        return answer;
     }
 
     /// <summary>A call that is not a read began: the activation is not quiet.</summary>

@@ -13,9 +13,7 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
     [Fact]
     public async Task A_lot_a_deal_and_a_request_only_the_projection_woke_leave_memory_with_their_entries_stored()
     {
-        var market = await MarketScenario.CreateAsync(Grains, "woken-by-projection");
-        await market.PostedLotAsync("lot", 100, 25_000);
-        var deal = await market.OneDealAsync("request", "buyer");
+        var (market, deal) = await DealFromOneLotAsync("woken-by-projection");
         var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
         var requestRecord = Grains.GetGrain<IPurchaseRequestGrain>(deal.RequestId);
         var lotRecord = Grains.GetGrain<ISupplyLotGrain>(deal.LotId);
@@ -27,15 +25,14 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
         // Woken again by a reader, each reads what the projection stored before it left.
         Assert.Equal(deal, await dealRecord.GetAsync());
         Assert.Equal((RequestView.Filled, deal.QuantityGrams), await market.RequestAsync(deal.RequestId));
-        Assert.Equal((100_000 - deal.QuantityGrams, 1L), ((await lotRecord.GetAsync())!.RemainingGrams, (await lotRecord.GetAsync())!.DealCount));
+        var lot = (await lotRecord.GetAsync())!;
+        Assert.Equal((100_000 - deal.QuantityGrams, 1L), (lot.RemainingGrams, lot.DealCount));
     }
 
     [Fact]
     public async Task A_deal_a_reader_uses_stays_in_memory_when_the_projection_writes_it_again()
     {
-        var market = await MarketScenario.CreateAsync(Grains, "woken-by-reader");
-        await market.PostedLotAsync("lot", 100, 25_000);
-        var deal = await market.OneDealAsync("request", "buyer");
+        var (market, deal) = await DealFromOneLotAsync("woken-by-reader");
         var dealRecord = Grains.GetGrain<IDealGrain>(deal.Id);
         Assert.True(await fixture.LeavesMemoryAsync(dealRecord), "the deal's record stayed active");
 
@@ -45,5 +42,13 @@ public sealed class RecordActivationTests(ClusterFixture fixture)
         Assert.False(await fixture.LeavesMemoryAsync(dealRecord, patience: UnreadActivation.Quiet * 3),
             "a record its reader woke left after the projection wrote it");
         Assert.Equal(Deal.Confirmed, (await dealRecord.GetAsync())!.Status);
+    }
+
+    /// <summary>A market of its own with one lot of 100 kg, and the deal one request made from it.</summary>
+    private async Task<(MarketScenario Market, Deal Deal)> DealFromOneLotAsync(string name)
+    {
+        var market = await MarketScenario.CreateAsync(Grains, name);
+        await market.PostedLotAsync("lot", 100, 25_000);
+        return (market, await market.OneDealAsync("request", "buyer"));
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CoopMarket.Grains.Participants;
+using CoopMarket.Grains.Telemetry;
 using CoopMarket.Matching;
 using Microsoft.Extensions.Logging;
 
@@ -139,11 +141,13 @@ internal sealed partial class MarketGrain
             ProjectedThrough = projection.ProjectedThrough,
             AutoConfirm = new Dictionary<string, AutoConfirmRules>(autoConfirm, StringComparer.Ordinal),
         };
+        var writing = Stopwatch.GetTimestamp();
         var changed = snapshotPages.TakeChanged(FillPage);
         try
         {
-            await journal.WriteSnapshotAsync(snapshot, changed);
+            var pages = await journal.WriteSnapshotAsync(snapshot, changed);
             snapshotThrough = snapshot.ThroughEntry;
+            MarketInstruments.SnapshotWritten(book.Product, Stopwatch.GetElapsedTime(writing), pages);
         }
         catch (OperationCanceledException)
         {

@@ -16,7 +16,7 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     private string? snapshotETag;
 
     // The pages the stored snapshot names, and those that may exist though no snapshot that may be stored names them.
-    private Dictionary<(PageFamily, long), SnapshotPageRef> stored = [];
+    private readonly SnapshotDirectory directory = new();
     private HashSet<SnapshotPageRef> unnamed = [];
 
     /// <summary>The stored snapshot and its pages; null when there is none. Its pages are null when one it names is
@@ -29,50 +29,71 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
             return null;
         }
 
-        stored = snapshot.Pages.ToDictionary(r => (r.Family, r.Number));
+        directory.Clear();
         unnamed = [.. snapshot.Retired];
-        var pages = new List<SnapshotPage>(snapshot.Pages.Count);
-        foreach (var batch in snapshot.Pages.Chunk(ReadAhead))
+        foreach (var page in snapshot.Pages.Where(p => p.Family != PageFamily.Directory))
+        {
+            directory.RestoreNamedDirectly(page);
+        }
+
+        var directories = snapshot.Pages.Where(p => p.Family == PageFamily.Directory).ToList();
+        if (await ReadPagesAsync(directories) is not { } directoryPages)
+        {
+            return Untrusted(snapshot);
+        }
+
+        foreach (var (name, page) in directories.Zip(directoryPages))
+        {
+            directory.RestoreDirectory(name, page.Names);
+        }
+
+        return await ReadPagesAsync([.. directory.Pages]) is { } pages ? (snapshot, pages) : Untrusted(snapshot);
+    }
+
+    /// <summary>A page the snapshot names is missing: the market rebuilds from the journal, so no page of this snapshot
+    /// stands, and the next one names only pages it writes. Kept, a page the rebuild did not rewrite (one read from a
+    /// snapshot from before pages holds items of every entry) would bring back what the journal has since closed.</summary>
+    private (MarketSnapshot, List<SnapshotPage>?) Untrusted(MarketSnapshot snapshot)
+    {
+        unnamed.UnionWith(directory.Named);
+        unnamed.UnionWith(snapshot.Pages);
+        directory.Clear();
+        return (snapshot, null);
+    }
+
+    /// <summary>The pages <paramref name="names"/> name, in order; null if one is missing.</summary>
+    private async Task<List<SnapshotPage>?> ReadPagesAsync(List<SnapshotPageRef> names)
+    {
+        var pages = new List<SnapshotPage>(names.Count);
+        foreach (var batch in names.Chunk(ReadAhead))
         {
             foreach (var page in await Task.WhenAll(batch.Select(ReadPageAsync)))
             {
                 if (page is null)
                 {
-                    // The market rebuilds from the journal, so no page of this snapshot stands: the next one names only
-                    // pages it writes. Kept, a page the rebuild did not rewrite (one read from a snapshot from before
-                    // pages holds items of every entry) would bring back what the journal has since closed.
-                    unnamed.UnionWith(stored.Values);
-                    stored = [];
-                    return (snapshot, null);
+                    return null;
                 }
 
                 pages.Add(page);
             }
         }
 
-        return (snapshot, pages);
+        return pages;
     }
 
-    /// <summary>Writes <paramref name="snapshot"/>: first the <paramref name="changed"/> pages, each as a new record,
-    /// then the snapshot naming them and the stored pages that did not change. Pages it no longer names are deleted
-    /// once it has landed.</summary>
+    /// <summary>Writes <paramref name="snapshot"/>: first the <paramref name="changed"/> pages and the directories that
+    /// name them (<see cref="SnapshotDirectory"/>), each as a new record, then the snapshot naming the directories. Pages
+    /// and directories it no longer names are deleted once it has landed. Answers how many pages it wrote.</summary>
     /// <remarks>Until the snapshot lands, the stored one and every page it names stay as they were, so a write that
     /// fails at any point leaves a snapshot that loads. A page written by a snapshot that failed, or whose reply was
     /// lost (it may have landed), is deleted once a later snapshot that does not name it lands.</remarks>
-    public async Task WriteSnapshotAsync(MarketSnapshot snapshot, IReadOnlyList<SnapshotPage> changed)
+    public async Task<int> WriteSnapshotAsync(MarketSnapshot snapshot, IReadOnlyList<SnapshotPage> changed)
     {
-        var named = new Dictionary<(PageFamily, long), SnapshotPageRef>(stored);
-        var written = new List<(SnapshotPageRef Ref, SnapshotPage Page)>();
-        foreach (var page in changed)
-        {
-            named.Remove((page.Family, page.Number));
-            if (!page.IsEmpty)
-            {
-                var name = new SnapshotPageRef(page.Family, page.Number, snapshot.ThroughEntry);
-                named[(page.Family, page.Number)] = name;
-                written.Add((name, page));
-            }
-        }
+        var stamp = snapshot.ThroughEntry;
+        var versions = changed.Select(page => (page.Family, page.Number, Version: page.IsEmpty ? null : new SnapshotPageRef(page.Family, page.Number, stamp))).ToList();
+        var revision = directory.Revise(versions, stamp);
+        var written = changed.Where(page => !page.IsEmpty).Concat(revision.Written)
+            .Select(page => (Ref: new SnapshotPageRef(page.Family, page.Number, stamp), Page: page)).ToList();
 
         // Counted before they are written: a write that fails may still have landed.
         unnamed.UnionWith(written.Select(w => w.Ref));
@@ -81,17 +102,19 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
             await Task.WhenAll(batch.Select(w => storage.WriteStateAsync(PageState, PageId(w.Ref), new GrainState<SnapshotPage>(w.Page))));
         }
 
-        snapshot.Pages = [.. named.Values];
-        snapshot.Retired = [.. unnamed.Union(stored.Values).Except(snapshot.Pages)];
+        snapshot.Pages = revision.Directories;
+        snapshot.Retired = [.. unnamed.Union(revision.Replaced).Except(written.Select(w => w.Ref))];
         var state = new GrainState<MarketSnapshot>(snapshot) { ETag = snapshotETag };
         await storage.WriteStateAsync(SnapshotState, snapshotId, state);
         snapshotETag = state.ETag;
-        stored = named;
+        directory.Adopt(revision);
         unnamed = [.. snapshot.Retired];
         foreach (var batch in snapshot.Retired.Chunk(ReadAhead))
         {
             await Task.WhenAll(batch.Select(DeletePageAsync));
         }
+
+        return written.Count;
     }
 
     /// <summary>Reads the stored snapshot's etag again, after a write whose outcome is unknown.</summary>

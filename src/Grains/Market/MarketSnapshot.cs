@@ -5,9 +5,10 @@ namespace CoopMarket.Grains.Market;
 /// <summary>The market at one journal entry, written now and then so a restart replays only the entries after it.</summary>
 /// <remarks>The lots, requests and deals it holds are kept in pages (<see cref="SnapshotPage"/>), each a record of its own,
 /// and a snapshot rewrites only the pages that changed since the last one: what a snapshot writes follows what changed,
-/// not how much the market holds. This record names the pages and holds what is small and bounded: the receipts kept
-/// for retries, the latest trades, the auto-confirm rules. Snapshots written before pages existed hold their lots,
-/// requests and deals in fields 2, 3, 7, 8 and 9, which still read.</remarks>
+/// not how much the market holds. This record names the pages through directory pages (<see cref="SnapshotDirectory"/>)
+/// and holds what is small and bounded: the receipts kept for retries, the latest trades, the auto-confirm rules.
+/// Snapshots written before pages existed hold their lots, requests and deals in fields 2, 3, 7, 8 and 9, which still
+/// read.</remarks>
 [GenerateSerializer]
 internal sealed class MarketSnapshot
 {
@@ -33,7 +34,9 @@ internal sealed class MarketSnapshot
     /// <summary>Cooperatives' auto-confirm rules, by cooperative id: bounded by the cooperatives, not by history.</summary>
     [Id(10)] public Dictionary<string, AutoConfirmRules> AutoConfirm { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The pages that hold the market's lots, requests and deals at <see cref="ThroughEntry"/>.</summary>
+    /// <summary>The directory pages that name the pages holding the market's lots, requests and deals at
+    /// <see cref="ThroughEntry"/> (<see cref="SnapshotDirectory"/>). Snapshots written before directories name those
+    /// pages here directly, which still reads.</summary>
     [Id(11)] public List<SnapshotPageRef> Pages { get; set; } = [];
 
     /// <summary>Pages no longer named by this snapshot, nor by any earlier one that may still be stored, that may
@@ -41,12 +44,13 @@ internal sealed class MarketSnapshot
     [Id(12)] public List<SnapshotPageRef> Retired { get; set; } = [];
 }
 
-/// <summary>What one page holds: lots, requests or deals.</summary>
+/// <summary>What one page holds: lots, requests or deals, or the names of such pages.</summary>
 internal enum PageFamily
 {
     Lots,
     Requests,
     Deals,
+    Directory,
 }
 
 /// <summary>A page as a snapshot names it: its family, its number, and the entry of the snapshot that wrote it.</summary>
@@ -71,7 +75,10 @@ internal sealed class SnapshotPage
     [Id(5)] public List<ClosedRequest> ClosedRequests { get; set; } = [];
     [Id(6)] public List<LiveDeal> Deals { get; set; } = [];
 
-    public bool IsEmpty => Lots.Count + ClosedLots.Count + Requests.Count + ClosedRequests.Count + Deals.Count == 0;
+    /// <summary>On a directory page: the versions of the pages it names.</summary>
+    [Id(7)] public List<SnapshotPageRef> Names { get; set; } = [];
+
+    public bool IsEmpty => Lots.Count + ClosedLots.Count + Requests.Count + ClosedRequests.Count + Deals.Count + Names.Count == 0;
 }
 
 /// <summary>What the market keeps of a deal in progress: enough to check a step, give its grams back and expire it.</summary>

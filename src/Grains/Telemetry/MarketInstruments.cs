@@ -31,6 +31,20 @@ public static class MarketInstruments
     private static readonly Counter<long> ProjectionFailures = Meter.CreateCounter<long>(
         "coopmarket.market.projection.failures", "{update}", "Updates of a record that failed and wait to be retried; the journal still holds the change.");
 
+    private static readonly Histogram<double> SnapshotWrite = Meter.CreateHistogram<double>(
+        "coopmarket.market.snapshot.write.duration", "s", "How long writing one snapshot took, its pages included: the market's commands wait behind it.");
+
+    private static readonly Counter<long> SnapshotPages = Meter.CreateCounter<long>(
+        "coopmarket.market.snapshot.pages", "{page}", "Snapshot pages written, directories included: what a snapshot writes follows what changed since the last one.");
+
+    /// <summary>A snapshot landed after <paramref name="elapsed"/>, having written <paramref name="pages"/> pages.</summary>
+    internal static void SnapshotWritten(string product, TimeSpan elapsed, int pages)
+    {
+        var productTag = new KeyValuePair<string, object?>("product", product);
+        SnapshotWrite.Record(elapsed.TotalSeconds, productTag);
+        SnapshotPages.Add(pages, productTag);
+    }
+
     /// <summary>An update of one record (<paramref name="record"/>'s kind: lot, request, deal, cooperative…) failed.</summary>
     internal static void ProjectionFailed(string product, string record) =>
         ProjectionFailures.Add(1, new("product", product), new("record", record));

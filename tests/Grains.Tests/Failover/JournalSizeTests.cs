@@ -38,15 +38,15 @@ public sealed class JournalSizeTests(RedisClusterFixture fixture)
 
         Assert.Single(Keys($"*coopmarket-snapshot/{market.Product}/*"));
 
-        // Entry 400's snapshot rewrote page 1 of the lots and added page 2; the version of page 1 it replaced is gone
-        // from Redis, not left behind as an empty key.
+        // Entry 400's snapshot rewrote page 1 of the lots and added page 2, and rewrote the directory naming them; the
+        // versions of page 1 and of the directory it replaced are gone from Redis, not left behind as empty keys.
         for (var i = 210; i < 400; i++)
         {
             await market.Market.PostLotAsync(market.Lot($"lot{i}", 10, 25_000 + i), $"lot{i}");
         }
 
         Assert.Equal(
-            ["Lots/0/200", "Lots/1/400", "Lots/2/400"],
+            ["Directory/0/400", "Lots/0/200", "Lots/1/400", "Lots/2/400"],
             Keys($"*coopmarket-snapshot-page/{market.Product}/*").Select(k => PageName(k.ToString(), market.Product)).Order());
     }
 

@@ -103,10 +103,10 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
 
     private static async Task LosePageAsync(MarketScenario market, int pick)
     {
-        if ((await StoredSnapshot.ReadAsync(market.Product))?.Snapshot.Pages is { Count: > 0 } pages)
+        // A directory page or a page it names.
+        if ((await StoredSnapshot.ReadAsync(market.Product)) is { } stored && stored.Snapshot.Pages.Concat(stored.Names).ToList() is { Count: > 0 } pages)
         {
-            var name = pages[pick % pages.Count];
-            var page = GrainId.Create("coopmarket-snapshot-page", $"{market.Product}/{name.Family}/{name.Number}/{name.Stamp}");
+            var page = StoredSnapshot.PageId(market.Product, pages[pick % pages.Count]);
             var state = new GrainState<SnapshotPage>();
             await FaultyStorage.Inner!.ReadStateAsync("page", page, state);
             await FaultyStorage.Inner.ClearStateAsync("page", page, state);

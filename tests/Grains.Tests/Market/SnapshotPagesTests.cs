@@ -21,11 +21,34 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         // and 2; page 0 has not changed since entry 200's.
         Assert.Equal(
             [(PageFamily.Lots, 0, 200), (PageFamily.Lots, 1, 400), (PageFamily.Lots, 2, 400)],
-            (await SnapshotAsync(market))!.Pages.Select(p => (p.Family, p.Number, p.Stamp)).Order());
+            (await SnapshotAsync(market))!.Names.Select(p => (p.Family, p.Number, p.Stamp)).Order());
         Assert.Equal(1, FaultyStorage.LandedWrites(PageKey(market, 0)));
         Assert.Null(await PageAsync(market, 1, stamp: 200));
         Assert.Equal(200, (await PageAsync(market, 1, stamp: 400))!.Lots.Count);
 
+        // The record names the pages through one directory, written again with them; the version it replaced is gone.
+        Assert.Equal([new SnapshotPageRef(PageFamily.Directory, 0, 400)], (await SnapshotAsync(market))!.Snapshot.Pages);
+        Assert.Null(await PageAsync(market, 0, stamp: 200, PageFamily.Directory));
+
+        await AssertReloadsAlikeAsync(market);
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_names_its_pages_itself_loads_and_the_next_one_names_them_through_a_directory()
+    {
+        var market = await PostedAsync("undirected", 400);
+        await NameWithoutDirectoryAsync(market);
+
+        await AssertReloadsAlikeAsync(market);
+        await PostAsync(market, 400, 600);
+
+        // Pages 0 and 1 did not change since they were named without a directory; the directory names them still.
+        var snapshot = (await SnapshotAsync(market))!;
+        Assert.Equal([new SnapshotPageRef(PageFamily.Directory, 0, 600)], snapshot.Snapshot.Pages);
+        Assert.Equal(
+            [(PageFamily.Lots, 0, 200), (PageFamily.Lots, 1, 400), (PageFamily.Lots, 2, 600), (PageFamily.Lots, 3, 600)],
+            snapshot.Names.Select(p => (p.Family, p.Number, p.Stamp)).Order());
+        Assert.Equal(600, snapshot.Lots.Count);
         await AssertReloadsAlikeAsync(market);
     }
 
@@ -96,7 +119,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         await PostAsync(market, 200, 201);
         var snapshot = await SnapshotAsync(market);
         Assert.Equal(201, snapshot!.ThroughEntry);
-        Assert.Equal([(0L, 201L), (1L, 201L)], snapshot.Pages.Select(p => (p.Number, p.Stamp)).Order());
+        Assert.Equal([(0L, 201L), (1L, 201L)], snapshot.Names.Select(p => (p.Number, p.Stamp)).Order());
         await AssertReloadsAlikeAsync(market);
     }
 
@@ -114,7 +137,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         await PostAsync(market, 200, 201);
         var snapshot = await SnapshotAsync(market);
         Assert.Equal(201, snapshot!.ThroughEntry);
-        Assert.All(snapshot.Pages, p => Assert.Equal(201, p.Stamp));
+        Assert.All(snapshot.Snapshot.Pages.Concat(snapshot.Names), p => Assert.Equal(201, p.Stamp));
         Assert.Null(await PageAsync(market, 0, stamp: 200));
         await AssertReloadsAlikeAsync(market);
     }
@@ -169,7 +192,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         // snapshot writes them so. Entry 601 cancels the request, and a page of entry 600's snapshot is lost.
         await fixture.DeactivateAllAsync();
         await PostAsync(market, 400, 600);
-        Assert.Contains(PageFamily.Requests, (await SnapshotAsync(market))!.Pages.Where(p => p.Number == 0).Select(p => p.Family));
+        Assert.Contains(PageFamily.Requests, (await SnapshotAsync(market))!.Names.Where(p => p.Number == 0).Select(p => p.Family));
         Assert.Equal(RequestView.Cancelled, (await market.Market.CancelRequestAsync(request.Id))!.Status);
         var page = GrainId.Create("coopmarket-snapshot-page", $"{market.Product}/Lots/2/600");
         var state = new GrainState<SnapshotPage>();
@@ -209,6 +232,24 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         await FaultyStorage.Inner.WriteStateAsync("snapshot", id, state);
     }
 
+    /// <summary>Stores the snapshot again as it was written before directories: the record names its pages itself.</summary>
+    private static async Task NameWithoutDirectoryAsync(MarketScenario market)
+    {
+        var directed = (await StoredSnapshot.ReadAsync(market.Product))!;
+        var id = GrainId.Create("coopmarket-snapshot", market.Product);
+        var state = new GrainState<MarketSnapshot>();
+        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, state);
+        var directories = state.State!.Pages;
+        state.State.Pages = [.. directed.Names];
+        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, state);
+        foreach (var directory in directories)
+        {
+            var page = new GrainState<SnapshotPage>();
+            await FaultyStorage.Inner.ReadStateAsync("page", StoredSnapshot.PageId(market.Product, directory), page);
+            await FaultyStorage.Inner.ClearStateAsync("page", StoredSnapshot.PageId(market.Product, directory), page);
+        }
+    }
+
     private static async Task PostAsync(MarketScenario market, int from, int to)
     {
         for (var i = from; i < to; i++)
@@ -225,11 +266,10 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         Assert.Equal(before, MarketScenario.Describe(await market.Market.GetSummaryAsync()));
     }
 
-    private static Task<MarketSnapshot?> SnapshotAsync(MarketScenario market) =>
-        FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", market.Product));
+    private static Task<StoredSnapshot?> SnapshotAsync(MarketScenario market) => StoredSnapshot.ReadAsync(market.Product);
 
-    private static Task<SnapshotPage?> PageAsync(MarketScenario market, long number, long stamp) =>
-        FaultyStorage.ReadAsync<SnapshotPage>("page", GrainId.Create("coopmarket-snapshot-page", $"{market.Product}/Lots/{number}/{stamp}"));
+    private static Task<SnapshotPage?> PageAsync(MarketScenario market, long number, long stamp, PageFamily family = PageFamily.Lots) =>
+        FaultyStorage.ReadAsync<SnapshotPage>("page", StoredSnapshot.PageId(market.Product, new SnapshotPageRef(family, number, stamp)));
 
     private static string PageKey(MarketScenario market, long number) => $"coopmarket-snapshot-page/{market.Product}/Lots/{number}/";
 }

@@ -3,13 +3,18 @@ using Orleans.Storage;
 
 namespace CoopMarket.Grains.Tests.Market;
 
-/// <summary>A market's snapshot as storage holds it, past the market's memory: the snapshot record and every page it
-/// names, so tests see what a restart would load.</summary>
-internal sealed class StoredSnapshot(MarketSnapshot snapshot, IReadOnlyList<(GrainId Id, GrainState<SnapshotPage> State)> pages)
+/// <summary>A market's snapshot as storage holds it, past the market's memory: the snapshot record, the directory pages
+/// it names and every page they name, so tests see what a restart would load.</summary>
+internal sealed class StoredSnapshot(
+    MarketSnapshot snapshot, IReadOnlyList<SnapshotPageRef> names, IReadOnlyList<(GrainId Id, GrainState<SnapshotPage> State)> pages)
 {
     public MarketSnapshot Snapshot => snapshot;
 
     public long ThroughEntry => snapshot.ThroughEntry;
+
+    /// <summary>The versions of the pages holding lots, requests and deals, named through the directories (or, in a
+    /// snapshot written before directories, by the record itself).</summary>
+    public IReadOnlyList<SnapshotPageRef> Names => names;
 
     public IEnumerable<SnapshotPage> Pages => pages.Select(p => p.State.State!);
 
@@ -27,16 +32,29 @@ internal sealed class StoredSnapshot(MarketSnapshot snapshot, IReadOnlyList<(Gra
             return null;
         }
 
-        var pages = new List<(GrainId, GrainState<SnapshotPage>)>();
-        foreach (var name in snapshot.Pages)
+        var names = snapshot.Pages.Where(name => name.Family != PageFamily.Directory).ToList();
+        foreach (var directory in snapshot.Pages.Where(name => name.Family == PageFamily.Directory))
         {
-            var id = GrainId.Create("coopmarket-snapshot-page", $"{product}/{name.Family}/{name.Number}/{name.Stamp}");
-            var state = new GrainState<SnapshotPage>();
-            await FaultyStorage.Inner!.ReadStateAsync("page", id, state);
-            pages.Add((id, state));
+            names.AddRange((await ReadPageAsync(product, directory)).State!.Names);
         }
 
-        return new StoredSnapshot(snapshot, pages);
+        var pages = new List<(GrainId, GrainState<SnapshotPage>)>();
+        foreach (var name in names)
+        {
+            pages.Add((PageId(product, name), await ReadPageAsync(product, name)));
+        }
+
+        return new StoredSnapshot(snapshot, names, pages);
+    }
+
+    public static GrainId PageId(string product, SnapshotPageRef name) =>
+        GrainId.Create("coopmarket-snapshot-page", $"{product}/{name.Family}/{name.Number}/{name.Stamp}");
+
+    private static async Task<GrainState<SnapshotPage>> ReadPageAsync(string product, SnapshotPageRef name)
+    {
+        var state = new GrainState<SnapshotPage>();
+        await FaultyStorage.Inner!.ReadStateAsync("page", PageId(product, name), state);
+        return state;
     }
 
     /// <summary>Stores the pages again as they are now, after a test changed them to stand for what older code wrote.</summary>

@@ -5,8 +5,8 @@ using CoopMarket.Grains.Tests.Market;
 
 namespace CoopMarket.Grains.Tests.Telemetry;
 
-/// <summary>The market's meter reports what the market did: commands, deals, kilograms, journal writes, backlog and
-/// failed projections.</summary>
+/// <summary>The market's meter reports what the market did: commands, deals, kilograms, journal writes, backlog,
+/// failed projections and snapshots.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class MarketInstrumentsTests(ClusterFixture fixture)
 {
@@ -46,6 +46,23 @@ public sealed class MarketInstrumentsTests(ClusterFixture fixture)
         await market.Market.PostLotAsync(market.Lot("last", 1, 90_000), "h3");
         Assert.Equal(2, meter.Sum("coopmarket.market.projection.failures"));
         Assert.Equal(0, meter.Last("coopmarket.market.projection.lag"));
+    }
+
+    [Fact]
+    public async Task A_snapshot_counts_the_pages_it_wrote()
+    {
+        var market = new MarketScenario(fixture.Grains, "metrics-snapshot");
+        await market.CreateProductAsync();
+        using var meter = new ProductMeasurements(market.Product);
+
+        // Entry 200's snapshot writes lot pages 0 (entries 1–199) and 1 (entry 200), and the directory naming them.
+        for (var i = 0; i < 200; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"lot{i}", 1, 25_000 + i), $"lot{i}");
+        }
+
+        Assert.Equal(1, meter.Count("coopmarket.market.snapshot.write.duration"));
+        Assert.Equal(3, meter.Sum("coopmarket.market.snapshot.pages"));
     }
 
     /// <summary>The meter is process-wide and other tests trade beside this one: keeps only one product's measurements.</summary>

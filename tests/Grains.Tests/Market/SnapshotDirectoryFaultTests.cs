@@ -93,6 +93,27 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         await AssertReloadsAlikeAsync(fixture, market);
     }
 
+    [Fact]
+    public async Task A_market_one_of_whose_directories_is_lost_rebuilds_and_deletes_the_pages_the_others_name()
+    {
+        // The record names directory 0 and a directory 1 whose page is lost (a season past entry 51,200 has one).
+        var market = await PostedAsync(fixture.Grains, "lost-directory", 400);
+        var id = GrainId.Create("coopmarket-snapshot", market.Product);
+        var record = new GrainState<MarketSnapshot>();
+        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, record);
+        record.State!.Pages.Add(new SnapshotPageRef(PageFamily.Directory, 1, 400));
+        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, record);
+
+        // The market rebuilds from the whole journal; entry 401's snapshot names only what it wrote, and the pages
+        // directory 0 named, which it can still find, go.
+        await AssertReloadsAlikeAsync(fixture, market);
+        await PostAsync(market, 400, 401);
+        Assert.Equal(401, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.Null(await PageAsync(market, 0, stamp: 200));
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
     [Theory]
     [InlineData(true, FaultyStorage.Kind.Fail)]
     [InlineData(true, FaultyStorage.Kind.LoseReply)]

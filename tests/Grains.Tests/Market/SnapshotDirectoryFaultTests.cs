@@ -57,11 +57,13 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         await AssertReloadsAlikeAsync(fixture, market);
     }
 
-    [Fact]
-    public async Task A_directory_write_cancelled_is_written_with_the_next_snapshot()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_directory_or_record_write_cancelled_is_written_with_the_next_snapshot(bool directory)
     {
-        var market = await PostedAsync(fixture.Grains, "cancelled-directory", 199);
-        using (FaultyStorage.Arm(DirectoryKey(market), FaultyStorage.Kind.Cancel))
+        var market = await PostedAsync(fixture.Grains, $"cancelled-{directory}", 199);
+        using (FaultyStorage.Arm(directory ? DirectoryKey(market) : RecordKey(market), FaultyStorage.Kind.Cancel))
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostAsync(market, 199, 200));
         }
@@ -137,6 +139,25 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         Assert.Equal(
             [(0L, 200L), (1L, 400L), (2L, 601L), (3L, 601L)],
             stored.Names.Select(p => (p.Number, p.Stamp)).Order());
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task A_record_from_before_directories_whose_page_is_lost_rebuilds_and_leaves_no_page_behind()
+    {
+        var market = await PostedAsync(fixture.Grains, "upgrade-lost", 400);
+        await NameWithoutDirectoryAsync(market);
+        var page = StoredSnapshot.PageId(market.Product, new SnapshotPageRef(PageFamily.Lots, 1, 400));
+        var state = new GrainState<SnapshotPage>();
+        await FaultyStorage.Inner!.ReadStateAsync("page", page, state);
+        await FaultyStorage.Inner.ClearStateAsync("page", page, state);
+
+        await AssertReloadsAlikeAsync(fixture, market);
+        await PostAsync(market, 400, 401);
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal([new SnapshotPageRef(PageFamily.Directory, 0, 401)], stored.Snapshot.Pages);
+        Assert.All(stored.Names, name => Assert.Equal(401, name.Stamp));
         await AssertOnlyNamedVersionsStoredAsync(market);
         await AssertReloadsAlikeAsync(fixture, market);
     }

@@ -12,6 +12,7 @@ public sealed class FaultyStorage : IGrainStorage
     private static readonly ConcurrentDictionary<Guid, HeldWrite> Holds = new();
     private static readonly ConcurrentDictionary<string, int> Landed = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, int> Reads = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (string StateName, GrainId Id)> Written = new(StringComparer.Ordinal);
 
     /// <summary>The storage the faults wrap, so tests can read what really landed.</summary>
     public static IGrainStorage? Inner { get; private set; }
@@ -60,6 +61,24 @@ public sealed class FaultyStorage : IGrainStorage
 
     /// <summary>How many reads asked for records whose keys contain <paramref name="keyPart"/>.</summary>
     public static int ReadsOf(string keyPart) => Reads.Where(r => r.Key.Contains(keyPart, StringComparison.Ordinal)).Sum(r => r.Value);
+
+    /// <summary>The records written here whose keys contain <paramref name="keyPart"/> that storage still holds (a clear
+    /// may have gone past this wrapper), so a test can tell what a grain left behind.</summary>
+    public static async Task<List<GrainId>> StoredAsync<T>(string keyPart)
+    {
+        var stored = new List<GrainId>();
+        foreach (var (_, (stateName, id)) in Written.Where(w => w.Key.Contains(keyPart, StringComparison.Ordinal)))
+        {
+            var state = new GrainState<T>();
+            await Inner!.ReadStateAsync(stateName, id, state);
+            if (state.RecordExists)
+            {
+                stored.Add(id);
+            }
+        }
+
+        return stored;
+    }
 
     /// <summary>Reads a record straight from storage, past any activation's memory.</summary>
     public static async Task<T?> ReadAsync<T>(string stateName, GrainId id)
@@ -121,6 +140,7 @@ public sealed class FaultyStorage : IGrainStorage
         var etagBefore = grainState.ETag;
         await inner.WriteStateAsync(stateName, grainId, grainState);
         Landed.AddOrUpdate(key, 1, (_, n) => n + 1);
+        Written.TryAdd(key, (stateName, grainId));
         if (fault == Kind.LoseReply)
         {
             // The record is stored with a new etag the caller never hears of.

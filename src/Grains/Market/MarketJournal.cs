@@ -36,18 +36,26 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
             directory.RestoreNamedDirectly(page);
         }
 
+        // Every directory is read, even past a missing one: the pages those that are there name are deleted with the
+        // rest of an untrusted snapshot, where unread they would stay in storage for good.
         var directories = snapshot.Pages.Where(p => p.Family == PageFamily.Directory).ToList();
-        if (await ReadPagesAsync(directories) is not { } directoryPages)
+        var complete = true;
+        foreach (var batch in directories.Chunk(ReadAhead))
         {
-            return Untrusted(snapshot);
+            foreach (var (name, page) in batch.Zip(await Task.WhenAll(batch.Select(ReadPageAsync))))
+            {
+                if (page is null)
+                {
+                    complete = false;
+                }
+                else
+                {
+                    directory.RestoreDirectory(name, page.Names);
+                }
+            }
         }
 
-        foreach (var (name, page) in directories.Zip(directoryPages))
-        {
-            directory.RestoreDirectory(name, page.Names);
-        }
-
-        return await ReadPagesAsync([.. directory.Pages]) is { } pages ? (snapshot, pages) : Untrusted(snapshot);
+        return complete && await ReadPagesAsync([.. directory.Pages]) is { } pages ? (snapshot, pages) : Untrusted(snapshot);
     }
 
     /// <summary>A page the snapshot names is missing: the market rebuilds from the journal, so no page of this snapshot

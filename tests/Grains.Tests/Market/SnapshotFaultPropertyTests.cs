@@ -1,9 +1,10 @@
+using System.Globalization;
 using CoopMarket.Grains.Market;
 using CsCheck;
 
 namespace CoopMarket.Grains.Tests.Market;
 
-/// <summary>A market whose snapshot writes fail or lose their reply at random, a page or the record naming the pages,
+/// <summary>A market whose snapshot writes fail or lose their reply at random, a page, a directory page or the record,
 /// and that goes at random in between, answers like one whose storage never failed, holds every deal alike, and its
 /// records balance to the gram.</summary>
 /// <remarks>A snapshot fault never fails a command (the journal holds every entry), so both markets take the same
@@ -27,9 +28,18 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
     /// <summary>A step on one of the deals made so far, by the side that may take it.</summary>
     private sealed record Step(int Pick, DealStep DealStep) : Command;
 
-    /// <summary>The next <see cref="Times"/> writes of the faulty market's pages (clears included: the deletion of old
-    /// versions) or of its snapshot record fail so.</summary>
-    private sealed record Fault(bool Record, FaultyStorage.Kind Kind, int Times) : Command;
+    /// <summary>The next <see cref="Times"/> writes of what <see cref="Target"/> names fail so (clears of pages included:
+    /// the deletion of old versions).</summary>
+    private sealed record Fault(FaultTarget Target, FaultyStorage.Kind Kind, int Times) : Command;
+
+    /// <summary>The faulty market's snapshot record, its pages of any family, or its directory pages alone: a snapshot
+    /// writes its directories after its other pages, so a fault armed on every page seldom reaches one.</summary>
+    private enum FaultTarget
+    {
+        Record,
+        Page,
+        Directory,
+    }
 
     /// <summary>The faulty market goes; its next command loads it.</summary>
     private sealed record Reload : Command;
@@ -45,8 +55,8 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new Cancel(pick))),
         (1, Gen.Select(Gen.Int[0, 1_000], Gen.Int[0, 20], (pick, kg) => (Command)new Shortfall(pick, kg))),
         (6, Gen.Select(Gen.Int[0, 1_000], Gen.Enum<DealStep>(), (pick, step) => (Command)new Step(pick, step))),
-        (1, Gen.Select(Gen.Bool, Gen.Bool.Select(lose => lose ? FaultyStorage.Kind.LoseReply : FaultyStorage.Kind.Fail), Gen.Int[1, 3],
-            (record, kind, times) => (Command)new Fault(record, kind, times))),
+        (1, Gen.Select(Gen.Enum<FaultTarget>(), Gen.Bool.Select(lose => lose ? FaultyStorage.Kind.LoseReply : FaultyStorage.Kind.Fail), Gen.Int[1, 3],
+            (target, kind, times) => (Command)new Fault(target, kind, times))),
         (1, Gen.Const((Command)new Reload())),
         (1, Gen.Int[0, 1_000].Select(pick => (Command)new LosePage(pick))));
 
@@ -61,21 +71,31 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
             await faulty.Market.CreateProductAsync();
             await control.Market.CreateProductAsync();
             var faults = new List<IDisposable>();
+
+            // Versions no activation can find any more: those of snapshots that did not land when the market went, and
+            // those a lost directory named (see LeftForGoodAsync).
+            var leftForGood = new HashSet<SnapshotPageRef>();
             try
             {
                 for (var n = 0; n < commands.Length; n++)
                 {
                     switch (commands[n])
                     {
-                        case Fault(var record, var kind, var times):
-                            faults.Add(FaultyStorage.Arm(
-                                record ? $"coopmarket-snapshot/{faulty.Market.Product}/" : $"coopmarket-snapshot-page/{faulty.Market.Product}/", kind, times));
+                        case Fault(var target, var kind, var times):
+                            faults.Add(FaultyStorage.Arm(target switch
+                            {
+                                FaultTarget.Record => $"coopmarket-snapshot/{faulty.Market.Product}/",
+                                FaultTarget.Page => $"coopmarket-snapshot-page/{faulty.Market.Product}/",
+                                _ => $"coopmarket-snapshot-page/{faulty.Market.Product}/Directory/",
+                            }, kind, times));
                             break;
                         case Reload:
+                            leftForGood.UnionWith(await LeftForGoodAsync(faulty.Market.Product));
                             await faulty.Market.DeactivateAsync();
                             break;
                         case LosePage(var pick):
-                            await LosePageAsync(faulty.Market, pick);
+                            leftForGood.UnionWith(await LeftForGoodAsync(faulty.Market.Product));
+                            leftForGood.UnionWith(await LosePageAsync(faulty.Market, pick));
                             break;
                         default:
                             await faulty.TakeAsync(commands[n], n);
@@ -98,10 +118,51 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
             Assert.Equal(await control.HoldingsAsync(), await faulty.HoldingsAsync());
             await QuantityAudit.AssertLotsBalancedAsync(fixture.Grains, faulty.LotIds);
             await QuantityAudit.AssertRequestsBalancedAsync(fixture.Grains, faulty.RequestIds);
+
+            // Once a snapshot lands with no fault armed, storage holds only what it names, and what no activation could find.
+            var through = (await StoredSnapshot.ReadAsync(faulty.Market.Product))!.ThroughEntry;
+            for (var i = 0; i < 200; i++)
+            {
+                await faulty.Market.Market.PostLotAsync(faulty.Market.Lot($"last{i}", 1, 90_000), $"last{i}");
+            }
+
+            Assert.True((await StoredSnapshot.ReadAsync(faulty.Market.Product))!.ThroughEntry > through, "no last snapshot");
+            Assert.Empty((await UnnamedAsync(faulty.Market.Product, retiredCount: false)).Except(leftForGood));
         }, iter: 1, threads: 1);
     }
 
-    private static async Task LosePageAsync(MarketScenario market, int pick)
+    /// <summary>The versions of the market's pages and directories that storage holds and its stored record neither names
+    /// (itself, or through a directory still stored) nor, if <paramref name="retiredCount"/>, retires.</summary>
+    private static async Task<List<SnapshotPageRef>> UnnamedAsync(string product, bool retiredCount)
+    {
+        var record = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", product));
+        var named = new HashSet<SnapshotPageRef>(record is null ? [] : record.Pages.Concat(retiredCount ? record.Retired : []));
+        foreach (var directory in record?.Pages ?? [])
+        {
+            if (await FaultyStorage.ReadAsync<SnapshotPage>("page", StoredSnapshot.PageId(product, directory)) is { } page)
+            {
+                named.UnionWith(page.Names);
+            }
+        }
+
+        var stored = await FaultyStorage.StoredAsync<SnapshotPage>($"coopmarket-snapshot-page/{product}/");
+        return [.. stored.Select(id => id.Key.ToString()!.Split('/')).Select(key => new SnapshotPageRef(
+            Enum.Parse<PageFamily>(key[1]), long.Parse(key[2], CultureInfo.InvariantCulture), long.Parse(key[3], CultureInfo.InvariantCulture)))
+            .Where(version => !named.Contains(version))];
+    }
+
+    /// <summary>What the market leaves in storage for good if it goes now: the versions written by snapshots that did not
+    /// land since the stored one, which only the activation that wrote them knew of (a leak the market has had since
+    /// snapshots had pages).</summary>
+    private static async Task<IEnumerable<SnapshotPageRef>> LeftForGoodAsync(string product)
+    {
+        var through = (await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", product)))?.ThroughEntry ?? 0;
+        return (await UnnamedAsync(product, retiredCount: true)).Where(version => version.Stamp > through);
+    }
+
+    /// <summary>Answers the pages the lost one named, if it was a directory: no activation can find them any more (a leak
+    /// the market has had since directories).</summary>
+    private static async Task<List<SnapshotPageRef>> LosePageAsync(MarketScenario market, int pick)
     {
         // A directory page or a page it names.
         if ((await StoredSnapshot.ReadAsync(market.Product)) is { } stored && stored.Snapshot.Pages.Concat(stored.Names).ToList() is { Count: > 0 } pages)
@@ -109,9 +170,13 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
             var page = StoredSnapshot.PageId(market.Product, pages[pick % pages.Count]);
             var state = new GrainState<SnapshotPage>();
             await FaultyStorage.Inner!.ReadStateAsync("page", page, state);
+            var named = state.State!.Names;
             await FaultyStorage.Inner.ClearStateAsync("page", page, state);
             await market.DeactivateAsync();
+            return named;
         }
+
+        return [];
     }
 
     /// <summary>One market taking the commands: its lots, requests and deals so far, and every answer.</summary>

@@ -210,9 +210,12 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         Assert.False(await market.Market.KnowsRequestAsync(request.Id));
     }
 
-    private async Task<MarketScenario> PostedAsync(string name, int lots)
+    private Task<MarketScenario> PostedAsync(string name, int lots) => PostedAsync(Grains, name, lots);
+
+    /// <summary>A new market holding <paramref name="lots"/> lots of 1 kg, posted one entry each.</summary>
+    internal static async Task<MarketScenario> PostedAsync(IGrainFactory grains, string name, int lots)
     {
-        var market = new MarketScenario(Grains, name);
+        var market = new MarketScenario(grains, name);
         await market.CreateProductAsync();
         await PostAsync(market, 0, lots);
         return market;
@@ -233,7 +236,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
     }
 
     /// <summary>Stores the snapshot again as it was written before directories: the record names its pages itself.</summary>
-    private static async Task NameWithoutDirectoryAsync(MarketScenario market)
+    internal static async Task NameWithoutDirectoryAsync(MarketScenario market)
     {
         var directed = (await StoredSnapshot.ReadAsync(market.Product))!;
         var id = GrainId.Create("coopmarket-snapshot", market.Product);
@@ -250,7 +253,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
         }
     }
 
-    private static async Task PostAsync(MarketScenario market, int from, int to)
+    internal static async Task PostAsync(MarketScenario market, int from, int to)
     {
         for (var i = from; i < to; i++)
         {
@@ -259,7 +262,9 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
     }
 
     /// <summary>Deactivates every grain, so the market loads from storage, and checks it holds the book it held.</summary>
-    private async Task AssertReloadsAlikeAsync(MarketScenario market)
+    private Task AssertReloadsAlikeAsync(MarketScenario market) => AssertReloadsAlikeAsync(fixture, market);
+
+    internal static async Task AssertReloadsAlikeAsync(ClusterFixture fixture, MarketScenario market)
     {
         var before = MarketScenario.Describe(await market.Market.GetSummaryAsync());
         await fixture.DeactivateAllAsync();
@@ -268,7 +273,7 @@ public sealed class SnapshotPagesTests(ClusterFixture fixture)
 
     private static Task<StoredSnapshot?> SnapshotAsync(MarketScenario market) => StoredSnapshot.ReadAsync(market.Product);
 
-    private static Task<SnapshotPage?> PageAsync(MarketScenario market, long number, long stamp, PageFamily family = PageFamily.Lots) =>
+    internal static Task<SnapshotPage?> PageAsync(MarketScenario market, long number, long stamp, PageFamily family = PageFamily.Lots) =>
         FaultyStorage.ReadAsync<SnapshotPage>("page", StoredSnapshot.PageId(market.Product, new SnapshotPageRef(family, number, stamp)));
 
     private static string PageKey(MarketScenario market, long number) => $"coopmarket-snapshot-page/{market.Product}/Lots/{number}/";

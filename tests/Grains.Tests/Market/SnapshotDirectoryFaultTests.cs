@@ -1,0 +1,207 @@
+using CoopMarket.Grains.Market;
+using Orleans.Storage;
+using static CoopMarket.Grains.Tests.Market.SnapshotPagesTests;
+
+namespace CoopMarket.Grains.Tests.Market;
+
+/// <summary>Whatever fails while a snapshot writes its directory pages, its record or its deletions, the stored snapshot
+/// loads, the market reloads as it was, and once a later snapshot lands storage holds no version of a page or directory
+/// that snapshot does not name. Read straight from storage, past the market's memory.</summary>
+/// <remarks>Lots of 1 kg at distinct asks and no request, as in <see cref="SnapshotPagesTests"/>: entry n's lot is on
+/// page n / 200, and every page is named by directory 0.</remarks>
+[Collection(ClusterCollection.Name)]
+public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
+{
+    [Theory]
+    [InlineData(FaultyStorage.Kind.Fail)]
+    [InlineData(FaultyStorage.Kind.LoseReply)]
+    public async Task A_directory_write_that_fails_leaves_the_stored_snapshot_and_its_version_goes_with_the_next(FaultyStorage.Kind kind)
+    {
+        var market = await PostedAsync(fixture.Grains, $"directory-{kind}", 200);
+        using (FaultyStorage.Arm(DirectoryKey(market), kind))
+        {
+            await PostAsync(market, 200, 400);
+        }
+
+        // Entry 400's pages landed, its directory did not (or unheard), so its record was never written.
+        Assert.Equal(200, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.NotNull(await PageAsync(market, 1, stamp: 400));
+
+        await PostAsync(market, 400, 401);
+        Assert.Equal(401, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task Two_snapshots_that_fail_then_one_that_lands_leave_only_what_it_names()
+    {
+        // Entry 400's record fails; entry 401's lands unheard; entry 402's lands.
+        var market = await PostedAsync(fixture.Grains, "twice", 200);
+        using (FaultyStorage.Arm(RecordKey(market)))
+        {
+            await PostAsync(market, 200, 400);
+        }
+
+        using (FaultyStorage.Arm(RecordKey(market), FaultyStorage.Kind.LoseReply))
+        {
+            await PostAsync(market, 400, 401);
+        }
+
+        Assert.Equal(401, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        await PostAsync(market, 401, 402);
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal(402, stored.ThroughEntry);
+        Assert.Equal(402, stored.Lots.Count);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_directory_or_record_write_cancelled_is_written_with_the_next_snapshot(bool directory)
+    {
+        var market = await PostedAsync(fixture.Grains, $"cancelled-{directory}", 199);
+        using (FaultyStorage.Arm(directory ? DirectoryKey(market) : RecordKey(market), FaultyStorage.Kind.Cancel))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostAsync(market, 199, 200));
+        }
+
+        await PostAsync(market, 200, 201);
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal([new SnapshotPageRef(PageFamily.Directory, 0, 201)], stored.Snapshot.Pages);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task A_replaced_directory_that_fails_to_go_goes_with_the_next_snapshot()
+    {
+        var market = await PostedAsync(fixture.Grains, "undeleted", 200);
+        using (FaultyStorage.Arm($"{DirectoryKey(market)}0/200/"))
+        {
+            await PostAsync(market, 200, 400);
+        }
+
+        // Entry 400's snapshot landed, but the directory version it replaced is still stored: it says so.
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal(400, stored.ThroughEntry);
+        Assert.Contains(new SnapshotPageRef(PageFamily.Directory, 0, 200), stored.Snapshot.Retired);
+        Assert.NotNull(await PageAsync(market, 0, stamp: 200, PageFamily.Directory));
+
+        await PostAsync(market, 400, 600);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task A_market_one_of_whose_directories_is_lost_rebuilds_and_deletes_the_pages_the_others_name()
+    {
+        // The record names directory 0 and a directory 1 whose page is lost (a season past entry 51,200 has one).
+        var market = await PostedAsync(fixture.Grains, "lost-directory", 400);
+        var id = GrainId.Create("coopmarket-snapshot", market.Product);
+        var record = new GrainState<MarketSnapshot>();
+        await FaultyStorage.Inner!.ReadStateAsync("snapshot", id, record);
+        record.State!.Pages.Add(new SnapshotPageRef(PageFamily.Directory, 1, 400));
+        await FaultyStorage.Inner.WriteStateAsync("snapshot", id, record);
+
+        // The market rebuilds from the whole journal; entry 401's snapshot names only what it wrote, and the pages
+        // directory 0 named, which it can still find, go.
+        await AssertReloadsAlikeAsync(fixture, market);
+        await PostAsync(market, 400, 401);
+        Assert.Equal(401, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.Null(await PageAsync(market, 0, stamp: 200));
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Theory]
+    [InlineData(true, FaultyStorage.Kind.Fail)]
+    [InlineData(true, FaultyStorage.Kind.LoseReply)]
+    [InlineData(false, FaultyStorage.Kind.Fail)]
+    [InlineData(false, FaultyStorage.Kind.LoseReply)]
+    public async Task A_record_from_before_directories_upgrades_though_its_first_directory_snapshot_fails(bool directory, FaultyStorage.Kind kind)
+    {
+        var market = await PostedAsync(fixture.Grains, $"upgrade-{directory}-{kind}", 400);
+        await NameWithoutDirectoryAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+
+        using (FaultyStorage.Arm(directory ? DirectoryKey(market) : RecordKey(market), kind))
+        {
+            await PostAsync(market, 400, 600);
+        }
+
+        // Pages 0 and 1 have not changed since the record named them itself; the directory names those versions.
+        await PostAsync(market, 600, 601);
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal([new SnapshotPageRef(PageFamily.Directory, 0, 601)], stored.Snapshot.Pages);
+        Assert.Equal(
+            [(0L, 200L), (1L, 400L), (2L, 601L), (3L, 601L)],
+            stored.Names.Select(p => (p.Number, p.Stamp)).Order());
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task A_record_from_before_directories_whose_page_is_lost_rebuilds_and_leaves_no_page_behind()
+    {
+        var market = await PostedAsync(fixture.Grains, "upgrade-lost", 400);
+        await NameWithoutDirectoryAsync(market);
+        var page = StoredSnapshot.PageId(market.Product, new SnapshotPageRef(PageFamily.Lots, 1, 400));
+        var state = new GrainState<SnapshotPage>();
+        await FaultyStorage.Inner!.ReadStateAsync("page", page, state);
+        await FaultyStorage.Inner.ClearStateAsync("page", page, state);
+
+        await AssertReloadsAlikeAsync(fixture, market);
+        await PostAsync(market, 400, 401);
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal([new SnapshotPageRef(PageFamily.Directory, 0, 401)], stored.Snapshot.Pages);
+        Assert.All(stored.Names, name => Assert.Equal(401, name.Stamp));
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task A_deal_stepped_on_an_old_page_after_failed_snapshots_reloads_as_it_stood()
+    {
+        // Entry 1 posts a lot of 10 kg and entry 2 sells 1 kg of it: both on page 0 of their families.
+        var market = new MarketScenario(fixture.Grains, "old-deal");
+        await market.CreateProductAsync();
+        var lot = await market.PostedLotAsync("big", 10, 25_000);
+        var deal = await market.OneDealAsync("first", "buyer", kg: 1);
+        await PostAsync(market, 0, 200);
+
+        // Entry 400's snapshot fails at its directory, then the deal is confirmed (entry 401) and that snapshot lands.
+        using (FaultyStorage.Arm(DirectoryKey(market)))
+        {
+            await PostAsync(market, 200, 398);
+        }
+
+        Assert.Equal(200, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        await market.StepAsync(deal, DealStep.Confirm, DealSide.Cooperative);
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal(401, stored.ThroughEntry);
+        Assert.Equal(Deal.Confirmed, Assert.Single(stored.Deals, d => d.Id == deal.Id).Status);
+        Assert.Equal(9_000, Assert.Single(stored.Lots, l => l.Terms.Id == lot.Id).RemainingGrams);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+
+        Assert.Equal(Deal.Shipped, (await market.StepAsync(deal, DealStep.Ship, DealSide.Cooperative)).Status);
+        await QuantityAudit.AssertLotsBalancedAsync(fixture.Grains, lot.Id);
+        await QuantityAudit.AssertRequestsBalancedAsync(fixture.Grains, deal.RequestId);
+    }
+
+    /// <summary>Every version of a page or directory of the market that storage holds is one its stored snapshot names.</summary>
+    private static async Task AssertOnlyNamedVersionsStoredAsync(MarketScenario market)
+    {
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal(
+            stored.Snapshot.Pages.Concat(stored.Names).Select(name => StoredSnapshot.PageId(market.Product, name).ToString()).Order(),
+            (await FaultyStorage.StoredAsync<SnapshotPage>($"coopmarket-snapshot-page/{market.Product}/")).Select(id => id.ToString()).Order());
+    }
+
+    private static string DirectoryKey(MarketScenario market) => $"coopmarket-snapshot-page/{market.Product}/Directory/";
+
+    private static string RecordKey(MarketScenario market) => $"coopmarket-snapshot/{market.Product}/";
+}

@@ -11,9 +11,12 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     private const string EntryState = "entry";
     private const string SnapshotState = "snapshot";
     private const string PageState = "page";
+    private const string AttemptState = "attempt";
     private const int ReadAhead = 32;
     private readonly GrainId snapshotId = GrainId.Create("coopmarket-snapshot", product);
+    private readonly GrainId attemptId = GrainId.Create("coopmarket-snapshot-attempt", product);
     private string? snapshotETag;
+    private string? attemptETag;
 
     // The pages the stored snapshot names, and those that may exist though no snapshot that may be stored names them.
     private readonly SnapshotDirectory directory = new();
@@ -24,8 +27,10 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     /// with storage): the journal holds every entry, so the market then rebuilds from the first.</summary>
     public async Task<(MarketSnapshot Snapshot, List<SnapshotPage>? Pages)?> ReadSnapshotAsync()
     {
+        var attempted = await ReadAttemptAsync();
         if (await ReadSnapshotRecordAsync() is not { } snapshot)
         {
+            unnamed = [.. attempted];
             return null;
         }
 
@@ -55,7 +60,15 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
             }
         }
 
-        return complete && await ReadPagesAsync([.. directory.Pages]) is { } pages ? (snapshot, pages) : Untrusted(snapshot);
+        if (complete && await ReadPagesAsync([.. directory.Pages]) is { } pages)
+        {
+            // What an earlier activation attempted and no landed snapshot names may be stored: the next snapshot deletes it.
+            unnamed.UnionWith(attempted.Except(directory.Named));
+            return (snapshot, pages);
+        }
+
+        unnamed.UnionWith(attempted);
+        return Untrusted(snapshot);
     }
 
     /// <summary>A page the snapshot names is missing: the market rebuilds from the journal, so no page of this snapshot
@@ -103,8 +116,12 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         var written = changed.Where(page => !page.IsEmpty).Concat(revision.Written)
             .Select(page => (Ref: new SnapshotPageRef(page.Family, page.Number, stamp), Page: page)).ToList();
 
-        // Counted before they are written: a write that fails may still have landed.
+        // Counted before they are written: a write that fails may still have landed. Stored too, so that an activation
+        // that goes before a snapshot lands leaves the next one what to delete.
         unnamed.UnionWith(written.Select(w => w.Ref));
+        var attempt = new GrainState<SnapshotAttempt>(new SnapshotAttempt { Unnamed = [.. unnamed] }) { ETag = attemptETag };
+        await storage.WriteStateAsync(AttemptState, attemptId, attempt);
+        attemptETag = attempt.ETag;
         foreach (var batch in written.Chunk(ReadAhead))
         {
             await Task.WhenAll(batch.Select(w => storage.WriteStateAsync(PageState, PageId(w.Ref), new GrainState<SnapshotPage>(w.Page))));
@@ -125,12 +142,13 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         return written.Count;
     }
 
-    /// <summary>Reads the stored snapshot's etag again, after a write whose outcome is unknown.</summary>
+    /// <summary>Reads the etags of the stored snapshot and attempt again, after a write whose outcome is unknown.</summary>
     public async Task RefreshSnapshotETagAsync()
     {
         try
         {
             await ReadSnapshotRecordAsync();
+            await ReadAttemptAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -145,6 +163,15 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         await storage.ReadStateAsync(SnapshotState, snapshotId, state);
         snapshotETag = state.ETag;
         return state.RecordExists ? state.State : null;
+    }
+
+    /// <summary>The versions the last snapshot attempt recorded as possibly stored, keeping its etag for the next one.</summary>
+    private async Task<List<SnapshotPageRef>> ReadAttemptAsync()
+    {
+        var state = new GrainState<SnapshotAttempt>();
+        await storage.ReadStateAsync(AttemptState, attemptId, state);
+        attemptETag = state.ETag;
+        return state is { RecordExists: true, State: { } attempt } ? attempt.Unnamed : [];
     }
 
     private async Task<SnapshotPage?> ReadPageAsync(SnapshotPageRef name)

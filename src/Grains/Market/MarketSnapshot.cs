@@ -44,6 +44,16 @@ internal sealed class MarketSnapshot
     [Id(12)] public List<SnapshotPageRef> Retired { get; set; } = [];
 }
 
+/// <summary>The page versions that may be stored though no stored snapshot names them, written before a snapshot writes
+/// its pages: those it is about to write, and those earlier attempts left.</summary>
+/// <remarks>Without it, only the activation that wrote a snapshot's pages knew them until the snapshot landed; one that
+/// went first left them in storage for good. The next activation reads this and deletes them with its first snapshot.</remarks>
+[GenerateSerializer]
+internal sealed class SnapshotAttempt
+{
+    [Id(0)] public List<SnapshotPageRef> Unnamed { get; set; } = [];
+}
+
 /// <summary>What one page holds: lots, requests or deals, or the names of such pages.</summary>
 internal enum PageFamily
 {

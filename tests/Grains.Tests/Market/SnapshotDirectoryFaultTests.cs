@@ -192,6 +192,46 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         await QuantityAudit.AssertRequestsBalancedAsync(fixture.Grains, deal.RequestId);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_market_that_goes_before_its_snapshot_lands_leaves_the_next_activation_its_versions_to_delete(bool twice)
+    {
+        // Entry 400's directory write fails, so its pages and directory are stored but never named, and the market goes.
+        var market = await PostedAsync(fixture.Grains, $"gone-{twice}", 200);
+        using (FaultyStorage.Arm(DirectoryKey(market)))
+        {
+            await PostAsync(market, 200, 400);
+        }
+
+        Assert.NotNull(await PageAsync(market, 1, stamp: 400));
+        await market.DeactivateAsync();
+        if (twice)
+        {
+            // The next activation's first snapshot (entry 401, overdue) fails too, at its record, and it goes as well.
+            using (FaultyStorage.Arm(RecordKey(market)))
+            {
+                await PostAsync(market, 400, 401);
+            }
+
+            Assert.NotNull(await PageAsync(market, 2, stamp: 401));
+            await market.DeactivateAsync();
+        }
+
+        // A snapshot of a later activation lands, and deletes what the earlier ones wrote.
+        var from = twice ? 401 : 400;
+        await PostAsync(market, from, from + 1);
+        Assert.Equal(from + 1, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.Null(await PageAsync(market, 1, stamp: 400));
+        if (twice)
+        {
+            Assert.Null(await PageAsync(market, 2, stamp: 401));
+        }
+
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
     /// <summary>Every version of a page or directory of the market that storage holds is one its stored snapshot names.</summary>
     private static async Task AssertOnlyNamedVersionsStoredAsync(MarketScenario market)
     {

@@ -4,7 +4,8 @@ using CsCheck;
 
 namespace CoopMarket.Grains.Tests.Market;
 
-/// <summary>A market whose snapshot writes fail or lose their reply at random, a page, a directory page or the record,
+/// <summary>A market whose snapshot writes fail or lose their reply at random, a page, a directory page, the record or
+/// the attempt written before the pages,
 /// and that goes at random in between, answers like one whose storage never failed, holds every deal alike, and its
 /// records balance to the gram.</summary>
 /// <remarks>A snapshot fault never fails a command (the journal holds every entry), so both markets take the same
@@ -32,13 +33,15 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
     /// the deletion of old versions).</summary>
     private sealed record Fault(FaultTarget Target, FaultyStorage.Kind Kind, int Times) : Command;
 
-    /// <summary>The faulty market's snapshot record, its pages of any family, or its directory pages alone: a snapshot
-    /// writes its directories after its other pages, so a fault armed on every page seldom reaches one.</summary>
+    /// <summary>The faulty market's snapshot record, its pages of any family, its directory pages alone (a snapshot
+    /// writes its directories after its other pages, so a fault armed on every page seldom reaches one), or the attempt
+    /// it writes first.</summary>
     private enum FaultTarget
     {
         Record,
         Page,
         Directory,
+        Attempt,
     }
 
     /// <summary>The faulty market goes; its next command loads it.</summary>
@@ -72,8 +75,7 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
             await control.Market.CreateProductAsync();
             var faults = new List<IDisposable>();
 
-            // Versions no activation can find any more: those of snapshots that did not land when the market went, and
-            // those a lost directory named (see LeftForGoodAsync).
+            // Versions no activation can find any more: those a lost directory named.
             var leftForGood = new HashSet<SnapshotPageRef>();
             try
             {
@@ -86,15 +88,14 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
                             {
                                 FaultTarget.Record => $"coopmarket-snapshot/{faulty.Market.Product}/",
                                 FaultTarget.Page => $"coopmarket-snapshot-page/{faulty.Market.Product}/",
+                                FaultTarget.Attempt => $"coopmarket-snapshot-attempt/{faulty.Market.Product}/",
                                 _ => $"coopmarket-snapshot-page/{faulty.Market.Product}/Directory/",
                             }, kind, times));
                             break;
                         case Reload:
-                            leftForGood.UnionWith(await LeftForGoodAsync(faulty.Market.Product));
                             await faulty.Market.DeactivateAsync();
                             break;
                         case LosePage(var pick):
-                            leftForGood.UnionWith(await LeftForGoodAsync(faulty.Market.Product));
                             leftForGood.UnionWith(await LosePageAsync(faulty.Market, pick));
                             break;
                         default:
@@ -127,16 +128,16 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
             }
 
             Assert.True((await StoredSnapshot.ReadAsync(faulty.Market.Product))!.ThroughEntry > through, "no last snapshot");
-            Assert.Empty((await UnnamedAsync(faulty.Market.Product, retiredCount: false)).Except(leftForGood));
+            Assert.Empty((await UnnamedAsync(faulty.Market.Product)).Except(leftForGood));
         }, iter: 1, threads: 1);
     }
 
-    /// <summary>The versions of the market's pages and directories that storage holds and its stored record neither names
-    /// (itself, or through a directory still stored) nor, if <paramref name="retiredCount"/>, retires.</summary>
-    private static async Task<List<SnapshotPageRef>> UnnamedAsync(string product, bool retiredCount)
+    /// <summary>The versions of the market's pages and directories that storage holds and its stored record does not name
+    /// (itself, or through a directory still stored).</summary>
+    private static async Task<List<SnapshotPageRef>> UnnamedAsync(string product)
     {
         var record = await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", product));
-        var named = new HashSet<SnapshotPageRef>(record is null ? [] : record.Pages.Concat(retiredCount ? record.Retired : []));
+        var named = new HashSet<SnapshotPageRef>(record?.Pages ?? []);
         foreach (var directory in record?.Pages ?? [])
         {
             if (await FaultyStorage.ReadAsync<SnapshotPage>("page", StoredSnapshot.PageId(product, directory)) is { } page)
@@ -149,15 +150,6 @@ public sealed class SnapshotFaultPropertyTests(ClusterFixture fixture)
         return [.. stored.Select(id => id.Key.ToString()!.Split('/')).Select(key => new SnapshotPageRef(
             Enum.Parse<PageFamily>(key[1]), long.Parse(key[2], CultureInfo.InvariantCulture), long.Parse(key[3], CultureInfo.InvariantCulture)))
             .Where(version => !named.Contains(version))];
-    }
-
-    /// <summary>What the market leaves in storage for good if it goes now: the versions written by snapshots that did not
-    /// land since the stored one, which only the activation that wrote them knew of (a leak the market has had since
-    /// snapshots had pages).</summary>
-    private static async Task<IEnumerable<SnapshotPageRef>> LeftForGoodAsync(string product)
-    {
-        var through = (await FaultyStorage.ReadAsync<MarketSnapshot>("snapshot", GrainId.Create("coopmarket-snapshot", product)))?.ThroughEntry ?? 0;
-        return (await UnnamedAsync(product, retiredCount: true)).Where(version => version.Stamp > through);
     }
 
     /// <summary>Answers the pages the lost one named, if it was a directory: no activation can find them any more (a leak

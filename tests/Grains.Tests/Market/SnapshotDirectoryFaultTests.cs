@@ -232,6 +232,36 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         await AssertReloadsAlikeAsync(fixture, market);
     }
 
+    [Theory]
+    [InlineData(FaultyStorage.Kind.Fail, false)]
+    [InlineData(FaultyStorage.Kind.Fail, true)]
+    [InlineData(FaultyStorage.Kind.LoseReply, false)]
+    [InlineData(FaultyStorage.Kind.LoseReply, true)]
+    [InlineData(FaultyStorage.Kind.Cancel, false)]
+    [InlineData(FaultyStorage.Kind.Cancel, true)]
+    public async Task An_attempt_write_that_fails_leaves_the_stored_snapshot_and_the_next_one_lands(FaultyStorage.Kind kind, bool goes)
+    {
+        // Entry 400's snapshot fails at the attempt it writes first (or stores it unheard), so it writes no page.
+        var market = await PostedAsync(fixture.Grains, $"attempt-{kind}-{goes}", 399);
+        using (FaultyStorage.Arm($"coopmarket-snapshot-attempt/{market.Product}/", kind))
+        {
+            var posting = PostAsync(market, 399, 400);
+            await (kind == FaultyStorage.Kind.Cancel ? Assert.ThrowsAnyAsync<OperationCanceledException>(() => posting) : posting);
+        }
+
+        Assert.Equal(200, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.Null(await PageAsync(market, 1, stamp: 400));
+        if (goes)
+        {
+            await market.DeactivateAsync();
+        }
+
+        await PostAsync(market, 400, 401);
+        Assert.Equal(401, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
     [Fact]
     public async Task A_snapshot_that_overwrites_another_activations_attempt_deletes_what_that_one_wrote()
     {

@@ -163,6 +163,12 @@ internal sealed partial class MarketGrain
             snapshotPages.Unwritten(changed);
             LogSnapshotFailed(logger, e, book.Product, snapshot.ThroughEntry);
             await journal.RefreshSnapshotETagAsync();
+            if (journal.Superseded)
+            {
+                // Another activation's snapshot is stored: this one's book and directory are behind it.
+                LogSnapshotSuperseded(logger, book.Product, snapshot.ThroughEntry);
+                Poison();
+            }
         }
     }
 
@@ -273,6 +279,9 @@ internal sealed partial class MarketGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of market {Product} through entry {Entry} names a page that is gone: rebuilding from the whole journal")]
     private static partial void LogSnapshotUnreadable(ILogger logger, string product, long entry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of market {Product} through entry {Entry} found another activation's snapshot stored: reloading")]
+    private static partial void LogSnapshotSuperseded(ILogger logger, string product, long entry);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of market {Product} through entry {Entry} failed")]
     private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string product, long entry);

@@ -18,6 +18,11 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     private string? snapshotETag;
     private string? attemptETag;
 
+    // The entry the stored snapshot ends at as this activation knows it (read or landed), and those of the snapshots it
+    // attempted since, any of which may have landed unheard: a stored record ending elsewhere is another activation's.
+    private long knownThrough;
+    private readonly HashSet<long> attemptedThrough = [];
+
     // The pages the stored snapshot names, and those that may exist though no snapshot that may be stored names them.
     private readonly SnapshotDirectory directory = new();
     private HashSet<SnapshotPageRef> unnamed = [];
@@ -28,7 +33,9 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     public async Task<(MarketSnapshot Snapshot, List<SnapshotPage>? Pages)?> ReadSnapshotAsync()
     {
         var attempted = await ReadAttemptAsync();
-        if (await ReadSnapshotRecordAsync() is not { } snapshot)
+        var stored = await ReadSnapshotRecordAsync();
+        knownThrough = stored?.ThroughEntry ?? 0;
+        if (stored is not { } snapshot)
         {
             unnamed = [.. attempted];
             return null;
@@ -110,6 +117,11 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     /// lost (it may have landed), is deleted once a later snapshot that does not name it lands.</remarks>
     public async Task<int> WriteSnapshotAsync(MarketSnapshot snapshot, IReadOnlyList<SnapshotPage> changed)
     {
+        if (Superseded)
+        {
+            throw new InvalidOperationException($"Another activation of market {product} stored a snapshot: this one must load again.");
+        }
+
         var stamp = snapshot.ThroughEntry;
         var versions = changed.Select(page => (page.Family, page.Number, Version: page.IsEmpty ? null : new SnapshotPageRef(page.Family, page.Number, stamp))).ToList();
         var revision = directory.Revise(versions, stamp);
@@ -119,6 +131,7 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         // Counted before they are written: a write that fails may still have landed. Stored too, so that an activation
         // that goes before a snapshot lands leaves the next one what to delete.
         unnamed.UnionWith(written.Select(w => w.Ref));
+        attemptedThrough.Add(stamp);
         var attempt = new GrainState<SnapshotAttempt>(new SnapshotAttempt { Unnamed = [.. unnamed] }) { ETag = attemptETag };
         await storage.WriteStateAsync(AttemptState, attemptId, attempt);
         attemptETag = attempt.ETag;
@@ -132,6 +145,8 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         var state = new GrainState<MarketSnapshot>(snapshot) { ETag = snapshotETag };
         await storage.WriteStateAsync(SnapshotState, snapshotId, state);
         snapshotETag = state.ETag;
+        knownThrough = stamp;
+        attemptedThrough.Clear();
         directory.Adopt(revision);
         unnamed = [.. snapshot.Retired];
         foreach (var batch in snapshot.Retired.Chunk(ReadAhead))
@@ -142,13 +157,23 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         return written.Count;
     }
 
-    /// <summary>Reads the etags of the stored snapshot and attempt again, after a write whose outcome is unknown.</summary>
+    /// <summary>Whether the stored snapshot is another activation's (one can exist for a moment after a silo failure): it
+    /// may have deleted versions this one's directory names, so this one writes no more snapshots and the market loads
+    /// again.</summary>
+    public bool Superseded { get; private set; }
+
+    /// <summary>Reads the etags of the stored snapshot and attempt again, after a write whose outcome is unknown, takes in
+    /// the versions the stored attempt lists, and finds out whether the stored snapshot is <see cref="Superseded"/>.</summary>
+    /// <remarks>The attempt is rewritten whole by each snapshot: another activation's, overwritten without what it lists,
+    /// would leave the pages it wrote in storage for good. Versions this one's directory names are left out: while the
+    /// stored snapshot is this one's own, that is all it names.</remarks>
     public async Task RefreshSnapshotETagAsync()
     {
         try
         {
-            await ReadSnapshotRecordAsync();
-            await ReadAttemptAsync();
+            var through = (await ReadSnapshotRecordAsync())?.ThroughEntry ?? 0;
+            unnamed.UnionWith((await ReadAttemptAsync()).Except(directory.Named));
+            Superseded |= through != knownThrough && !attemptedThrough.Contains(through);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -48,6 +48,19 @@ public sealed class JournalSizeTests(RedisClusterFixture fixture)
         Assert.Equal(
             ["Directory/0/400", "Lots/0/200", "Lots/1/400", "Lots/2/400"],
             Keys($"*coopmarket-snapshot-page/{market.Product}/*").Select(k => PageName(k.ToString(), market.Product)).Order());
+
+        // The next activation overwrites the attempt the last one stored, under the etag Redis gave it, and its snapshot
+        // (entry 600) lands.
+        Assert.Single(Keys($"*coopmarket-snapshot-attempt/{market.Product}/*"));
+        await market.DeactivateAsync();
+        for (var i = 400; i < 600; i++)
+        {
+            await market.Market.PostLotAsync(market.Lot($"lot{i}", 10, 25_000 + i), $"lot{i}");
+        }
+
+        Assert.Equal(
+            ["Directory/0/600", "Lots/0/200", "Lots/1/400", "Lots/2/600", "Lots/3/600"],
+            Keys($"*coopmarket-snapshot-page/{market.Product}/*").Select(k => PageName(k.ToString(), market.Product)).Order());
     }
 
     /// <summary>The part of a page's Redis key after the product: family, number and stamp.</summary>

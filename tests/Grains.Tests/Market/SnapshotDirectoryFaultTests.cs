@@ -232,6 +232,94 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         await AssertReloadsAlikeAsync(fixture, market);
     }
 
+    [Theory]
+    [InlineData(FaultyStorage.Kind.Fail, false)]
+    [InlineData(FaultyStorage.Kind.Fail, true)]
+    [InlineData(FaultyStorage.Kind.LoseReply, false)]
+    [InlineData(FaultyStorage.Kind.LoseReply, true)]
+    [InlineData(FaultyStorage.Kind.Cancel, false)]
+    [InlineData(FaultyStorage.Kind.Cancel, true)]
+    public async Task An_attempt_write_that_fails_leaves_the_stored_snapshot_and_the_next_one_lands(FaultyStorage.Kind kind, bool goes)
+    {
+        // Entry 400's snapshot fails at the attempt it writes first (or stores it unheard), so it writes no page.
+        var market = await PostedAsync(fixture.Grains, $"attempt-{kind}-{goes}", 399);
+        using (FaultyStorage.Arm($"coopmarket-snapshot-attempt/{market.Product}/", kind))
+        {
+            var posting = PostAsync(market, 399, 400);
+            await (kind == FaultyStorage.Kind.Cancel ? Assert.ThrowsAnyAsync<OperationCanceledException>(() => posting) : posting);
+        }
+
+        Assert.Equal(200, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.Null(await PageAsync(market, 1, stamp: 400));
+        if (goes)
+        {
+            await market.DeactivateAsync();
+        }
+
+        await PostAsync(market, 400, 401);
+        Assert.Equal(401, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+        await AssertReloadsAlikeAsync(fixture, market);
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_overwrites_another_activations_attempt_deletes_what_that_one_wrote()
+    {
+        // Two activations of the market (possible for a moment after a silo failure) load entry 200's snapshot; the
+        // first's snapshot (entry 300) writes its pages and its directory, but its record fails, and it goes.
+        var market = await PostedAsync(fixture.Grains, "overwritten-attempt", 200);
+        await market.DeactivateAsync();
+        var (first, second, pages) = await TwoActivationsAsync(market);
+        using (FaultyStorage.Arm(RecordKey(market)))
+        {
+            await Assert.ThrowsAsync<IOException>(() => first.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 300 }, [pages[0]]));
+        }
+
+        Assert.NotNull(await PageAsync(market, 0, stamp: 300));
+
+        // The second's attempt meets the first's, fails, and the one after overwrites it: that snapshot deletes what
+        // the first wrote, which it alone listed.
+        await Assert.ThrowsAnyAsync<Exception>(() => second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 400 }, [pages[1]]));
+        await second.RefreshSnapshotETagAsync();
+        await second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 401 }, [pages[1]]);
+        Assert.Null(await PageAsync(market, 0, stamp: 300));
+        Assert.Null(await PageAsync(market, 0, stamp: 300, PageFamily.Directory));
+        await AssertOnlyNamedVersionsStoredAsync(market);
+    }
+
+    [Fact]
+    public async Task An_activation_whose_snapshot_another_one_replaced_writes_none_that_names_what_that_one_deleted()
+    {
+        // Both activations load entry 200's snapshot; the first's next (entry 300) lands, and deletes the versions of
+        // page 0 and directory 0 it replaced, which the second's directory still names.
+        var market = await PostedAsync(fixture.Grains, "superseded", 200);
+        await market.DeactivateAsync();
+        var (first, second, pages) = await TwoActivationsAsync(market);
+        await first.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 300 }, [pages[0]]);
+        Assert.Null(await PageAsync(market, 0, stamp: 200));
+
+        // The second's snapshot meets the first's, fails, and it writes none after: one would name page 0 of entry 200.
+        await Assert.ThrowsAnyAsync<Exception>(() => second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 400 }, [pages[1]]));
+        await second.RefreshSnapshotETagAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 401 }, [pages[1]]));
+        Assert.Equal(300, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.NotNull((await new MarketJournal(FaultyStorage.Inner!, market.Product).ReadSnapshotAsync())!.Value.Pages);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+    }
+
+    /// <summary>Two journals of the market, as two of its activations would hold them, each having loaded its stored
+    /// snapshot, and the pages it names.</summary>
+    private static async Task<(MarketJournal First, MarketJournal Second, List<SnapshotPage> Pages)> TwoActivationsAsync(MarketScenario market)
+    {
+        var storage = new FaultyStorage(FaultyStorage.Inner!);
+        var first = new MarketJournal(storage, market.Product);
+        var second = new MarketJournal(storage, market.Product);
+        var pages = (await first.ReadSnapshotAsync())!.Value.Pages!.OrderBy(page => page.Number).ToList();
+        await second.ReadSnapshotAsync();
+        Assert.Equal(2, pages.Count);
+        return (first, second, pages);
+    }
+
     /// <summary>Every version of a page or directory of the market that storage holds is one its stored snapshot names.</summary>
     private static async Task AssertOnlyNamedVersionsStoredAsync(MarketScenario market)
     {

@@ -95,21 +95,24 @@ public sealed partial class Book
 
         while (!plan.IsComplete && active > 0)
         {
+            // The lowest landed cost, and how many shelves offer it.
             var landed = long.MaxValue;
+            var atLanded = 0;
             for (var i = 0; i < active; i++)
             {
-                landed = Math.Min(landed, cursors[i].Landed);
+                if (cursors[i].Landed < landed)
+                {
+                    (landed, atLanded) = (cursors[i].Landed, 1);
+                }
+                else if (cursors[i].Landed == landed)
+                {
+                    atLanded++;
+                }
             }
 
             if (landed > maxPrice)
             {
                 break;
-            }
-
-            var atLanded = 0;
-            for (var i = 0; i < active; i++)
-            {
-                atLanded += cursors[i].Landed == landed ? 1 : 0;
             }
 
             level.Clear();

@@ -162,7 +162,7 @@ internal sealed partial class MarketGrain
             // would be refused.
             snapshotPages.Unwritten(changed);
             LogSnapshotFailed(logger, e, book.Product, snapshot.ThroughEntry);
-            await journal.RefreshSnapshotETagAsync();
+            await journal.RefreshAfterFailureAsync();
             if (journal.Superseded)
             {
                 // Another activation's snapshot is stored: this one's book and directory are behind it.

@@ -51,23 +51,16 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
         // Every directory is read, even past a missing one: the pages those that are there name are deleted with the
         // rest of an untrusted snapshot, where unread they would stay in storage for good.
         var directories = snapshot.Pages.Where(p => p.Family == PageFamily.Directory).ToList();
-        var complete = true;
-        foreach (var batch in directories.Chunk(ReadAhead))
+        var directoryPages = await ReadEachAsync(directories);
+        foreach (var (name, page) in directories.Zip(directoryPages))
         {
-            foreach (var (name, page) in batch.Zip(await Task.WhenAll(batch.Select(ReadPageAsync))))
+            if (page is not null)
             {
-                if (page is null)
-                {
-                    complete = false;
-                }
-                else
-                {
-                    directory.RestoreDirectory(name, page.Names);
-                }
+                directory.RestoreDirectory(name, page.Names);
             }
         }
 
-        if (complete && await ReadPagesAsync([.. directory.Pages]) is { } pages)
+        if (!directoryPages.Contains(null) && await ReadAllAsync([.. directory.Pages]) is { } pages)
         {
             // What an earlier activation attempted and no landed snapshot names may be stored: the next snapshot deletes it.
             unnamed.UnionWith(attempted.Except(directory.Named));
@@ -90,20 +83,19 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     }
 
     /// <summary>The pages <paramref name="names"/> name, in order; null if one is missing.</summary>
-    private async Task<List<SnapshotPage>?> ReadPagesAsync(List<SnapshotPageRef> names)
+    private async Task<List<SnapshotPage>?> ReadAllAsync(List<SnapshotPageRef> names)
     {
-        var pages = new List<SnapshotPage>(names.Count);
+        var pages = await ReadEachAsync(names);
+        return pages.Contains(null) ? null : [.. pages.OfType<SnapshotPage>()];
+    }
+
+    /// <summary>The pages <paramref name="names"/> name, in order, several at a time; null where one is missing.</summary>
+    private async Task<List<SnapshotPage?>> ReadEachAsync(List<SnapshotPageRef> names)
+    {
+        var pages = new List<SnapshotPage?>(names.Count);
         foreach (var batch in names.Chunk(ReadAhead))
         {
-            foreach (var page in await Task.WhenAll(batch.Select(ReadPageAsync)))
-            {
-                if (page is null)
-                {
-                    return null;
-                }
-
-                pages.Add(page);
-            }
+            pages.AddRange(await Task.WhenAll(batch.Select(ReadPageAsync)));
         }
 
         return pages;
@@ -167,7 +159,7 @@ internal sealed class MarketJournal(IGrainStorage storage, string product)
     /// <remarks>The attempt is rewritten whole by each snapshot: another activation's, overwritten without what it lists,
     /// would leave the pages it wrote in storage for good. Versions this one's directory names are left out: while the
     /// stored snapshot is this one's own, that is all it names.</remarks>
-    public async Task RefreshSnapshotETagAsync()
+    public async Task RefreshAfterFailureAsync()
     {
         try
         {

@@ -274,7 +274,7 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         // The second's attempt meets the first's, fails, and the one after overwrites it: that snapshot deletes what
         // the first wrote, which it alone listed.
         await Assert.ThrowsAnyAsync<Exception>(() => second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 400 }, [pages[1]]));
-        await second.RefreshSnapshotETagAsync();
+        await second.RefreshAfterFailureAsync();
         await second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 401 }, [pages[1]]);
         Assert.Null(await PageAsync(market, 0, stamp: 300));
         Assert.Null(await PageAsync(market, 0, stamp: 300, PageFamily.Directory));
@@ -294,7 +294,7 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
 
         // The second's snapshot meets the first's, fails, and it writes none after: one would name page 0 of entry 200.
         await Assert.ThrowsAnyAsync<Exception>(() => second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 400 }, [pages[1]]));
-        await second.RefreshSnapshotETagAsync();
+        await second.RefreshAfterFailureAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => second.WriteSnapshotAsync(new MarketSnapshot { ThroughEntry = 401 }, [pages[1]]));
         Assert.Equal(300, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
         Assert.NotNull((await new MarketJournal(FaultyStorage.Inner!, market.Product).ReadSnapshotAsync())!.Value.Pages);

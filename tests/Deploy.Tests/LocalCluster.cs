@@ -92,6 +92,48 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task StartRedisAsync() => RunAsync("redis.sh");
 
+    /// <summary>What the silos and gateways warned of from <paramref name="from"/> on: a line per process, second and
+    /// kind of event, with its first message line and how many such events that second held; at most
+    /// <paramref name="limit"/> lines. A failed fault test prints it: CI keeps no run folder, and a stall that shows
+    /// once in many runs is otherwise left without a cause.</summary>
+    public string Warnings(DateTime from, int limit = 300)
+    {
+        var since = TimeOnly.FromDateTime(from.ToLocalTime());
+        var lines = new List<string>();
+        foreach (var log in Directory.GetFiles(RunDirectory, "*.log").Where(f => !f.EndsWith("redis.log", StringComparison.Ordinal)).Order())
+        {
+            using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            var text = reader.ReadToEnd().Split('\n');
+            var events = new List<(string First, int Count)>();
+            var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < text.Length - 1; i++)
+            {
+                // "HH:mm:ss.fff warn: Category[event id]", the message on the next line (see the logging settings above).
+                var header = text[i];
+                if (header.Length < 19 || !TimeOnly.TryParseExact(header[..12], "HH:mm:ss.fff", out var at) || at < since
+                    || header[13..19] is not ("warn: " or "fail: " or "crit: "))
+                {
+                    continue;
+                }
+
+                var kind = $"{header[..8]} {header[13..]}";
+                if (kinds.TryGetValue(kind, out var seen))
+                {
+                    events[seen] = (events[seen].First, events[seen].Count + 1);
+                    continue;
+                }
+
+                kinds[kind] = events.Count;
+                var first = $"{Path.GetFileNameWithoutExtension(log)} {header[..12]} {header[13..]} {text[i + 1].Trim()}";
+                events.Add((first.Length > 300 ? first[..300] : first, 1));
+            }
+
+            lines.AddRange(events.Select(e => e.Count == 1 ? e.First : $"{e.First} (x{e.Count} that second)"));
+        }
+
+        return string.Join('\n', lines.Count > limit ? [.. lines.Take(limit), $"… {lines.Count - limit} more lines"] : lines);
+    }
+
     private void Signal(int silo, string signal) =>
         ExecAsync("kill", $"-{signal}", Pid($"silo{silo}").ToString(System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
 

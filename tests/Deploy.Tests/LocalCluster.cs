@@ -92,8 +92,9 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task StartRedisAsync() => RunAsync("redis.sh");
 
-    /// <summary>What the silos and gateways warned of from <paramref name="from"/> on: a line per process, second and
-    /// kind of event, with its first message line and how many such events that second held; at most
+    /// <summary>What the silos and gateways warned of from <paramref name="from"/> on, and what CoopMarket itself told
+    /// (a market's load and what it took): a line per process, second and kind of event, with its first message line
+    /// and how many such events that second held; at most
     /// <paramref name="limit"/> lines. A failed fault test prints it: CI keeps no run folder, and a stall that shows
     /// once in many runs is otherwise left without a cause.</summary>
     public string Warnings(DateTime from, int limit = 300)
@@ -111,7 +112,7 @@ public sealed class LocalCluster : IAsyncLifetime
                 // "HH:mm:ss.fff warn: Category[event id]", the message on the next line (see the logging settings above).
                 var header = text[i];
                 if (header.Length < 19 || !TimeOnly.TryParseExact(header[..12], "HH:mm:ss.fff", out var at) || at < since
-                    || header[13..19] is not ("warn: " or "fail: " or "crit: "))
+                    || header[13..19] is not ("warn: " or "fail: " or "crit: ") && !header[13..].StartsWith("info: CoopMarket.", StringComparison.Ordinal))
                 {
                     continue;
                 }

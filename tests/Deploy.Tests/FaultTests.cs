@@ -44,7 +44,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
 
         var findings = await MarketAudit.RunAsync(load);
         output.WriteLine(load.Report($"kill -9 of silo 1 at {killedUtc:HH:mm:ss.fff}, graceful restart of silo 2 from {restartedUtc:HH:mm:ss.fff}", secondsToRecover, findings.OversoldKg, findings.Lost));
-        output.WriteLine(cluster.Warnings(killedUtc.AddSeconds(-1)));
+        output.WriteLine(cluster.LogDigest(killedUtc.AddSeconds(-1)));
         foreach (var body in load.ServerErrorBodies)
         {
             output.WriteLine(body);
@@ -93,7 +93,7 @@ public sealed class FaultTests(LocalCluster cluster, ITestOutputHelper output)
 
         var findings = await MarketAudit.RunAsync(load);
         output.WriteLine(load.Report($"Redis shut down at {stoppedUtc:HH:mm:ss.fff}, started again at {startedUtc:HH:mm:ss.fff}", secondsToRecover, findings.OversoldKg, findings.Lost));
-        output.WriteLine(cluster.Warnings(stoppedUtc.AddSeconds(-1)));
+        output.WriteLine(cluster.LogDigest(stoppedUtc.AddSeconds(-1)));
         foreach (var body in load.ServerErrorBodies)
         {
             output.WriteLine(body);

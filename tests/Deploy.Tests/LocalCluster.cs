@@ -92,47 +92,60 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task StartRedisAsync() => RunAsync("redis.sh");
 
-    /// <summary>What the silos and gateways warned of from <paramref name="from"/> on, and what CoopMarket itself told
-    /// (a market's load and what it took): a line per process, second and kind of event, with its first message line
-    /// and how many such events that second held; at most
-    /// <paramref name="limit"/> lines. A failed fault test prints it: CI keeps no run folder, and a stall that shows
-    /// once in many runs is otherwise left without a cause.</summary>
-    public string Warnings(DateTime from, int limit = 300)
+    /// <summary>What the processes told from <paramref name="from"/> on, at most <paramref name="limit"/> lines: Redis's
+    /// log whole (its stops, starts and loads), and of each silo and gateway its warnings, its errors and CoopMarket's own
+    /// information (a market's load and what it took), a line per second and kind of event with the first line of its
+    /// message and how many such events that second held. A failed fault test prints it: CI keeps no run folder, and
+    /// a stall that shows once in many runs is otherwise left without a cause.</summary>
+    public string LogDigest(DateTime from, int limit = 300)
     {
         var since = TimeOnly.FromDateTime(from.ToLocalTime());
         var lines = new List<string>();
-        foreach (var log in Directory.GetFiles(RunDirectory, "*.log").Where(f => !f.EndsWith("redis.log", StringComparison.Ordinal)).Order())
+        foreach (var log in Directory.GetFiles(RunDirectory, "*.log").Order())
         {
             using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             var text = reader.ReadToEnd().Split('\n');
-            var events = new List<(string First, int Count)>();
-            var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < text.Length - 1; i++)
-            {
-                // "HH:mm:ss.fff warn: Category[event id]", the message on the next line (see the logging settings above).
-                var header = text[i];
-                if (header.Length < 19 || !TimeOnly.TryParseExact(header[..12], "HH:mm:ss.fff", out var at) || at < since
-                    || header[13..19] is not ("warn: " or "fail: " or "crit: ") && !header[13..].StartsWith("info: CoopMarket.", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var kind = $"{header[..8]} {header[13..]}";
-                if (kinds.TryGetValue(kind, out var seen))
-                {
-                    events[seen] = (events[seen].First, events[seen].Count + 1);
-                    continue;
-                }
-
-                kinds[kind] = events.Count;
-                var first = $"{Path.GetFileNameWithoutExtension(log)} {header[..12]} {header[13..]} {text[i + 1].Trim()}";
-                events.Add((first.Length > 300 ? first[..300] : first, 1));
-            }
-
-            lines.AddRange(events.Select(e => e.Count == 1 ? e.First : $"{e.First} (x{e.Count} that second)"));
+            var name = Path.GetFileNameWithoutExtension(log);
+            lines.AddRange(name == "redis" ? RedisEvents(text, since) : HostEvents(name, text, since));
         }
 
         return string.Join('\n', lines.Count > limit ? [.. lines.Take(limit), $"… {lines.Count - limit} more lines"] : lines);
+    }
+
+    /// <summary>Redis's lines ("pid:role dd Mon yyyy HH:mm:ss.fff * message") from <paramref name="since"/> on.</summary>
+    private static IEnumerable<string> RedisEvents(string[] text, TimeOnly since) =>
+        from line in text
+        let fields = line.Split(' ', 6)
+        where fields.Length == 6 && TimeOnly.TryParseExact(fields[4], "HH:mm:ss.fff", out var at) && at >= since
+        select $"redis {fields[4]} {fields[5]}";
+
+    private static IEnumerable<string> HostEvents(string host, string[] text, TimeOnly since)
+    {
+        var events = new List<(string First, int Count)>();
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            // "HH:mm:ss.fff warn: Category[event id]", the message on the next line (see the logging settings above).
+            var header = text[i];
+            if (header.Length < 19 || !TimeOnly.TryParseExact(header[..12], "HH:mm:ss.fff", out var at) || at < since
+                || header[13..19] is not ("warn: " or "fail: " or "crit: ") && !header[13..].StartsWith("info: CoopMarket.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var kind = $"{header[..8]} {header[13..]}";
+            if (kinds.TryGetValue(kind, out var seen))
+            {
+                events[seen] = (events[seen].First, events[seen].Count + 1);
+                continue;
+            }
+
+            kinds[kind] = events.Count;
+            var first = $"{host} {header[..12]} {header[13..]} {text[i + 1].Trim()}";
+            events.Add((first.Length > 300 ? first[..300] : first, 1));
+        }
+
+        return events.Select(e => e.Count == 1 ? e.First : $"{e.First} (x{e.Count} that second)");
     }
 
     private void Signal(int silo, string signal) =>

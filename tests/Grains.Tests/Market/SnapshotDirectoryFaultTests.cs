@@ -301,6 +301,60 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
         await AssertOnlyNamedVersionsStoredAsync(market);
     }
 
+    [Fact]
+    public async Task A_market_that_finds_another_activations_snapshot_stored_goes_and_its_next_activation_loads_from_that_one()
+    {
+        // Entry 200's snapshot lands; another activation loads it with entry 201 and stores its own snapshot, through 201.
+        var market = await PostedAsync(fixture.Grains, "superseded-market", 201);
+        await WriteAnotherActivationsSnapshotAsync(market);
+        Assert.Equal(201, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+
+        // Entry 202 sells 3 kg, so the audit has deals to follow through the reload. Entry 400's snapshot fails on the etag
+        // of the attempt record the other activation rewrote; finding that one's snapshot stored, this activation goes.
+        // Only loading reads the journal: counted from before it goes, as its deals' reminder may wake the next one first.
+        var journalReads = FaultyStorage.ReadsOf(JournalKey(market));
+        var request = market.Request("bought", 3, 30_000);
+        var deals = (await market.Market.PlaceRequestAsync(request, "bought")).Value!.Deals;
+        Assert.Equal(3, deals.Count);
+        await PostAsync(market, 201, 399);
+
+        // Nothing of its snapshot landed: neither its record nor a page.
+        Assert.Equal(201, (await StoredSnapshot.ReadAsync(market.Product))!.ThroughEntry);
+        Assert.Null(await PageAsync(market, 2, stamp: 400));
+
+        // Entry 401 is not refused: the activation that goes takes no message, which Orleans reroutes to a new one. That one
+        // loaded the other one's snapshot as its own: 200 entries after it, its snapshot is due, and lands over it.
+        await PostAsync(market, 399, 400);
+        Assert.True(FaultyStorage.ReadsOf(JournalKey(market)) > journalReads, "no activation loaded the market again after entry 400's snapshot failed");
+        var stored = (await StoredSnapshot.ReadAsync(market.Product))!;
+        Assert.Equal(401, stored.ThroughEntry);
+        await AssertOnlyNamedVersionsStoredAsync(market);
+
+        // Every kilogram posted is there once: 400 lots of 1 kg, 3 of them sold, entry 201's among those left open.
+        await AssertReloadsAlikeAsync(fixture, market);
+        Assert.Equal(397_000, stored.Lots.Sum(lot => lot.RemainingGrams));
+        Assert.Equal(397_000, (await market.Market.GetSummaryAsync()).OpenSupply.Sum(band => band.Grams));
+        await QuantityAudit.AssertLotsBalancedAsync(fixture.Grains, deals.Select(deal => deal.LotId).Append($"{market.Product}-lot200"));
+        await QuantityAudit.AssertRequestsBalancedAsync(fixture.Grains, request.Id);
+    }
+
+    /// <summary>Stores the snapshot another activation of the market would, having loaded the stored snapshot and the one
+    /// entry after it (a lot of 1 kg, unsold), through a journal of its own and its own wrapper of storage, so that what it
+    /// writes is among what <see cref="FaultyStorage.StoredAsync{T}"/> finds.</summary>
+    private static async Task WriteAnotherActivationsSnapshotAsync(MarketScenario market)
+    {
+        var other = new MarketJournal(new FaultyStorage(FaultyStorage.Inner!), market.Product);
+        var (snapshot, pages) = (await other.ReadSnapshotAsync())!.Value;
+        var entry = Assert.Single(await other.ReadFromAsync(snapshot.ThroughEntry + 1));
+        var page = pages!.Single(p => p.Family == PageFamily.Lots && p.Number == entry.Number / SnapshotPages.EntriesPerPage);
+        page.Lots.Add(new SnapshotLot(entry.Lot!, entry.Sequence, entry.Lot!.QuantityGrams));
+        snapshot.ThroughEntry = entry.Number;
+        snapshot.NextSequence = entry.Sequence + 1;
+        snapshot.ProjectedThrough = entry.Number;
+        snapshot.Receipts.Add(new RememberedReceipt(entry.BodyHash!, entry.Receipt!, entry.Number));
+        await other.WriteSnapshotAsync(snapshot, [page]);
+    }
+
     /// <summary>Two journals of the market, as two of its activations would hold them, each having loaded its stored
     /// snapshot, and the pages it names.</summary>
     private static async Task<(MarketJournal First, MarketJournal Second, List<SnapshotPage> Pages)> TwoActivationsAsync(MarketScenario market)
@@ -336,4 +390,6 @@ public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
     private static string DirectoryKey(MarketScenario market) => $"coopmarket-snapshot-page/{market.Product}/Directory/";
 
     private static string RecordKey(MarketScenario market) => $"coopmarket-snapshot/{market.Product}/";
+
+    private static string JournalKey(MarketScenario market) => $"coopmarket-journal/{market.Product}/";
 }

@@ -7,8 +7,8 @@ namespace CoopMarket.Grains.Tests.Market;
 /// <summary>Whatever fails while a snapshot writes its directory pages, its record or its deletions, the stored snapshot
 /// loads, the market reloads as it was, and once a later snapshot lands storage holds no version of a page or directory
 /// that snapshot does not name. Read straight from storage, past the market's memory.</summary>
-/// <remarks>Lots of 1 kg at distinct asks and no request, as in <see cref="SnapshotPagesTests"/>: entry n's lot is on
-/// page n / 200, and every page is named by directory 0.</remarks>
+/// <remarks>Lots of 1 kg at distinct asks, as in <see cref="SnapshotPagesTests"/>: entry n's lot is on page n / 200, and
+/// every page is named by directory 0. Only the superseded market's test places a request, to have deals to audit.</remarks>
 [Collection(ClusterCollection.Name)]
 public sealed class SnapshotDirectoryFaultTests(ClusterFixture fixture)
 {

@@ -157,9 +157,10 @@ internal sealed partial class MarketGrain
         }
         catch (Exception e)
         {
-            // The journal still holds every entry; a later snapshot will do, writing these pages again. The write may
-            // have landed with its reply lost, leaving the etag we hold stale: read it again, or every later snapshot
-            // would be refused.
+            // The journal still holds every entry; a later snapshot will do, writing these pages again. A write may
+            // have landed with its reply lost, leaving an etag we hold (the attempt's or the record's) stale: read both
+            // again, or every later snapshot would be refused. Another activation's snapshot shows here too, usually
+            // first as the attempt record it rewrote.
             snapshotPages.Unwritten(changed);
             LogSnapshotFailed(logger, e, book.Product, snapshot.ThroughEntry);
             await journal.RefreshAfterFailureAsync();

@@ -99,7 +99,23 @@ public sealed partial class WebAppFixture : WebApplicationFactory<Program>, IAsy
         await page.GotoAsync("/signin");
         await page.GetByLabel("Khóa truy cập").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await page.WaitForURLAsync(SignedIn());
+        await LeftSignInAsync(page);
+    }
+
+    /// <summary>Waits for the page to leave the sign-in form, as a sign-in that worked does. One that did not says where
+    /// the browser stayed and what the page said: a bare timeout, once in a while on a loaded machine, told nothing of
+    /// whether the form refused the key, the token, or the server failed.</summary>
+    public static async Task LeftSignInAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForURLAsync(SignedIn());
+        }
+        catch (TimeoutException e)
+        {
+            var said = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Still at {page.Url} after signing in; the page said: {said[..Math.Min(said.Length, 600)]}", e);
+        }
     }
 
     [GeneratedRegex("^(?!.*/signin).*$")]

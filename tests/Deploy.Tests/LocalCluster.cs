@@ -92,12 +92,13 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task StartRedisAsync() => RunAsync("redis.sh");
 
-    /// <summary>What the processes told from <paramref name="from"/> on, at most <paramref name="limit"/> lines: Redis's
-    /// log whole (its stops, starts and loads), and of each silo and gateway its warnings, its errors and CoopMarket's own
-    /// information (a market's load and what it took), a line per second and kind of event with the first line of its
-    /// message and how many such events that second held. A failed fault test prints it: CI keeps no run folder, and
-    /// a stall that shows once in many runs is otherwise left without a cause.</summary>
-    public string LogDigest(DateTime from, int limit = 300)
+    /// <summary>What the processes told from <paramref name="from"/> on, at most <paramref name="linesPerProcess"/> lines
+    /// each (the first and last halves), so that a busy one leaves room for the rest: Redis's log whole (its stops, starts and loads), and of each silo
+    /// and gateway its warnings, its errors and CoopMarket's own information (a market's load and what it took), a line
+    /// per second and kind of event with the first line of its message and how many such events that second held. A
+    /// failed fault test prints it: CI keeps no run folder, and a stall that shows once in many runs is otherwise left
+    /// without a cause.</summary>
+    public string LogDigest(DateTime from, int linesPerProcess = 120)
     {
         var since = TimeOnly.FromDateTime(from.ToLocalTime());
         var lines = new List<string>();
@@ -106,10 +107,20 @@ public sealed class LocalCluster : IAsyncLifetime
             using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             var text = reader.ReadToEnd().Split('\n');
             var name = Path.GetFileNameWithoutExtension(log);
-            lines.AddRange(name == "redis" ? RedisEvents(text, since) : HostEvents(name, text, since));
+            var told = (name == "redis" ? RedisEvents(text, since) : HostEvents(name, text, since)).ToList();
+            if (told.Count <= linesPerProcess)
+            {
+                lines.AddRange(told);
+                continue;
+            }
+
+            // The fault's first moments and the recovery's last both matter: keep each end, say what is left out between.
+            lines.AddRange(told.Take(linesPerProcess / 2));
+            lines.Add($"{name}: … {told.Count - linesPerProcess} lines left out …");
+            lines.AddRange(told.TakeLast(linesPerProcess / 2));
         }
 
-        return string.Join('\n', lines.Count > limit ? [.. lines.Take(limit), $"… {lines.Count - limit} more lines"] : lines);
+        return string.Join('\n', lines);
     }
 
     /// <summary>Redis's lines ("pid:role dd Mon yyyy HH:mm:ss.fff * message") from <paramref name="since"/> on.</summary>

@@ -47,11 +47,11 @@ internal sealed class AutoConfirmCommands(IGrainFactory grains, [FromKeyedServic
 
         if (ids.Count > max)
         {
-            errors.Add(field, $"At most {max}.");
+            errors.Add(field, "At most {0}.", max);
             return [];
         }
 
-        var known = await errors.KnownIdsAsync(field, ids, FieldErrors.NameLength, exists, _ => unknown);
+        var known = await errors.KnownIdsAsync(field, ids, FieldErrors.NameLength, exists, unknown);
         return [.. known.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
 using CoopMarket.Gateway.Validation;
@@ -35,7 +36,8 @@ internal sealed class MarketCommands(
         errors.Window("harvestTo", harvestFrom, harvestTo);
         if (info is not null && body.HarvestTo is not null && harvestTo.AddDays(info.ShelfLifeDays) < Today)
         {
-            errors.Add("harvestTo", $"Harvested by {harvestTo:yyyy-MM-dd}, the lot is past the product's {info.ShelfLifeDays} days of shelf life: it can no longer be sold fresh.");
+            errors.Add("harvestTo", "Harvested by {0}, the lot is past the product's {1} days of shelf life: it can no longer be sold fresh.",
+                harvestTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), info.ShelfLifeDays);
         }
         var ask = errors.Price("askVndPerKg", body.AskVndPerKg);
         var minOrder = errors.Grams("minOrderKg", body.MinOrderKg, required: false, allowZero: true);

@@ -35,7 +35,7 @@ internal sealed class ParticipantCommands(IGrainFactory grains, [FromKeyedServic
         var location = errors.Any ? null : Gazetteer.Find(commune) ?? Gazetteer.Find(district) ?? Gazetteer.Find(province);
         if (!errors.Any && location is null)
         {
-            errors.Add("commune", $"Unknown commune, district and province; known places: {string.Join(", ", Gazetteer.Places.Select(p => p.Name))}.");
+            errors.Add("commune", "Unknown commune, district and province; known places: {0}.", string.Join(", ", Gazetteer.Places.Select(p => p.Name)));
         }
 
         if (errors.Any)

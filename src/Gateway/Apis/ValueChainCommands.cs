@@ -55,7 +55,7 @@ internal sealed class ValueChainCommands(IGrainFactory grains, KnownProducts cat
         var role = errors.OneOf("role", body.Role, Roles, fallback: "producer");
         if (!errors.Any && await grains.GetGrain<ICooperativeGrain>(cooperativeId).GetAsync() is null)
         {
-            errors.Add("cooperativeId", $"No cooperative has the id '{cooperativeId}'.");
+            errors.Add("cooperativeId", "No cooperative has the id '{0}'.", cooperativeId);
         }
 
         if (errors.Any)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Places;
@@ -44,7 +45,7 @@ internal sealed class FieldErrors(DateOnly today)
         var text = value.Trim();
         if (text.Length > maxLength)
         {
-            Add(field, $"At most {maxLength} characters.");
+            Add(field, "At most {0} characters.", maxLength);
         }
 
         if (text.Any(char.IsControl))
@@ -71,7 +72,7 @@ internal sealed class FieldErrors(DateOnly today)
         var match = allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
         if (match is null)
         {
-            Add(field, $"Must be one of: {string.Join(", ", allowed)}.");
+            Add(field, "Must be one of: {0}.", string.Join(", ", allowed));
         }
 
         return match ?? "";
@@ -94,7 +95,7 @@ internal sealed class FieldErrors(DateOnly today)
             }
         }
 
-        Add(field, $"Must be one of: {string.Join(", ", allowed.Select(Vocabulary.Name))}.");
+        Add(field, "Must be one of: {0}.", string.Join(", ", allowed.Select(Vocabulary.Name)));
         return default;
     }
 
@@ -163,7 +164,9 @@ internal sealed class FieldErrors(DateOnly today)
 
         if (value < Earliest || value > Latest)
         {
-            Add(field, $"Must be between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
+            // The dates go in written as the API has always written them, so the reader's language cannot change them.
+            Add(field, "Must be between {0} and {1}.", Earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
         return value;
@@ -221,7 +224,9 @@ internal sealed class FieldErrors(DateOnly today)
                 var place = Gazetteer.Find(text);
                 if (place is null && text.Length > 0)
                 {
-                    Add(field, $"Unknown place '{text}'. Known: {string.Join(", ", Gazetteer.Places.Select(p => p.Name))}; or give {{\"lat\": …, \"lon\": …}}.");
+                    // The sentence is a format, so its own braces are doubled; the name as typed goes in as {0}, so braces in it are never read as one.
+                    Add(field, "Unknown place '{0}'. Known: {1}; or give {{\"lat\": …, \"lon\": …}}.", text,
+                        string.Join(", ", Gazetteer.Places.Select(p => p.Name)));
                 }
 
                 return place;
@@ -234,7 +239,7 @@ internal sealed class FieldErrors(DateOnly today)
                     return null;
                 }
 
-                return new GeoPlace(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{latitude:0.#####},{longitude:0.#####}"), latitude, longitude);
+                return new GeoPlace(string.Create(CultureInfo.InvariantCulture, $"{latitude:0.#####},{longitude:0.#####}"), latitude, longitude);
             default:
                 Add(field, "A place is a gazetteer name or {\"lat\": …, \"lon\": …}.");
                 return null;

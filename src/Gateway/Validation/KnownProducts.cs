@@ -24,7 +24,7 @@ internal sealed class KnownProducts(IGrainFactory grains)
         var text = errors.Text(field, code, FieldErrors.PlaceNameLength);
         if (text.Length > 0 && !await ExistsAsync(text))
         {
-            errors.Add(field, Unknown(text));
+            errors.Add(field, Unknown, text);
         }
 
         return text;
@@ -43,7 +43,7 @@ internal sealed class KnownProducts(IGrainFactory grains)
         var product = await grains.GetGrain<IProductGrain>(text).GetAsync();
         if (product is null)
         {
-            errors.Add(field, Unknown(text));
+            errors.Add(field, Unknown, text);
         }
         else
         {
@@ -88,5 +88,7 @@ internal sealed class KnownProducts(IGrainFactory grains)
         }
     }
 
-    private static string Unknown(string code) => $"Unknown product '{code}'; see /api/products.";
+    /// <summary>Said of a code the catalog does not hold; the code goes in as <c>{0}</c>, so the sentence stays the key
+    /// of its translation.</summary>
+    private const string Unknown = "Unknown product '{0}'; see /api/products.";
 }

@@ -76,7 +76,11 @@ public sealed class AutoConfirmApiTests(GatewayFactory factory)
 
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (unknown, tooMany));
         Assert.Equal(["buyerIds[1]", "buyerIds[2]", "valueChainIds[0]"], errors.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(("No buyer has this id.", "No value chain has this id."),
+            (errors.GetProperty("errors").GetProperty("buyerIds[1]")[0].GetString(), errors.GetProperty("errors").GetProperty("valueChainIds[0]")[0].GetString()));
         Assert.Equal(["buyerIds", "valueChainIds"], bounds.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(("At most 200.", "At most 50."),
+            (bounds.GetProperty("errors").GetProperty("buyerIds")[0].GetString(), bounds.GetProperty("errors").GetProperty("valueChainIds")[0].GetString()));
         Assert.Equal((HttpStatusCode.OK, 0), Count(await cooperative.Api.GetAsync(path), "buyerIds"));
     }
 

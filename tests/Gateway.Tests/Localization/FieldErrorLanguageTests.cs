@@ -100,6 +100,36 @@ public sealed class FieldErrorLanguageTests(GatewayFactory factory)
             () => Assert.Equal(["Tối đa 50."], said["valueChainIds"]));
     }
 
+    [Fact]
+    public async Task Field_errors_without_an_amount_that_pages_showed_in_English_are_said_in_Vietnamese()
+    {
+        var errors = new FieldErrors(Today);
+        errors.Text("name", "HTX\u0007", FieldErrors.NameLength);
+        errors.Text("commune", "<b>Mường Khến</b>", FieldErrors.PlaceNameLength);
+        errors.Place("pickupCommune", JsonSerializer.SerializeToElement(new { lat = 91, lon = 105 }));
+        errors.Place("location", JsonSerializer.SerializeToElement(42));
+
+        var cooperative = await Service<ParticipantCommands>().RegisterCooperativeAsync(
+            new RegisterCooperative("HTX Thử", "HTX", "Mường Khến", "Tân Lạc", "Hòa Bình", Members: -1), null);
+        var buyer = await Service<ParticipantCommands>().RegisterBuyerAsync(new RegisterBuyer("Chợ thử", "wholesaler", "Atlantis"), null, Caller.System, "test");
+        var noProducts = await Service<ValueChainCommands>().CreateValueChainAsync(new CreateValueChain("Chuỗi thử", [], "Capped"), null);
+        var capped = await Service<ValueChainCommands>().CreateValueChainAsync(
+            new CreateValueChain("Chuỗi thử", [await factory.ProductAsync("field-language-cap")], "PriceTime", 0.5m), null);
+
+        var said = Said(errors.ToDictionary());
+        Assert.Multiple(
+            () => Assert.Equal(["Không được dùng ký tự điều khiển."], said["name"]),
+            () => Assert.Equal(["Không được dùng ký tự < và >."], said["commune"]),
+            () => Assert.Equal(["Vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180."], said["pickupCommune"]),
+            () => Assert.Equal(["Địa điểm là một địa danh trong danh mục hoặc {\"lat\": …, \"lon\": …}."], said["location"]),
+            () => Assert.Equal(["Số hộ thành viên từ 0 đến 1.000.000."], Said(cooperative.Errors)["members"]),
+            () => Assert.Equal(["Tỉnh này không có trong danh mục địa danh: hãy nhập một địa danh đã biết hoặc {\"lat\": …, \"lon\": …}."],
+                Said(buyer.Errors)["location"]),
+            () => Assert.Equal(["Cần ít nhất một sản phẩm."], Said(noProducts.Errors)["products"]),
+            () => Assert.Equal(["Chuỗi giới hạn tỷ phần cần tỷ phần tối đa lớn hơn 0 và không quá 1."], Said(noProducts.Errors)["capShare"]),
+            () => Assert.Equal(["Chỉ chuỗi giới hạn tỷ phần mới có tỷ phần tối đa."], Said(capped.Errors)["capShare"]));
+    }
+
     private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
     /// <summary>Each field's errors as a page in Vietnamese shows them: the request's culture is the page's.</summary>

@@ -38,7 +38,7 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
         var record = grains.GetGrain<IDealGrain>(dealId);
         if (await record.GetAsync() is not { } deal || !caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId))
         {
-            return Reply<DealDto>.NotFound($"No deal has the id '{dealId}'.");
+            return Reply<DealDto>.NotFound("No deal has the id '{0}'.", dealId);
         }
 
         var side = caller.ParticipantId == deal.CooperativeId ? DealSide.Cooperative
@@ -75,13 +75,14 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
             case DealStepOutcome.WrongSide:
                 return Reply<DealDto>.Forbidden("The step belongs to the deal's other side.");
             case DealStepOutcome.Illegal:
-                return Reply<DealDto>.Conflict($"The deal is {result.Status}: it cannot be {target} now.");
+                // An illegal step's result always names the status the deal is in.
+                return Reply<DealDto>.Conflict("The deal is {0}: it cannot be {1} now.", new StatusWord(result.Status!), new StatusWord(target));
             default:
                 // The market no longer follows the deal: it is final. A retry of the step that made it so is answered again.
                 var final = await record.GetAsync() ?? deal;
                 return key is not null && await record.FindStepAsync(target, key) is { } finished
                     ? Answer(finished, deliveredGrams, reference, final)
-                    : Reply<DealDto>.Conflict($"The deal is {final.Status}: nothing more can happen to it.");
+                    : Reply<DealDto>.Conflict("The deal is {0}: nothing more can happen to it.", new StatusWord(final.Status));
         }
     }
 

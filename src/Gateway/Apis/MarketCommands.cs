@@ -22,7 +22,7 @@ internal sealed class MarketCommands(
     {
         if (!caller.MayAccess(cooperativeId) || await AccountAsync<ICooperativeGrain, CooperativeProfile>(cooperativeId, caller) is not var (profile, memberships))
         {
-            return Reply<LotPosted>.NotFound($"No cooperative has the id '{cooperativeId}'.");
+            return Reply<LotPosted>.NotFound("No cooperative has the id '{0}'.", cooperativeId);
         }
 
         var errors = new FieldErrors(Today);
@@ -74,7 +74,7 @@ internal sealed class MarketCommands(
     {
         if (!caller.MayAccess(buyerId) || await AccountAsync<IBuyerGrain, BuyerProfile>(buyerId, caller) is not var (buyer, _))
         {
-            return Reply<RequestPlaced>.NotFound($"No buyer has the id '{buyerId}'.");
+            return Reply<RequestPlaced>.NotFound("No buyer has the id '{0}'.", buyerId);
         }
 
         var errors = new FieldErrors(Today);
@@ -127,7 +127,8 @@ internal sealed class MarketCommands(
         if (allowance is not null && !await allowance.ReserveAsync(id, product, grams, UnverifiedOpenGrams))
         {
             return Reply<RequestPlaced>.Forbidden(
-                $"An unverified buyer, together with the others registered from its address, may have at most {Dtos.Kg(UnverifiedOpenGrams)} kg, in at most {IBuyerAllowanceGrain.MaxOpenRequests} requests, requested and not yet delivered at once; the district office verifies buyers.");
+                "An unverified buyer, together with the others registered from its address, may have at most {0} kg, in at most {1} requests, requested and not yet delivered at once; the district office verifies buyers.",
+                Dtos.Kg(UnverifiedOpenGrams), IBuyerAllowanceGrain.MaxOpenRequests);
         }
 
         var request = new RequestTerms(id, buyerId, product, grams, minGrade, required, body.MinOcopStars ?? 0, deliverFrom, deliverBy,
@@ -151,12 +152,12 @@ internal sealed class MarketCommands(
     {
         if (await grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
         {
-            return Reply<LotDto>.NotFound($"No lot has the id '{lotId}'.");
+            return Reply<LotDto>.NotFound("No lot has the id '{0}'.", lotId);
         }
 
         if (lot.Status != LotView.Open)
         {
-            return Reply<LotDto>.Conflict($"The lot is {lot.Status}: nothing is left to withdraw.");
+            return Reply<LotDto>.Conflict("The lot is {0}: nothing is left to withdraw.", new StatusWord(lot.Status));
         }
 
         var withdrawn = await grains.GetGrain<IMarketGrain>(lot.Terms.Product).WithdrawLotAsync(lotId);
@@ -172,7 +173,7 @@ internal sealed class MarketCommands(
         var record = grains.GetGrain<ISupplyLotGrain>(lotId);
         if (await record.GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
         {
-            return Reply<LotDto>.NotFound($"No lot has the id '{lotId}'.");
+            return Reply<LotDto>.NotFound("No lot has the id '{0}'.", lotId);
         }
 
         if (caller.ParticipantId != lot.Terms.CooperativeId)
@@ -194,7 +195,7 @@ internal sealed class MarketCommands(
 
         if (lot.Status is not (LotView.Open or LotView.Sold))
         {
-            return Reply<LotDto>.Conflict($"The lot is {lot.Status}: its quantity can no longer change.");
+            return Reply<LotDto>.Conflict("The lot is {0}: its quantity can no longer change.", new StatusWord(lot.Status));
         }
 
         var result = await grains.GetGrain<IMarketGrain>(lot.Terms.Product).ReportShortfallAsync(new LotShortfall(lotId, grams, key));
@@ -219,12 +220,12 @@ internal sealed class MarketCommands(
     {
         if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request || !caller.MayAccess(request.Terms.BuyerId))
         {
-            return Reply<RequestDto>.NotFound($"No request has the id '{requestId}'.");
+            return Reply<RequestDto>.NotFound("No request has the id '{0}'.", requestId);
         }
 
         if (request.Status is RequestView.Filled or RequestView.Cancelled)
         {
-            return Reply<RequestDto>.Conflict($"The request is {request.Status}: nothing is left to cancel.");
+            return Reply<RequestDto>.Conflict("The request is {0}: nothing is left to cancel.", new StatusWord(request.Status));
         }
 
         var cancelled = await grains.GetGrain<IMarketGrain>(request.Terms.Product).CancelRequestAsync(requestId);

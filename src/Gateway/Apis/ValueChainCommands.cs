@@ -47,7 +47,7 @@ internal sealed class ValueChainCommands(IGrainFactory grains, KnownProducts cat
         var chain = grains.GetGrain<IValueChainGrain>(chainId);
         if (await chain.GetAsync() is null)
         {
-            return Reply<ValueChainDto>.NotFound($"No value chain has the id '{chainId}'.");
+            return Reply<ValueChainDto>.NotFound("No value chain has the id '{0}'.", chainId);
         }
 
         var errors = new FieldErrors(Today);

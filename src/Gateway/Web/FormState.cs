@@ -21,8 +21,9 @@ internal sealed class FormState
 
     public bool HasErrors => errors.Count > 0;
 
-    /// <summary>Why the command refused the form as a whole (a resource key), when its refusal names no field.</summary>
-    public string? Failure { get; private set; }
+    /// <summary>Why the command refused the form as a whole, when its refusal names no field: a page shows it with
+    /// <see cref="FieldMessage.In"/>, in its language.</summary>
+    public FieldMessage? Failure { get; private set; }
 
     /// <summary>Sends the form's command, unless a field could not even be read (the person sees what to fix first);
     /// null then. On a refusal the command's field errors go beside their fields, the rest to <see cref="Failure"/>,

@@ -12,12 +12,12 @@ using Microsoft.Extensions.Localization;
 
 namespace CoopMarket.Gateway.Tests.Localization;
 
-/// <summary>The field errors that name an amount, as a Vietnamese page says them: through the web app's own localizer,
-/// in Vietnamese with the amounts in place, not in the API's English for want of a translation of that one amount.</summary>
+/// <summary>Field errors as a Vietnamese page says them, through the web app's own localizer: those that name an amount
+/// in Vietnamese with the amount in place, not in the API's English for want of a translation of that one amount, and
+/// those without one that pages showed in English for want of any translation.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class FieldErrorLanguageTests(GatewayFactory factory)
 {
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
     private static readonly DateOnly Today = new(2026, 12, 1);
     private static string KnownPlaces => string.Join(", ", Gazetteer.Places.Select(p => p.Name));
 
@@ -132,19 +132,10 @@ public sealed class FieldErrorLanguageTests(GatewayFactory factory)
 
     private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
-    /// <summary>Each field's errors as a page in Vietnamese shows them: the request's culture is the page's.</summary>
+    /// <summary>Each field's errors as a page in Vietnamese shows them.</summary>
     private Dictionary<string, string[]> Said(IDictionary<string, FieldMessage[]>? errors)
     {
         Assert.NotNull(errors);
-        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Vietnamese;
-        try
-        {
-            return errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.In(text)).ToArray());
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
-        }
+        return VietnamesePage.Say(() => errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.In(text)).ToArray()));
     }
 }

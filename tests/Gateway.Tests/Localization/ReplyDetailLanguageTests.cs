@@ -1,4 +1,3 @@
-using System.Globalization;
 using CoopMarket.Gateway.Apis;
 using CoopMarket.Gateway.Contracts;
 using CoopMarket.Gateway.Security;
@@ -16,8 +15,6 @@ namespace CoopMarket.Gateway.Tests.Localization;
 [Collection(GatewayCollection.Name)]
 public sealed class ReplyDetailLanguageTests(GatewayFactory factory)
 {
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
-
     private readonly IStringLocalizer<Text> text = factory.Services.GetRequiredService<IStringLocalizer<Text>>();
 
     [Fact]
@@ -77,19 +74,10 @@ public sealed class ReplyDetailLanguageTests(GatewayFactory factory)
 
     private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
-    /// <summary>A refusal as a page in Vietnamese shows it: the request's culture is the page's.</summary>
+    /// <summary>A refusal as a page in Vietnamese shows it.</summary>
     private string Said(FieldMessage? detail)
     {
         Assert.NotNull(detail);
-        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Vietnamese;
-        try
-        {
-            return detail.In(text);
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
-        }
+        return VietnamesePage.Say(() => detail.In(text));
     }
 }

@@ -60,5 +60,5 @@ internal sealed class AutoConfirmCommands(IGrainFactory grains, [FromKeyedServic
 
     private static AutoConfirmDto ToDto(AutoConfirmRules rules) => new(rules.BuyerIds, rules.ValueChainIds);
 
-    private static Reply<AutoConfirmDto> NotFound(string cooperativeId) => Reply<AutoConfirmDto>.NotFound("No cooperative has the id '{0}'.", cooperativeId);
+    private static Reply<AutoConfirmDto> NotFound(string cooperativeId) => Reply<AutoConfirmDto>.NotFound(Missing.Cooperative, cooperativeId);
 }

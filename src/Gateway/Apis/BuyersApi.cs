@@ -60,5 +60,5 @@ internal static class BuyersApi
     }
 
     private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No buyer has the id '{id}'.");
+        Missing.Problem(Missing.Buyer, id);
 }

@@ -66,5 +66,5 @@ internal static class CooperativesApi
     }
 
     private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No cooperative has the id '{id}'.");
+        Missing.Problem(Missing.Cooperative, id);
 }

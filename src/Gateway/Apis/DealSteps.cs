@@ -38,7 +38,7 @@ internal sealed class DealSteps(IGrainFactory grains, [FromKeyedServices(MarketT
         var record = grains.GetGrain<IDealGrain>(dealId);
         if (await record.GetAsync() is not { } deal || !caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId))
         {
-            return Reply<DealDto>.NotFound("No deal has the id '{0}'.", dealId);
+            return Reply<DealDto>.NotFound(Missing.Deal, dealId);
         }
 
         var side = caller.ParticipantId == deal.CooperativeId ? DealSide.Cooperative

@@ -46,7 +46,7 @@ internal static class DealsApi
         await grains.GetGrain<IDealGrain>(id).GetAsync() is { } deal
             && caller.MayAccessDeal(deal.CooperativeId, deal.BuyerId)
             ? TypedResults.Ok(deal.ToDto())
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No deal has the id '{id}'.");
+            : Missing.Problem(Missing.Deal, id);
 
     private static async Task<Results<Ok<MarketDto>, ProblemHttpResult>> GetMarketAsync(string product, IGrainFactory grains) =>
         await grains.GetGrain<IProductGrain>(product).GetAsync() is null

@@ -32,19 +32,19 @@ internal static class LotsApi
     private static async Task<Results<Ok<LotDto>, ProblemHttpResult>> GetLotAsync(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<ISupplyLotGrain>(id).GetAsync() is { } lot && caller.MayAccess(lot.Terms.CooperativeId)
             ? TypedResults.Ok(lot.ToDto())
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
+            : Missing.Problem(Missing.Lot, id);
 
     private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> GetRequestAsync(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<IPurchaseRequestGrain>(id).GetAsync() is { } request && caller.MayAccess(request.Terms.BuyerId)
             ? TypedResults.Ok(request.ToDto())
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
+            : Missing.Problem(Missing.Request, id);
 
     private static async Task<IResult> ListLotDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
     {
         var lot = grains.GetGrain<ISupplyLotGrain>(id);
         return await lot.GetAsync() is { } view && caller.MayAccess(view.Terms.CooperativeId)
             ? await paging.AnswerAsync(lot.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No lot has the id '{id}'.");
+            : Missing.Problem(Missing.Lot, id);
     }
 
     private static async Task<IResult> ListRequestDealsAsync(string id, PageQuery paging, Caller caller, IGrainFactory grains)
@@ -52,6 +52,6 @@ internal static class LotsApi
         var request = grains.GetGrain<IPurchaseRequestGrain>(id);
         return await request.GetAsync() is { } view && caller.MayAccess(view.Terms.BuyerId)
             ? await paging.AnswerAsync(request.GetDealIdsAsync, deal => DealsApi.LoadAsync(grains, deal))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request has the id '{id}'.");
+            : Missing.Problem(Missing.Request, id);
     }
 }

@@ -22,7 +22,7 @@ internal sealed class MarketCommands(
     {
         if (!caller.MayAccess(cooperativeId) || await AccountAsync<ICooperativeGrain, CooperativeProfile>(cooperativeId, caller) is not var (profile, memberships))
         {
-            return Reply<LotPosted>.NotFound("No cooperative has the id '{0}'.", cooperativeId);
+            return Reply<LotPosted>.NotFound(Missing.Cooperative, cooperativeId);
         }
 
         var errors = new FieldErrors(Today);
@@ -74,7 +74,7 @@ internal sealed class MarketCommands(
     {
         if (!caller.MayAccess(buyerId) || await AccountAsync<IBuyerGrain, BuyerProfile>(buyerId, caller) is not var (buyer, _))
         {
-            return Reply<RequestPlaced>.NotFound("No buyer has the id '{0}'.", buyerId);
+            return Reply<RequestPlaced>.NotFound(Missing.Buyer, buyerId);
         }
 
         var errors = new FieldErrors(Today);
@@ -152,7 +152,7 @@ internal sealed class MarketCommands(
     {
         if (await grains.GetGrain<ISupplyLotGrain>(lotId).GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
         {
-            return Reply<LotDto>.NotFound("No lot has the id '{0}'.", lotId);
+            return Reply<LotDto>.NotFound(Missing.Lot, lotId);
         }
 
         if (lot.Status != LotView.Open)
@@ -173,7 +173,7 @@ internal sealed class MarketCommands(
         var record = grains.GetGrain<ISupplyLotGrain>(lotId);
         if (await record.GetAsync() is not { } lot || !caller.MayAccess(lot.Terms.CooperativeId))
         {
-            return Reply<LotDto>.NotFound("No lot has the id '{0}'.", lotId);
+            return Reply<LotDto>.NotFound(Missing.Lot, lotId);
         }
 
         if (caller.ParticipantId != lot.Terms.CooperativeId)
@@ -220,7 +220,7 @@ internal sealed class MarketCommands(
     {
         if (await grains.GetGrain<IPurchaseRequestGrain>(requestId).GetAsync() is not { } request || !caller.MayAccess(request.Terms.BuyerId))
         {
-            return Reply<RequestDto>.NotFound("No request has the id '{0}'.", requestId);
+            return Reply<RequestDto>.NotFound(Missing.Request, requestId);
         }
 
         if (request.Status is RequestView.Filled or RequestView.Cancelled)

@@ -89,27 +89,27 @@ internal sealed class ParticipantCommands(IGrainFactory grains, [FromKeyedServic
     {
         if (!caller.MayAccess(participantId))
         {
-            return Reply<ApiKeyIssued>.NotFound("No participant has the id '{0}'.", participantId);
+            return Reply<ApiKeyIssued>.NotFound(Missing.Participant, participantId);
         }
 
         var (apiKey, keyHash) = keys.Issue(participantId, key is null ? null : $"rotation\n{key}");
         return await ReplaceKeyAsync(participantId, keyHash, key)
             ? new(new ApiKeyIssued(participantId, apiKey), StatusCodes.Status201Created)
-            : Reply<ApiKeyIssued>.NotFound("No participant has the id '{0}'.", participantId);
+            : Reply<ApiKeyIssued>.NotFound(Missing.Participant, participantId);
     }
 
     /// <summary>Revokes a participant's key: nothing authenticates as it until the administrator issues a new one.</summary>
     public async Task<Reply<ApiKeyIssued>> RevokeKeyAsync(string participantId, Caller caller) =>
         caller.MayAccess(participantId) && await ReplaceKeyAsync(participantId, null, null)
             ? new(new ApiKeyIssued(participantId, ""), StatusCodes.Status204NoContent)
-            : Reply<ApiKeyIssued>.NotFound("No participant has the id '{0}'.", participantId);
+            : Reply<ApiKeyIssued>.NotFound(Missing.Participant, participantId);
 
     public async Task<Reply<BuyerDto>> VerifyBuyerAsync(string buyerId, Caller caller)
     {
         var buyer = grains.GetGrain<IBuyerGrain>(buyerId);
         if (!caller.MayAccess(buyerId) || await buyer.GetAsync() is null)
         {
-            return Reply<BuyerDto>.NotFound("No buyer has the id '{0}'.", buyerId);
+            return Reply<BuyerDto>.NotFound(Missing.Buyer, buyerId);
         }
 
         return caller.IsAdmin

@@ -47,7 +47,7 @@ internal sealed class ValueChainCommands(IGrainFactory grains, KnownProducts cat
         var chain = grains.GetGrain<IValueChainGrain>(chainId);
         if (await chain.GetAsync() is null)
         {
-            return Reply<ValueChainDto>.NotFound("No value chain has the id '{0}'.", chainId);
+            return Reply<ValueChainDto>.NotFound(Missing.ValueChain, chainId);
         }
 
         var errors = new FieldErrors(Today);
@@ -55,7 +55,7 @@ internal sealed class ValueChainCommands(IGrainFactory grains, KnownProducts cat
         var role = errors.OneOf("role", body.Role, Roles, fallback: "producer");
         if (!errors.Any && await grains.GetGrain<ICooperativeGrain>(cooperativeId).GetAsync() is null)
         {
-            errors.Add("cooperativeId", "No cooperative has the id '{0}'.", cooperativeId);
+            errors.Add("cooperativeId", Missing.Cooperative, cooperativeId);
         }
 
         if (errors.Any)

@@ -29,5 +29,5 @@ internal static class ValueChainsApi
     private static async Task<Results<Ok<ValueChainDto>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
         await grains.GetGrain<IValueChainGrain>(id).GetAsync() is { } chain
             ? TypedResults.Ok(chain.ToDto())
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No value chain has the id '{id}'.");
+            : Missing.Problem(Missing.ValueChain, id);
 }
